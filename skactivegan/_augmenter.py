@@ -1,0 +1,522 @@
+"""ActiveGANAugmenter: the estimator that wires oracle, networks, mixture and loop."""
+
+import copy
+import sys
+import time
+from numbers import Integral, Real
+
+import numpy as np
+import torch
+from sklearn.base import BaseEstimator, _fit_context, clone
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from ._density import GaussianMixture
+from ._filter import MarginFilter
+from ._networks import Discriminator, Generator, build_module
+from ._oracle import fit_oracle, oracle_proba
+from ._training import ActiveGANTrainer, TrainingConfig
+from ._validation import check_classes, validate_X_y, wrap_like
+
+__all__ = ["ActiveGANAugmenter"]
+
+_GENERATION_BATCH = 4096
+_DEFAULT_THRESHOLD = 0.2
+
+
+def resolve_device(device):
+    """Turn the ``device`` parameter into a ``torch.device``.
+
+    ``"auto"`` is CUDA when available, else the CPU.  Asking for CUDA on a machine
+    without it is a ValueError rather than a crash inside torch.
+    """
+    if isinstance(device, str) and device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    try:
+        resolved = torch.device(device)
+    except (RuntimeError, TypeError) as exc:
+        raise ValueError(f"device={device!r} is not a valid torch device: {exc}") from None
+    if resolved.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError(
+            f"device={device!r} was requested but CUDA is not available here; "
+            "use device='auto' or 'cpu'."
+        )
+    return resolved
+
+
+def allocate_per_class(n, class_prior):
+    """Split ``n`` rows among classes in proportion to ``class_prior``.
+
+    Largest-remainder rounding: the counts sum to ``n`` exactly and are
+    deterministic.
+
+    Parameters
+    ----------
+    n : int
+    class_prior : ndarray of shape (K,)
+
+    Returns
+    -------
+    counts : ndarray of shape (K,), int64
+    """
+    exact = n * np.asarray(class_prior, dtype=np.float64)
+    counts = np.floor(exact).astype(np.int64)
+    remainder = n - counts.sum()
+    order = np.argsort(-(exact - counts), kind="stable")
+    counts[order[:remainder]] += 1
+    return counts
+
+
+class _ProgressPrinter:
+    """Callback printing a progress line about every 5 % of training to a stream."""
+
+    def __init__(self, max_iter, stream=None):
+        self.max_iter = max_iter
+        self.every = max(1, max_iter // 20)
+        self.stream = stream if stream is not None else sys.stderr
+        self.start = time.perf_counter()
+
+    def __call__(self, trainer, record):
+        it = record["iteration"]
+        if it % self.every and it != self.max_iter:
+            return
+        elapsed = time.perf_counter() - self.start
+        line = (
+            f"[ActiveGAN] {it:>6d}/{self.max_iter} {record['phase']:<6s} "
+            f"loss_d={record['loss_d']:.3f} loss_g={record['loss_g']:.3f}"
+        )
+        if record["phase"] == "active":
+            line += (
+                f" L_U={record['uncertainty']:.3g} reward={record['reward']:.3f}"
+                f" informative={record['informative']:.2f}"
+                f" agreement={record['agreement']:.2f}"
+            )
+        print(f"{line} ({elapsed:.1f}s)", file=self.stream, flush=True)
+
+
+class ActiveGANAugmenter(BaseEstimator):
+    """Generate informative labelled samples with ActiveGAN.
+
+    An auxiliary-classifier GAN learns the labelled data; an oracle classifier
+    already trained on the same data scores each generated sample by its
+    uncertainty (small margin, high entropy, Eq. (8)), and that reward, weighted by
+    a Gaussian-mixture density of the discriminator's features (Eq. (9)), steers the
+    generator towards the oracle's decision boundary (Eq. (10)).  The generated rows,
+    optionally kept only when their margin is small (``filter``, the paper's "+F"),
+    are appended to the real ones.
+
+    This is a sampler in the imbalanced-learn sense: use :meth:`fit_resample`, or put
+    it in an ``imblearn.pipeline.Pipeline`` in front of a classifier; samplers run
+    only while the pipeline is fitted.  It has no ``transform``, because a
+    scikit-learn transformer must keep the number of rows; ``fit_resample`` is the
+    "transform that returns the augmented (X, y)".
+
+    Parameters
+    ----------
+    oracle : classifier with ``predict_proba``, default=None
+        The classifier whose uncertainty is rewarded (Algorithm 1, line 3).  It is
+        cloned and fitted on the real data, in the caller's units.  None uses an RBF
+        SVM with standardisation, C and gamma chosen by stratified grid search.
+    alpha : float, default=0.5
+        α of Eq. (8): weight of the margin term ``exp(1 - u_m)`` against the entropy
+        term ``exp(u_le)``, in ``[0, 1]``.
+    uncertainty_weight : float, default=10.0
+        λ of Eq. (10): weight of the uncertainty term L_U in the generator's
+        objective.  0 trains a plain AC-GAN.
+    filter : MarginFilter, "margin" or None, default="margin"
+        The "+F" step, applied to the generated rows only, with this augmenter's
+        oracle.  "margin" means ``MarginFilter(threshold=0.2)``; None keeps every
+        generated row.  Pass a ``MarginFilter`` to tune ``filter__threshold``.
+    n_samples : int or float, default=1.0
+        Number of rows to generate before filtering: an int is a count, a float a
+        fraction of the number of real rows.
+    n_components : int, default=10
+        K_gmm, the number of components of the Gaussian mixture Θ of Eq. (9).
+    covariance_type : {"diag", "full"}, default="diag"
+        Covariance of the mixture components.
+    buffer_batches : int, default=10
+        M: the mixture is re-estimated on the discriminator features of the last M
+        generated batches.
+    em_iter : int, default=1
+        EM iterations per training iteration, warm-started from the previous Θ.
+    warmup_iter : int, default=1000
+        m: plain AC-GAN iterations before the uncertainty term is switched on.
+    max_iter : int, default=2000
+        Total generator updates, warm-up included.
+    discriminator_every : int, default=1
+        k: the discriminator is updated once every k generator updates.
+    batch_size : int, default=64
+        Size of the real and the generated batch of each iteration.
+    latent_dim : int, default=32
+        Size of the noise vector z.
+    hidden_layer_sizes : tuple of int, default=(128, 128)
+        Widths of the hidden layers of the generator and of the discriminator's
+        trunk; the last one is the dimension of the features h(x).
+    learning_rate : float, default=2e-4
+        Adam learning rate of both networks (β1 = 0.5, β2 = 0.999).
+    device : str or torch.device, default="auto"
+        Where to train: "auto" picks CUDA when available, else the CPU.
+    random_state : int, RandomState instance or None, default=None
+        Controls the oracle's CV split, network initialisation, noise and batches.
+        The same integer gives identical output on the same machine (CPU).
+    verbose : int, default=0
+        0 is silent; 1 or more prints a progress line about every 5 % of training to
+        standard error.
+
+    Attributes
+    ----------
+    oracle_ : classifier
+        The oracle fitted on the real data.
+    filter_ : MarginFilter or None
+        The filter applied to generated rows.
+    generator_ : torch.nn.Module
+        The trained generator G(z, y), in evaluation mode.
+    discriminator_ : torch.nn.Module
+        The trained discriminator (trunk h, real/fake head s, class head c).
+    density_ : GaussianMixture
+        The last mixture Θ (None when ``uncertainty_weight=0``).
+    scaler_ : StandardScaler
+        The standardisation the networks work in; outputs are mapped back.
+    classes_ : ndarray of shape (n_classes,)
+        Class labels.
+    class_prior_ : ndarray of shape (n_classes,)
+        Class frequencies of the real data; generated labels follow them.
+    history_ : list of dict
+        One record per iteration: ``iteration``, ``phase`` ("warmup"/"active"),
+        ``loss_d``, ``loss_g`` (Eq. (4) and (5) as minimised), ``uncertainty``
+        (L_U), ``reward`` (mean r), ``informative`` (fraction of the batch with
+        margin at most the filter's threshold), ``agreement`` (fraction whose oracle
+        prediction is the conditioning label).  Values that an iteration does not
+        compute are NaN.  ``pandas.DataFrame(history_)`` tabulates it.
+    device_ : torch.device
+        The device the networks were trained on.
+    n_features_in_ : int
+        Number of features seen in :meth:`fit`.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names, when ``X`` had string column names.
+
+    See Also
+    --------
+    MarginFilter : the "+F" step on its own.
+
+    Notes
+    -----
+    Kong, Q., Tong, B., Klinkigt, M., Watanabe, Y., Akira, N., Murakami, T. "Active
+    Generative Adversarial Network for Image Classification", AAAI 2019
+    (arXiv:1906.07133).
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from skactivegan import ActiveGANAugmenter
+    >>> X, y = load_iris(return_X_y=True)
+    >>> aug = ActiveGANAugmenter(max_iter=60, warmup_iter=30, random_state=0)
+    >>> X_res, y_res = aug.fit_resample(X, y)
+    >>> bool((X_res[:150] == X).all())
+    True
+    >>> X_gen, y_gen = aug.sample(20)
+    >>> X_gen.shape[1]
+    4
+    """
+
+    _parameter_constraints = {
+        "oracle": [HasMethods(["fit", "predict_proba"]), None],
+        "alpha": [Interval(Real, 0.0, 1.0, closed="both")],
+        "uncertainty_weight": [Interval(Real, 0.0, None, closed="left")],
+        "filter": [HasMethods(["keep_mask"]), StrOptions({"margin"}), None],
+        "n_samples": [
+            Interval(Integral, 0, None, closed="left"),
+            Interval(Real, 0.0, None, closed="left"),
+        ],
+        "n_components": [Interval(Integral, 1, None, closed="left")],
+        "covariance_type": [StrOptions({"diag", "full"})],
+        "buffer_batches": [Interval(Integral, 1, None, closed="left")],
+        "em_iter": [Interval(Integral, 1, None, closed="left")],
+        "warmup_iter": [Interval(Integral, 0, None, closed="left")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "discriminator_every": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "latent_dim": [Interval(Integral, 1, None, closed="left")],
+        "hidden_layer_sizes": [tuple, list],
+        "learning_rate": [Interval(Real, 0.0, None, closed="neither")],
+        "device": [str, torch.device],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(
+        self,
+        *,
+        oracle=None,
+        alpha=0.5,
+        uncertainty_weight=10.0,
+        filter="margin",
+        n_samples=1.0,
+        n_components=10,
+        covariance_type="diag",
+        buffer_batches=10,
+        em_iter=1,
+        warmup_iter=1000,
+        max_iter=2000,
+        discriminator_every=1,
+        batch_size=64,
+        latent_dim=32,
+        hidden_layer_sizes=(128, 128),
+        learning_rate=2e-4,
+        device="auto",
+        random_state=None,
+        verbose=0,
+    ):
+        self.oracle = oracle
+        self.alpha = alpha
+        self.uncertainty_weight = uncertainty_weight
+        self.filter = filter
+        self.n_samples = n_samples
+        self.n_components = n_components
+        self.covariance_type = covariance_type
+        self.buffer_batches = buffer_batches
+        self.em_iter = em_iter
+        self.warmup_iter = warmup_iter
+        self.max_iter = max_iter
+        self.discriminator_every = discriminator_every
+        self.batch_size = batch_size
+        self.latent_dim = latent_dim
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.learning_rate = learning_rate
+        self.device = device
+        self.random_state = random_state
+        self.verbose = verbose
+
+    # ------------------------------------------------------------ validation
+    def _check_params(self):
+        if self.warmup_iter > self.max_iter:
+            raise ValueError(
+                f"warmup_iter ({self.warmup_iter}) must not exceed max_iter "
+                f"({self.max_iter})."
+            )
+        sizes = tuple(self.hidden_layer_sizes)
+        if not sizes or not all(isinstance(s, Integral) and s > 0 for s in sizes):
+            raise ValueError(
+                "hidden_layer_sizes must be a non-empty sequence of positive ints; "
+                f"got {self.hidden_layer_sizes!r}."
+            )
+        return sizes
+
+    def _resolve_filter(self):
+        if self.filter is None:
+            return None
+        if isinstance(self.filter, str):
+            return MarginFilter(threshold=_DEFAULT_THRESHOLD)
+        if getattr(self.filter, "oracle", None) is not None:
+            raise ValueError(
+                "The filter given to ActiveGANAugmenter scores rows with the augmenter's "
+                "oracle; set `oracle` on the augmenter, not on the filter."
+            )
+        flt = clone(self.filter)
+        flt._validate_params()
+        return flt
+
+    def _n_to_generate(self, n_real):
+        if isinstance(self.n_samples, Integral):
+            return int(self.n_samples)
+        return int(round(self.n_samples * n_real))
+
+    # ------------------------------------------------------------------- fit
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y):
+        """Fit the oracle on ``(X, y)`` and train the GAN with Algorithm 1.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Real labelled samples; numeric and finite.
+        y : array-like of shape (n_samples,)
+            Class labels (any hashable type); at least 2 classes with at least 2
+            samples each.
+
+        Returns
+        -------
+        self : ActiveGANAugmenter
+        """
+        X, y = validate_X_y(self, X, y)
+        hidden = self._check_params()
+        self.classes_, y_index, counts = check_classes(y)
+        self.class_prior_ = counts / counts.sum()
+        self.filter_ = self._resolve_filter()
+        self.device_ = resolve_device(self.device)
+        rng = check_random_state(self.random_state)
+        seeds = rng.randint(np.iinfo(np.int32).max, size=5)
+
+        self.oracle_ = fit_oracle(self.oracle, X, y, int(seeds[0]))
+        self.scaler_ = StandardScaler().fit(X)
+        self._X_dtype = X.dtype
+
+        torch_rng = torch.Generator().manual_seed(int(seeds[1]))
+        n_classes, n_features = len(self.classes_), X.shape[1]
+        generator = build_module(Generator, self.latent_dim, n_classes, n_features,
+                                 hidden, device=self.device_, generator=torch_rng)
+        discriminator = build_module(Discriminator, n_features, n_classes, hidden,
+                                     device=self.device_, generator=torch_rng)
+        density = None
+        if self.uncertainty_weight > 0:
+            density = GaussianMixture(
+                self.n_components,
+                covariance_type=self.covariance_type,
+                generator=torch.Generator().manual_seed(int(seeds[2])),
+            )
+
+        config = TrainingConfig(
+            alpha=self.alpha,
+            uncertainty_weight=float(self.uncertainty_weight),
+            max_iter=self.max_iter,
+            warmup_iter=self.warmup_iter,
+            discriminator_every=self.discriminator_every,
+            batch_size=self.batch_size,
+            latent_dim=self.latent_dim,
+            n_components=self.n_components,
+            buffer_batches=self.buffer_batches,
+            covariance_type=self.covariance_type,
+            em_iter=self.em_iter,
+            learning_rate=self.learning_rate,
+            threshold=(self.filter_.threshold if self.filter_ is not None
+                       else _DEFAULT_THRESHOLD),
+        )
+        callbacks = [_ProgressPrinter(self.max_iter)] if self.verbose else []
+        trainer = ActiveGANTrainer(
+            generator,
+            discriminator,
+            density,
+            self._oracle_proba_scaled,
+            config,
+            torch.Generator().manual_seed(int(seeds[3])),
+            self.device_,
+            callbacks,
+        )
+        X_t = torch.as_tensor(self.scaler_.transform(X), dtype=torch.float32,
+                              device=self.device_)
+        y_t = torch.as_tensor(y_index, device=self.device_)
+        prior_t = torch.as_tensor(self.class_prior_, dtype=torch.float32)
+        self.history_ = trainer.fit(X_t, y_t, prior_t)
+
+        self.generator_ = generator
+        self.discriminator_ = discriminator
+        self.density_ = density
+        self._sample_seed = int(seeds[4])
+        return self
+
+    def _oracle_proba_scaled(self, x_scaled):
+        """Oracle probabilities of generated samples given in the networks' space."""
+        X = self.scaler_.inverse_transform(x_scaled.cpu().numpy().astype(np.float64))
+        return oracle_proba(self.oracle_, X, self.classes_)
+
+    # ---------------------------------------------------------------- sample
+    def _generate(self, n, seed):
+        """Generate ``n`` rows (unfiltered) in the caller's units.
+
+        Returns
+        -------
+        X_gen : ndarray of shape (n, n_features_in_)
+        y_index : ndarray of shape (n,), int64
+        """
+        counts = allocate_per_class(n, self.class_prior_)
+        y_index = np.repeat(np.arange(len(self.classes_)), counts)
+        rng = torch.Generator().manual_seed(seed)
+        z = torch.randn(n, self.latent_dim, generator=rng)
+        device = next(self.generator_.parameters()).device
+        chunks = []
+        self.generator_.eval()
+        with torch.no_grad():
+            for start in range(0, n, _GENERATION_BATCH):
+                stop = start + _GENERATION_BATCH
+                zb = z[start:stop].to(device)
+                yb = torch.as_tensor(y_index[start:stop], device=device)
+                chunks.append(self.generator_(zb, yb).cpu().numpy().astype(np.float64))
+        X_scaled = np.concatenate(chunks) if chunks else np.empty((0, self.n_features_in_))
+        X_gen = self.scaler_.inverse_transform(X_scaled)
+        if not np.isfinite(X_gen).all():
+            raise FloatingPointError(
+                "The generator produced non-finite values; training diverged. Refit with "
+                "a smaller learning_rate or uncertainty_weight."
+            )
+        return X_gen.astype(self._X_dtype, copy=False), y_index
+
+    def _sample_arrays(self, n, seed):
+        X_gen, y_index = self._generate(n, seed)
+        if self.filter_ is not None and n:
+            keep = self.filter_.keep_mask(oracle_proba(self.oracle_, X_gen, self.classes_))
+            X_gen, y_index = X_gen[keep], y_index[keep]
+        return X_gen, self.classes_[y_index]
+
+    def sample(self, n_samples, *, random_state=None):
+        """Generate labelled rows from the trained generator, filter applied.
+
+        ``n_samples`` rows are generated, with labels in proportion to the class
+        frequencies of the training data; the filter (if any) then keeps the
+        informative ones, so fewer rows may come back.
+
+        Parameters
+        ----------
+        n_samples : int
+            Number of rows to generate before filtering.
+        random_state : int, RandomState instance or None, default=None
+            Seed of the noise.  None uses a seed drawn from the estimator's
+            ``random_state`` at fit, so repeated calls return the same rows.
+
+        Returns
+        -------
+        X_gen : ndarray or DataFrame of shape (n_kept, n_features_in_)
+            In the units and dtype of the training data (DataFrame when fitted on
+            one).
+        y_gen : ndarray of shape (n_kept,)
+            Labels, with the values and dtype of the training labels.
+        """
+        check_is_fitted(self)
+        if not isinstance(n_samples, Integral) or n_samples < 0:
+            raise ValueError(f"n_samples must be a non-negative int; got {n_samples!r}.")
+        seed = (
+            self._sample_seed
+            if random_state is None
+            else int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
+        )
+        X_gen, y_gen = self._sample_arrays(int(n_samples), seed)
+        return wrap_like(X_gen, y_gen, None, None,
+                         columns=getattr(self, "feature_names_in_", None))
+
+    def fit_resample(self, X, y):
+        """Fit, then return the real rows followed by the generated rows.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+
+        Returns
+        -------
+        X_resampled : ndarray or DataFrame of shape (n_samples + n_kept, n_features)
+            The real rows first, unchanged and in order, then the generated rows that
+            passed the filter.  A DataFrame when ``X`` is one.
+        y_resampled : ndarray or Series of shape (n_samples + n_kept,)
+        """
+        self.fit(X, y)
+        X_arr, y_arr = validate_X_y(self, X, y, reset=False)
+        X_gen, y_gen = self._sample_arrays(self._n_to_generate(len(X_arr)), self._sample_seed)
+        X_res = np.concatenate([X_arr, X_gen.astype(X_arr.dtype, copy=False)])
+        y_res = np.concatenate([y_arr, y_gen.astype(y_arr.dtype, copy=False)])
+        return wrap_like(X_res, y_res, X, y)
+
+    # ---------------------------------------------------------- persistence
+    def __getstate__(self):
+        """Pickle with every tensor on the CPU, so that the model loads anywhere."""
+        state = super().__getstate__()
+        for name in ("generator_", "discriminator_"):
+            module = state.get(name)
+            if module is not None and any(p.device.type != "cpu" for p in module.parameters()):
+                state[name] = copy.deepcopy(module).cpu()
+        return state
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.required = True
+        return tags

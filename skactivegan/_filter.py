@@ -1,0 +1,152 @@
+"""MarginFilter: keep the samples a classifier is unsure of (the paper's "+F")."""
+
+from numbers import Real
+
+import numpy as np
+from sklearn.base import BaseEstimator, _fit_context
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import HasMethods, Interval
+
+from ._oracle import fit_oracle, is_fitted, oracle_proba
+from ._validation import check_classes, validate_X_y, wrap_like
+from .uncertainty import margin
+
+__all__ = ["MarginFilter"]
+
+
+def margin_keep_mask(proba, threshold):
+    """Boolean mask of the rows whose margin ``p(1st) - p(2nd)`` is at most ``threshold``.
+
+    Parameters
+    ----------
+    proba : ndarray of shape (n, K)
+    threshold : float
+
+    Returns
+    -------
+    keep : ndarray of shape (n,), bool
+    """
+    return margin(proba) <= threshold
+
+
+class MarginFilter(BaseEstimator):
+    """Keep only the samples whose classifier margin is small (ActiveGAN's "+F").
+
+    A sample is kept when ``p(1st) - p(2nd) <= threshold``, where ``p`` are the class
+    probabilities of the oracle: the samples that lie near its decision boundary and
+    therefore carry the most information for it.
+
+    Standalone, it is an imbalanced-learn-style sampler: ``fit_resample(X, y)`` returns
+    the kept rows.  Inside :class:`ActiveGANAugmenter` (``filter=MarginFilter(...)``) it
+    sees only the generated rows and scores them with the augmenter's fitted oracle,
+    which makes ``filter__threshold`` a grid-search key.
+
+    Parameters
+    ----------
+    threshold : float, default=0.2
+        Largest margin kept, in ``[0, 1]``.  The paper searches
+        {0.1, 0.15, 0.2, 0.25, 0.3}.  1.0 keeps every row.
+    oracle : estimator with ``predict_proba``, default=None
+        Classifier whose margin is measured.  A fitted classifier is used as it is (the
+        usual case: a model trained on the real labelled data scores generated rows);
+        an unfitted one is cloned and fitted on the data passed to :meth:`fit`; None
+        fits the default grid-searched SVM on it.  Must be None when the filter is
+        given to :class:`ActiveGANAugmenter`, which supplies its own oracle.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the default oracle's cross-validation and Platt scaling.
+
+    Attributes
+    ----------
+    oracle_ : estimator
+        The fitted oracle used to score rows.
+    classes_ : ndarray of shape (n_classes,)
+        Labels seen in :meth:`fit`.
+    sample_indices_ : ndarray of shape (n_kept,)
+        Indices of the rows kept by the last :meth:`fit_resample`.
+    n_features_in_ : int
+        Number of features seen in :meth:`fit`.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names, when ``X`` had string column names.
+
+    See Also
+    --------
+    ActiveGANAugmenter : generates the rows this filter is meant for.
+    skactivegan.uncertainty.margin : the margin itself.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from skactivegan import MarginFilter
+    >>> X, y = load_iris(return_X_y=True)
+    >>> clf = LogisticRegression(max_iter=1000).fit(X, y)
+    >>> X_kept, y_kept = MarginFilter(threshold=0.3, oracle=clf).fit_resample(X, y)
+    >>> bool(len(X_kept) < len(X))
+    True
+    """
+
+    _parameter_constraints = {
+        "threshold": [Interval(Real, 0.0, 1.0, closed="both")],
+        "oracle": [HasMethods(["fit", "predict_proba"]), None],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(self, threshold=0.2, *, oracle=None, random_state=None):
+        self.threshold = threshold
+        self.oracle = oracle
+        self.random_state = random_state
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y):
+        """Fit the oracle if needed and remember the data's shape.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+
+        Returns
+        -------
+        self : MarginFilter
+        """
+        X, y = validate_X_y(self, X, y)
+        if self.oracle is not None and is_fitted(self.oracle):
+            self.oracle_ = self.oracle
+            self.classes_ = np.asarray(getattr(self.oracle, "classes_", np.unique(y)))
+        else:
+            self.classes_, _, _ = check_classes(y)
+            seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+            self.oracle_ = fit_oracle(self.oracle, X, y, seed)
+        return self
+
+    def keep_mask(self, proba):
+        """Rows of ``proba`` (n, K) to keep: margin at most ``threshold``."""
+        return margin_keep_mask(proba, self.threshold)
+
+    def fit_resample(self, X, y):
+        """Fit, then return the rows of ``(X, y)`` whose oracle margin is small.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+
+        Returns
+        -------
+        X_resampled : ndarray or DataFrame of shape (n_kept, n_features)
+            The kept rows, unchanged and in their original order.
+        y_resampled : ndarray or Series of shape (n_kept,)
+        """
+        self.fit(X, y)
+        X_arr, y_arr = validate_X_y(self, X, y, reset=False)
+        oracle_classes = np.asarray(getattr(self.oracle_, "classes_", self.classes_))
+        proba = oracle_proba(self.oracle_, X_arr, oracle_classes)
+        self.sample_indices_ = np.flatnonzero(self.keep_mask(proba))
+        idx = self.sample_indices_
+        return wrap_like(X_arr[idx], y_arr[idx], X, y)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.required = True
+        return tags
+

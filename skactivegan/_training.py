@@ -1,0 +1,351 @@
+"""The training loop of Algorithm 1: AC-GAN warm-up, then uncertainty-rewarded updates.
+
+The loss functions are small pure functions of logits (Eq. (4), (5), (9), (10)); the
+:class:`ActiveGANTrainer` only wires them to the networks, the optimisers, the feature
+buffer, the mixture and the oracle, and records one :data:`history` entry per iteration.
+"""
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from .uncertainty import margin, reward
+
+__all__ = [
+    "ActiveGANTrainer",
+    "FeatureBuffer",
+    "TrainingConfig",
+    "discriminator_loss",
+    "generator_adversarial_loss",
+    "uncertainty_term",
+]
+
+
+def discriminator_loss(real_logit, fake_logit, real_class_logits, fake_class_logits,
+                       y_real, y_fake):
+    """Negative of Eq. (4), to be minimised by the discriminator.
+
+    ``-[log P(real|x) + log P(fake|x_hat) + log P(y|x) + log P(y|x_hat)]``, each term
+    averaged over its batch.
+
+    Parameters
+    ----------
+    real_logit, fake_logit : Tensor of shape (n,)
+        Real/fake logits of real and generated samples.
+    real_class_logits, fake_class_logits : Tensor of shape (n, K)
+        Class logits of real and generated samples.
+    y_real, y_fake : Tensor of shape (n,), int64
+        True labels and conditioning labels.
+
+    Returns
+    -------
+    loss : Tensor, scalar
+    """
+    source = F.binary_cross_entropy_with_logits(
+        real_logit, torch.ones_like(real_logit)
+    ) + F.binary_cross_entropy_with_logits(fake_logit, torch.zeros_like(fake_logit))
+    classes = F.cross_entropy(real_class_logits, y_real) + F.cross_entropy(
+        fake_class_logits, y_fake
+    )
+    return source + classes
+
+
+def generator_adversarial_loss(fake_logit, fake_class_logits, y_fake):
+    """Negative of Eq. (5), non-saturating: ``-[log P(real|x_hat) + log P(y|x_hat)]``.
+
+    Parameters
+    ----------
+    fake_logit : Tensor of shape (n,)
+    fake_class_logits : Tensor of shape (n, K)
+    y_fake : Tensor of shape (n,), int64
+
+    Returns
+    -------
+    loss : Tensor, scalar
+    """
+    return F.binary_cross_entropy_with_logits(
+        fake_logit, torch.ones_like(fake_logit)
+    ) + F.cross_entropy(fake_class_logits, y_fake)
+
+
+def uncertainty_term(rewards, log_density):
+    """L_U of Eq. (10): ``mean_i r(x_hat_i) * log P(x_hat_i | Θ)``, maximised by G.
+
+    Parameters
+    ----------
+    rewards : Tensor of shape (n,)
+        Rewards r of Eq. (8); treated as constants.
+    log_density : Tensor of shape (n,)
+        ``log P(x_hat | Θ)`` of Eq. (9), differentiable with respect to the features.
+
+    Returns
+    -------
+    L_U : Tensor, scalar
+    """
+    return (rewards.detach() * log_density).mean()
+
+
+class FeatureBuffer:
+    """Ring buffer of the discriminator features of the last ``n_batches`` batches.
+
+    Parameters
+    ----------
+    n_batches : int
+        M, the number of batches kept.
+    """
+
+    def __init__(self, n_batches):
+        self.n_batches = n_batches
+        self._batches = []
+        self._next = 0
+
+    def __len__(self):
+        return sum(len(b) for b in self._batches)
+
+    def push(self, features):
+        """Store a detached copy of ``features`` (n, d), evicting the oldest batch."""
+        features = features.detach()
+        if len(self._batches) < self.n_batches:
+            self._batches.append(features)
+        else:
+            self._batches[self._next] = features
+        self._next = (self._next + 1) % self.n_batches
+
+    def tensor(self):
+        """All stored features as one (n_rows, d) tensor."""
+        return torch.cat(self._batches, dim=0)
+
+
+@dataclass
+class TrainingConfig:
+    """Hyper-parameters of Algorithm 1, with the paper's symbols.
+
+    Attributes
+    ----------
+    alpha : float
+        α of Eq. (8).
+    uncertainty_weight : float
+        λ of Eq. (10).
+    max_iter : int
+        Total number of generator updates, warm-up included.
+    warmup_iter : int
+        m, the plain AC-GAN iterations at the start.
+    discriminator_every : int
+        k, the discriminator is updated once every k generator updates.
+    batch_size : int
+        Size of each real and generated batch.
+    latent_dim : int
+        Size of the noise vector z.
+    n_components : int
+        K_gmm of Eq. (9).
+    buffer_batches : int
+        M, the number of generated batches the mixture is fitted on.
+    covariance_type : str
+        Covariance of the mixture components, ``"diag"`` or ``"full"``.
+    em_iter : int
+        EM iterations per training iteration (warm-started).
+    learning_rate : float
+        Adam learning rate of both networks.
+    threshold : float
+        Margin under which a generated sample counts as informative in the history.
+    """
+
+    alpha: float = 0.5
+    uncertainty_weight: float = 10.0
+    max_iter: int = 2000
+    warmup_iter: int = 1000
+    discriminator_every: int = 1
+    batch_size: int = 64
+    latent_dim: int = 32
+    n_components: int = 10
+    buffer_batches: int = 10
+    covariance_type: str = "diag"
+    em_iter: int = 1
+    learning_rate: float = 2e-4
+    threshold: float = 0.2
+
+
+_INITIAL_EM_ITER = 10
+
+
+def _diverged(record):
+    """True when a loss of ``record`` is infinite, or the generator's is NaN.
+
+    The discriminator loss and L_U are NaN by design on iterations that skip them.
+    """
+    if not math.isfinite(record["loss_g"]):
+        return True
+    return any(math.isinf(record[key]) for key in ("loss_d", "uncertainty"))
+_ADAM_BETAS = (0.5, 0.999)
+
+
+class ActiveGANTrainer:
+    """Runs Algorithm 1 on prepared tensors.
+
+    Parameters
+    ----------
+    generator, discriminator : torch.nn.Module
+        Networks on ``device``.
+    density : GaussianMixture
+        The mixture Θ, refitted on the feature buffer.
+    oracle_proba : callable
+        ``oracle_proba(x_hat)`` maps a detached (n, d) tensor of generated samples in
+        the networks' space to an (n, K) NumPy array of probabilities, columns in the
+        order of the class indices.
+    config : TrainingConfig
+    rng : torch.Generator
+        CPU generator for noise, labels and batches (drawn on the CPU, then moved, so
+        that a run is the same on every device).
+    device : torch.device
+    callbacks : list of callable, optional
+        Each is called as ``callback(trainer, record)`` after every iteration.
+    """
+
+    def __init__(self, generator, discriminator, density, oracle_proba, config, rng,
+                 device, callbacks=()):
+        self.generator = generator
+        self.discriminator = discriminator
+        self.density = density
+        self.oracle_proba = oracle_proba
+        self.config = config
+        self.rng = rng
+        self.device = device
+        self.callbacks = list(callbacks)
+        self.optimizer_g = torch.optim.Adam(
+            generator.parameters(), lr=config.learning_rate, betas=_ADAM_BETAS
+        )
+        self.optimizer_d = torch.optim.Adam(
+            discriminator.parameters(), lr=config.learning_rate, betas=_ADAM_BETAS
+        )
+        self.buffer = FeatureBuffer(config.buffer_batches)
+        self.history = []
+
+    # ------------------------------------------------------------------ sampling
+    def _draw(self, tensor):
+        return tensor.to(self.device)
+
+    def sample_noise(self, n):
+        return self._draw(torch.randn(n, self.config.latent_dim, generator=self.rng))
+
+    def sample_labels(self, n, class_prior):
+        return self._draw(torch.multinomial(class_prior, n, replacement=True,
+                                            generator=self.rng))
+
+    def sample_real(self, X, y):
+        idx = torch.randint(len(X), (self.config.batch_size,), generator=self.rng)
+        idx = idx.to(X.device)
+        return X[idx], y[idx]
+
+    # --------------------------------------------------------------------- steps
+    def generator_step(self, z, y_fake, active):
+        """One update of G with Eq. (5), plus λ·L_U of Eq. (10) when ``active``.
+
+        Returns the generated batch (detached), its features, the scalar losses and
+        the oracle's probabilities (``None`` during warm-up).
+        """
+        cfg = self.config
+        x_fake = self.generator(z, y_fake)
+        self.discriminator.requires_grad_(False)
+        try:
+            fake_logit, fake_class_logits, features = self.discriminator(x_fake)
+        finally:
+            self.discriminator.requires_grad_(True)
+        loss = generator_adversarial_loss(fake_logit, fake_class_logits, y_fake)
+        adversarial = loss.detach()
+
+        proba = None
+        rewards = None
+        l_u = torch.tensor(float("nan"))
+        if active:
+            proba = self.oracle_proba(x_fake.detach())
+            rewards = torch.as_tensor(reward(proba, cfg.alpha), dtype=x_fake.dtype,
+                                      device=self.device)
+            if cfg.uncertainty_weight > 0 and len(self.buffer) >= cfg.n_components:
+                n_iter = cfg.em_iter if self.density.is_fitted else _INITIAL_EM_ITER
+                self.density.fit(self.buffer.tensor(), n_iter=n_iter)
+                l_u = uncertainty_term(rewards, self.density.log_prob(features))
+                loss = loss - cfg.uncertainty_weight * l_u
+
+        self.optimizer_g.zero_grad(set_to_none=True)
+        loss.backward()
+        self.optimizer_g.step()
+        return x_fake.detach(), features.detach(), adversarial, l_u.detach(), proba, rewards
+
+    def discriminator_step(self, x_real, y_real, x_fake, y_fake):
+        """One update of D with Eq. (4) on a real and a generated batch."""
+        real_logit, real_class_logits, _ = self.discriminator(x_real)
+        fake_logit, fake_class_logits, _ = self.discriminator(x_fake)
+        loss = discriminator_loss(real_logit, fake_logit, real_class_logits,
+                                  fake_class_logits, y_real, y_fake)
+        self.optimizer_d.zero_grad(set_to_none=True)
+        loss.backward()
+        self.optimizer_d.step()
+        return loss.detach()
+
+    def train_step(self, iteration, X, y, class_prior):
+        """One iteration of Algorithm 1; returns its history record."""
+        cfg = self.config
+        active = iteration >= cfg.warmup_iter
+        z = self.sample_noise(cfg.batch_size)
+        y_fake = self.sample_labels(cfg.batch_size, class_prior)
+        x_fake, features, loss_g, l_u, proba, rewards = self.generator_step(
+            z, y_fake, active
+        )
+        loss_d = torch.tensor(float("nan"))
+        if iteration % cfg.discriminator_every == 0:
+            x_real, y_real = self.sample_real(X, y)
+            loss_d = self.discriminator_step(x_real, y_real, x_fake, y_fake)
+        self.buffer.push(features)
+        return self._record(iteration, active, loss_d, loss_g, l_u, proba, rewards, y_fake)
+
+    def _record(self, iteration, active, loss_d, loss_g, l_u, proba, rewards, y_fake):
+        record = {
+            "iteration": iteration + 1,
+            "phase": "active" if active else "warmup",
+            "loss_d": float(loss_d),
+            "loss_g": float(loss_g),
+            "uncertainty": float(l_u),
+            "reward": float("nan"),
+            "informative": float("nan"),
+            "agreement": float("nan"),
+        }
+        if proba is not None:
+            record["reward"] = float(rewards.mean())
+            record["informative"] = float(np.mean(margin(proba) <= self.config.threshold))
+            record["agreement"] = float(
+                np.mean(proba.argmax(axis=1) == y_fake.cpu().numpy())
+            )
+        return record
+
+    # ---------------------------------------------------------------------- loop
+    def fit(self, X, y, class_prior):
+        """Run ``config.max_iter`` iterations on real data ``X`` (n, d), ``y`` (n,).
+
+        Returns
+        -------
+        history : list of dict
+            One record per iteration.
+
+        Raises
+        ------
+        FloatingPointError
+            If a loss becomes infinite or NaN.
+        """
+        self.generator.train()
+        self.discriminator.train()
+        for iteration in range(self.config.max_iter):
+            record = self.train_step(iteration, X, y, class_prior)
+            self.history.append(record)
+            if _diverged(record):
+                raise FloatingPointError(
+                    f"Training diverged at iteration {iteration + 1}: a loss is not "
+                    "finite. Try a smaller learning_rate or uncertainty_weight."
+                )
+            for callback in self.callbacks:
+                callback(self, record)
+        self.generator.eval()
+        self.discriminator.eval()
+        return self.history

@@ -1,0 +1,123 @@
+"""Input validation and output containers shared by the samplers.
+
+The samplers accept anything array-like (NumPy, pandas, lists) with labels of any
+hashable type, and give back the caller's container: a DataFrame in gives a DataFrame
+out, a Series of labels gives a Series.
+"""
+
+import numpy as np
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import validate_data
+
+__all__ = ["check_classes", "validate_X_y", "wrap_like"]
+
+FLOAT_DTYPES = (np.float64, np.float32)
+
+
+def validate_X_y(estimator, X, y, *, reset=True):
+    """Validate a labelled data set for a classification sampler.
+
+    Parameters
+    ----------
+    estimator : BaseEstimator
+        Receives ``n_features_in_`` (and ``feature_names_in_``) when ``reset``.
+    X : array-like of shape (n_samples, n_features)
+        Numeric, finite, dense.  Integer and boolean inputs become float64; float32
+        stays float32.
+    y : array-like of shape (n_samples,)
+        Class labels of any hashable type.
+    reset : bool, default=True
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_features), float32 or float64
+    y : ndarray of shape (n_samples,)
+    """
+    X, y = validate_data(
+        estimator,
+        X,
+        y,
+        reset=reset,
+        accept_sparse=False,
+        dtype=FLOAT_DTYPES,
+        ensure_all_finite=True,
+        ensure_min_samples=1,
+        y_numeric=False,
+    )
+    check_classification_targets(y)
+    return X, y
+
+
+def check_classes(y, *, min_per_class=2):
+    """Encode labels and check that there are enough classes and samples of each.
+
+    Parameters
+    ----------
+    y : ndarray of shape (n_samples,)
+    min_per_class : int, default=2
+        The least number of samples a class may have.
+
+    Returns
+    -------
+    classes : ndarray of shape (n_classes,)
+        Sorted unique labels.
+    y_index : ndarray of shape (n_samples,), int64
+        Position of each label in ``classes``.
+    counts : ndarray of shape (n_classes,), int64
+        Samples per class.
+
+    Raises
+    ------
+    ValueError
+        With fewer than 2 classes, or a class with fewer than ``min_per_class`` samples.
+    """
+    classes, y_index, counts = np.unique(y, return_inverse=True, return_counts=True)
+    if len(classes) < 2:
+        raise ValueError(
+            "ActiveGAN needs at least 2 classes to measure uncertainty; got 1 class "
+            f"({classes[0]!r}) in {len(y)} sample(s)."
+        )
+    small = classes[counts < min_per_class]
+    if len(small):
+        raise ValueError(
+            f"Each class needs at least {min_per_class} samples to fit the oracle; "
+            f"class(es) {small.tolist()!r} have fewer "
+            f"(counts: {counts[counts < min_per_class].tolist()})."
+        )
+    return classes, y_index.astype(np.int64).ravel(), counts
+
+
+def _is_dataframe(X):
+    return hasattr(X, "columns") and hasattr(X, "iloc")
+
+
+def _is_series(y):
+    return hasattr(y, "iloc") and hasattr(y, "name") and not hasattr(y, "columns")
+
+
+def wrap_like(X_out, y_out, X_in, y_in, columns=None):
+    """Return ``X_out, y_out`` in the containers of the caller's ``X_in, y_in``.
+
+    Parameters
+    ----------
+    X_out : ndarray of shape (n, d)
+    y_out : ndarray of shape (n,)
+    X_in, y_in : the caller's inputs (or ``None``)
+        A DataFrame ``X_in`` makes ``X_out`` a DataFrame with the same column names (a
+        fresh RangeIndex); a Series ``y_in`` makes ``y_out`` a Series with its name.
+    columns : array-like, optional
+        Column names to use when ``X_in`` is ``None`` (for example ``feature_names_in_``).
+
+    Returns
+    -------
+    X_out, y_out
+    """
+    if _is_dataframe(X_in) or columns is not None:
+        import pandas as pd
+
+        X_out = pd.DataFrame(X_out, columns=X_in.columns if _is_dataframe(X_in) else columns)
+    if _is_series(y_in):
+        import pandas as pd
+
+        y_out = pd.Series(y_out, name=y_in.name, dtype=y_in.dtype)
+    return X_out, y_out
