@@ -7,8 +7,15 @@ uncertain about, :class:`MarginFilter` keeps the informative ones.
 
 from ._augmenter import ActiveGANAugmenter
 from ._filter import MarginFilter
+from ._meta import AugmentedClassifier
 from . import uncertainty
 
 __version__ = "0.1.0.dev0"
 
-__all__ = ["ActiveGANAugmenter", "MarginFilter", "uncertainty", "__version__"]
+__all__ = [
+    "ActiveGANAugmenter",
+    "AugmentedClassifier",
+    "MarginFilter",
+    "uncertainty",
+    "__version__",
+]

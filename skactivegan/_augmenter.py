@@ -422,6 +422,8 @@ class ActiveGANAugmenter(BaseEstimator):
         """
         counts = allocate_per_class(n, self.class_prior_)
         y_index = np.repeat(np.arange(len(self.classes_)), counts)
+        if n == 0:
+            return np.empty((0, self.n_features_in_), dtype=self._X_dtype), y_index
         rng = torch.Generator().manual_seed(seed)
         z = torch.randn(n, self.latent_dim, generator=rng)
         device = next(self.generator_.parameters()).device
@@ -433,8 +435,7 @@ class ActiveGANAugmenter(BaseEstimator):
                 zb = z[start:stop].to(device)
                 yb = torch.as_tensor(y_index[start:stop], device=device)
                 chunks.append(self.generator_(zb, yb).cpu().numpy().astype(np.float64))
-        X_scaled = np.concatenate(chunks) if chunks else np.empty((0, self.n_features_in_))
-        X_gen = self.scaler_.inverse_transform(X_scaled)
+        X_gen = self.scaler_.inverse_transform(np.concatenate(chunks))
         if not np.isfinite(X_gen).all():
             raise FloatingPointError(
                 "The generator produced non-finite values; training diverged. Refit with "

@@ -120,6 +120,8 @@ def oracle_proba(oracle, X, classes):
         If the oracle returns something that is not a probability array over
         ``classes``.
     """
+    if len(X) == 0:
+        return np.empty((0, len(classes)))
     proba = np.asarray(oracle.predict_proba(X), dtype=np.float64)
     expected = (len(X), len(classes))
     if proba.ndim != 2 or proba.shape != expected:

@@ -1,0 +1,47 @@
+import numpy as np
+import pytest
+from sklearn.linear_model import LogisticRegression
+
+from skactivegan import MarginFilter
+from skactivegan.uncertainty import margin
+
+rng = np.random.RandomState(0)
+X = np.vstack([rng.normal(loc=c, size=(30, 2)) for c in (-1.0, 1.0)])
+y = np.repeat(["a", "b"], 30)
+
+
+def test_prefit_oracle_is_used_as_is():
+    clf = LogisticRegression().fit(X, y)
+    flt = MarginFilter(threshold=0.3, oracle=clf)
+    X_kept, y_kept = flt.fit_resample(X, y)
+    assert flt.oracle_ is clf
+    expected = np.flatnonzero(margin(clf.predict_proba(X)) <= 0.3)
+    np.testing.assert_array_equal(flt.sample_indices_, expected)
+    np.testing.assert_array_equal(X_kept, X[expected])
+    np.testing.assert_array_equal(y_kept, y[expected])
+
+
+def test_unfitted_oracle_is_cloned_and_fitted():
+    clf = LogisticRegression()
+    flt = MarginFilter(threshold=1.0, oracle=clf).fit(X, y)
+    assert flt.oracle_ is not clf and hasattr(flt.oracle_, "coef_")
+    assert len(flt.fit_resample(X, y)[0]) == len(X)
+
+
+def test_default_oracle_and_threshold_zero():
+    flt = MarginFilter(threshold=0.0, random_state=0)
+    X_kept, _ = flt.fit_resample(X, y)
+    assert len(X_kept) <= 1  # only exact ties survive
+
+
+def test_dataframe_round_trip():
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame(X, columns=["u", "v"])
+    X_kept, y_kept = MarginFilter(threshold=0.5, oracle=LogisticRegression()).fit_resample(
+        df, pd.Series(y, name="t"))
+    assert list(X_kept.columns) == ["u", "v"] and y_kept.name == "t"
+
+
+def test_threshold_validated():
+    with pytest.raises(ValueError, match="threshold"):
+        MarginFilter(threshold=-0.1).fit(X, y)

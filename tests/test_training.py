@@ -1,0 +1,127 @@
+import dataclasses
+
+import numpy as np
+import pytest
+import torch
+
+from skactivegan import ActiveGANAugmenter
+from skactivegan._density import GaussianMixture
+from skactivegan._networks import Discriminator, Generator, build_module
+from skactivegan._training import (
+    ActiveGANTrainer,
+    FeatureBuffer,
+    TrainingConfig,
+    discriminator_loss,
+    generator_adversarial_loss,
+    uncertainty_term,
+)
+
+N_FEATURES, N_CLASSES = 5, 3
+
+
+def _trainer(uncertainty_weight, seed=0):
+    rng = torch.Generator().manual_seed(seed)
+    G = build_module(Generator, 4, N_CLASSES, N_FEATURES, (16,), device="cpu", generator=rng)
+    D = build_module(Discriminator, N_FEATURES, N_CLASSES, (16,), device="cpu", generator=rng)
+    cfg = TrainingConfig(uncertainty_weight=uncertainty_weight, batch_size=8, latent_dim=4,
+                         n_components=2, buffer_batches=3, warmup_iter=0, max_iter=1)
+
+    def oracle_proba(x):
+        # A fixed softmax "oracle" on the first N_CLASSES coordinates.
+        return torch.softmax(x[:, :N_CLASSES].double(), dim=1).numpy()
+
+    density = GaussianMixture(2, generator=torch.Generator().manual_seed(1))
+    trainer = ActiveGANTrainer(G, D, density, oracle_proba, cfg,
+                               torch.Generator().manual_seed(2), torch.device("cpu"))
+    for _ in range(3):  # fill the buffer as the warm-up would
+        trainer.buffer.push(torch.randn(8, 16, generator=torch.Generator().manual_seed(3)))
+    return trainer
+
+
+def _params(module):
+    return [p.detach().clone() for p in module.parameters()]
+
+
+def _same(a, b):
+    return all(torch.equal(x, y) for x, y in zip(a, b))
+
+
+def test_uncertainty_term_updates_generator_only():
+    plain, active = _trainer(0.0), _trainer(10.0)
+    d_before = _params(active.discriminator)
+    z = torch.randn(8, 4, generator=torch.Generator().manual_seed(5))
+    y = torch.tensor([0, 1, 2, 0, 1, 2, 0, 1])
+    plain.generator_step(z, y, active=True)
+    *_, l_u, _, rewards = active.generator_step(z, y, active=True)
+    assert torch.isfinite(l_u)
+    assert rewards.shape == (8,)
+    # L_U moved the generator away from where the adversarial loss alone takes it ...
+    assert not _same(_params(plain.generator), _params(active.generator))
+    # ... left the discriminator untouched, with no gradient stored on it ...
+    assert _same(d_before, _params(active.discriminator))
+    assert all(p.grad is None for p in active.discriminator.parameters())
+    # ... and the mixture parameters are constants: refitting from the same state on the
+    # same buffer gives the same values, none of which carries a gradient.
+    density = active.density
+    assert not any(t.requires_grad for t in (density.weights_, density.means_,
+                                             density.covariances_))
+
+
+def test_uncertainty_gradient_reaches_generator_through_features():
+    trainer = _trainer(10.0)
+    trainer.density.fit(trainer.buffer.tensor(), n_iter=3)
+    z = torch.randn(8, 4, generator=torch.Generator().manual_seed(5))
+    y = torch.tensor([0, 1, 2, 0, 1, 2, 0, 1])
+    x = trainer.generator(z, y)
+    trainer.discriminator.requires_grad_(False)
+    l_u = uncertainty_term(torch.ones(8), trainer.density.log_prob(trainer.discriminator.features(x)))
+    grads = torch.autograd.grad(l_u, list(trainer.generator.parameters()))
+    assert any(g.abs().sum() > 0 for g in grads)
+
+
+def test_losses_are_cross_entropies_of_logits():
+    logit = torch.tensor([0.0, 0.0])
+    class_logits = torch.zeros(2, 4)
+    y = torch.tensor([0, 3])
+    # At zero logits each binary term is log 2 and each class term log 4.
+    assert discriminator_loss(logit, logit, class_logits, class_logits, y, y).item() == (
+        pytest.approx(2 * np.log(2) + 2 * np.log(4)))
+    assert generator_adversarial_loss(logit, class_logits, y).item() == pytest.approx(
+        np.log(2) + np.log(4))
+    assert uncertainty_term(torch.tensor([2.0, 1.0]), torch.tensor([1.0, -3.0])).item() == (
+        pytest.approx((2.0 - 3.0) / 2))
+
+
+def test_feature_buffer_keeps_last_m_batches():
+    buffer = FeatureBuffer(2)
+    for value in range(4):
+        buffer.push(torch.full((3, 2), float(value)))
+    assert len(buffer) == 6
+    assert sorted(buffer.tensor()[:, 0].unique().tolist()) == [2.0, 3.0]
+
+
+def test_lambda_zero_is_plain_acgan():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(40, 4))
+    y = np.repeat([0, 1], 20)
+    kwargs = dict(uncertainty_weight=0.0, max_iter=20, batch_size=8,
+                  hidden_layer_sizes=(16,), random_state=0, filter=None)
+    switched = ActiveGANAugmenter(warmup_iter=5, **kwargs).fit(X, y)
+    plain = ActiveGANAugmenter(warmup_iter=20, **kwargs).fit(X, y)
+    assert switched.density_ is None
+    assert _same(_params(switched.generator_), _params(plain.generator_))
+    assert _same(_params(switched.discriminator_), _params(plain.discriminator_))
+    # ... while lambda > 0 changes training.
+    active = ActiveGANAugmenter(warmup_iter=5, **{**kwargs, "uncertainty_weight": 10.0})
+    active.fit(X, y)
+    assert not _same(_params(active.generator_), _params(plain.generator_))
+
+
+def test_discriminator_every_k():
+    trainer = _trainer(0.0)
+    trainer.config = dataclasses.replace(trainer.config, discriminator_every=3, max_iter=6)
+    X = torch.randn(20, N_FEATURES)
+    y = torch.randint(0, N_CLASSES, (20,))
+    history = trainer.fit(X, y, torch.full((N_CLASSES,), 1 / N_CLASSES))
+    updated = [not np.isnan(r["loss_d"]) for r in history]
+    assert updated == [True, False, False, True, False, False]
