@@ -11,7 +11,7 @@ from sklearn.base import BaseEstimator, _fit_context, clone
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import check_is_fitted, check_memory
 
 from ._density import GaussianMixture
 from ._filter import MarginFilter
@@ -70,7 +70,13 @@ def allocate_per_class(n, class_prior):
 
 
 class _ProgressPrinter:
-    """Callback printing a progress line about every 5 % of training to a stream."""
+    """Callback drawing a progress bar with the current losses and mean reward.
+
+    One line about every 5 % of training, written to standard error, so that it
+    reads the same in a terminal, a notebook and a log file.
+    """
+
+    width = 20
 
     def __init__(self, max_iter, stream=None):
         self.max_iter = max_iter
@@ -78,22 +84,106 @@ class _ProgressPrinter:
         self.stream = stream if stream is not None else sys.stderr
         self.start = time.perf_counter()
 
-    def __call__(self, trainer, record):
+    def __call__(self, record):
         it = record["iteration"]
         if it % self.every and it != self.max_iter:
-            return
-        elapsed = time.perf_counter() - self.start
+            return False
+        done = int(self.width * it / self.max_iter)
+        bar = "#" * done + "-" * (self.width - done)
         line = (
-            f"[ActiveGAN] {it:>6d}/{self.max_iter} {record['phase']:<6s} "
+            f"[ActiveGAN] [{bar}] {it:>6d}/{self.max_iter} {record['phase']:<6s} "
             f"loss_d={record['loss_d']:.3f} loss_g={record['loss_g']:.3f}"
         )
         if record["phase"] == "active":
             line += (
                 f" L_U={record['uncertainty']:.3g} reward={record['reward']:.3f}"
-                f" informative={record['informative']:.2f}"
-                f" agreement={record['agreement']:.2f}"
+                f" margin={record['margin']:.2f} agreement={record['agreement']:.2f}"
             )
-        print(f"{line} ({elapsed:.1f}s)", file=self.stream, flush=True)
+        print(f"{line} {time.perf_counter() - self.start:.1f}s", file=self.stream,
+              flush=True)
+        return False
+
+
+def _informative_history(history, margins, threshold):
+    """Add to each active record the fraction of its batch with margin <= threshold."""
+    batches = iter(margins)
+    out = []
+    for record in history:
+        record = dict(record)
+        record["informative"] = (
+            float(np.mean(next(batches) <= threshold))
+            if record["phase"] == "active" else float("nan")
+        )
+        out.append(record)
+    return out
+
+
+def train_activegan(X, y, *, oracle, config, hidden_layer_sizes, seeds, device,
+                    callbacks=()):
+    """Fit the oracle and train the networks: everything of ``fit`` that is learned.
+
+    A plain function of the data and of the parameters that affect training, so
+    that ``memory`` can cache it (the filter and ``n_samples`` are not arguments:
+    tuning them reuses a cached result).
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+        Labels, already checked by :func:`check_classes`.
+    oracle : estimator or None
+        Unfitted; fitted here on ``(X, y)``.
+    config : TrainingConfig
+    hidden_layer_sizes : tuple of int
+    seeds : tuple of int
+        Seeds of the oracle, the networks, the mixture and the training loop.
+    device : str
+    callbacks : list of callable
+
+    Returns
+    -------
+    result : dict
+        ``oracle``, ``scaler``, ``generator``, ``discriminator``, ``density``,
+        ``history``, ``margins`` (oracle margins of each active batch), ``stop_reason``.
+    """
+    device = torch.device(device)
+    classes, y_index, counts = np.unique(y, return_inverse=True, return_counts=True)
+    class_prior = counts / counts.sum()
+    n_classes, n_features = len(classes), X.shape[1]
+    oracle_ = fit_oracle(oracle, X, y, seeds[0])
+    scaler = StandardScaler().fit(X)
+
+    torch_rng = torch.Generator().manual_seed(seeds[1])
+    generator = build_module(Generator, config.latent_dim, n_classes, n_features,
+                             hidden_layer_sizes, device=device, generator=torch_rng)
+    discriminator = build_module(Discriminator, n_features, n_classes, hidden_layer_sizes,
+                                 device=device, generator=torch_rng)
+    density = None
+    if config.uncertainty_weight > 0:
+        density = GaussianMixture(config.n_components,
+                                  covariance_type=config.covariance_type,
+                                  generator=torch.Generator().manual_seed(seeds[2]))
+    def proba_of_scaled(x_scaled):
+        X_units = scaler.inverse_transform(x_scaled.cpu().numpy().astype(np.float64))
+        return oracle_proba(oracle_, X_units, classes)
+
+    trainer = ActiveGANTrainer(generator, discriminator, density, proba_of_scaled, config,
+                               torch.Generator().manual_seed(seeds[3]), device, callbacks)
+    X_t = torch.as_tensor(scaler.transform(X), dtype=torch.float32, device=device)
+    y_t = torch.as_tensor(y_index.ravel().astype(np.int64), device=device)
+    trainer.fit(X_t, y_t, torch.as_tensor(class_prior, dtype=torch.float32))
+    if density is not None:
+        density.generator = None
+    return {
+        "oracle": oracle_,
+        "scaler": scaler,
+        "generator": generator,
+        "discriminator": discriminator,
+        "density": density,
+        "history": trainer.history,
+        "margins": trainer.margins,
+        "stop_reason": trainer.stop_reason,
+    }
 
 
 class ActiveGANAugmenter(BaseEstimator):
@@ -156,6 +246,25 @@ class ActiveGANAugmenter(BaseEstimator):
         trunk; the last one is the dimension of the features h(x).
     learning_rate : float, default=2e-4
         Adam learning rate of both networks (β1 = 0.5, β2 = 0.999).
+    reward_normalization : {"none", "center", "standardize"}, default="none"
+        Variance reduction of the reward before it weights log P(x̂|Θ) (not in the
+        paper): "center" subtracts the batch mean (a policy-gradient baseline),
+        "standardize" also divides by the batch standard deviation.  "none" is
+        Eq. (10) as written.
+    log_density_normalization : {"none", "per_dim"}, default="none"
+        "per_dim" divides log P(x̂|Θ) by the dimension of h(x), so that λ does not
+        depend on the width of the discriminator (not in the paper).
+    callbacks : list of callable, default=None
+        Each is called as ``callback(record)`` after every iteration with that
+        iteration's :attr:`history_` record (without ``informative``); training
+        stops early when one returns True.  Not called when ``memory`` replays a
+        cached fit.
+    memory : str, joblib.Memory or None, default=None
+        Cache of the trained oracle and networks, keyed by the data and by the
+        parameters that affect training (not ``filter``, ``n_samples`` or
+        ``verbose``), so that tuning ``filter__threshold`` trains the GAN once per
+        fold.  A string is a cache folder.  Caching needs an integer
+        ``random_state``: with None every fit draws new seeds and misses the cache.
     device : str or torch.device, default="auto"
         Where to train: "auto" picks CUDA when available, else the CPU.
     random_state : int, RandomState instance or None, default=None
@@ -192,6 +301,10 @@ class ActiveGANAugmenter(BaseEstimator):
         compute are NaN.  ``pandas.DataFrame(history_)`` tabulates it.
     device_ : torch.device
         The device the networks were trained on.
+    n_iter_ : int
+        Iterations run (fewer than ``max_iter`` when training stopped early).
+    stop_reason_ : str or None
+        Why training stopped early (divergence, a callback), or None.
     n_features_in_ : int
         Number of features seen in :meth:`fit`.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -241,6 +354,10 @@ class ActiveGANAugmenter(BaseEstimator):
         "latent_dim": [Interval(Integral, 1, None, closed="left")],
         "hidden_layer_sizes": [tuple, list],
         "learning_rate": [Interval(Real, 0.0, None, closed="neither")],
+        "reward_normalization": [StrOptions({"none", "center", "standardize"})],
+        "log_density_normalization": [StrOptions({"none", "per_dim"})],
+        "callbacks": [list, None],
+        "memory": [str, HasMethods(["cache"]), None],
         "device": [str, torch.device],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
@@ -265,6 +382,10 @@ class ActiveGANAugmenter(BaseEstimator):
         latent_dim=32,
         hidden_layer_sizes=(128, 128),
         learning_rate=2e-4,
+        reward_normalization="none",
+        log_density_normalization="none",
+        callbacks=None,
+        memory=None,
         device="auto",
         random_state=None,
         verbose=0,
@@ -285,6 +406,10 @@ class ActiveGANAugmenter(BaseEstimator):
         self.latent_dim = latent_dim
         self.hidden_layer_sizes = hidden_layer_sizes
         self.learning_rate = learning_rate
+        self.reward_normalization = reward_normalization
+        self.log_density_normalization = log_density_normalization
+        self.callbacks = callbacks
+        self.memory = memory
         self.device = device
         self.random_state = random_state
         self.verbose = verbose
@@ -328,6 +453,9 @@ class ActiveGANAugmenter(BaseEstimator):
     def fit(self, X, y):
         """Fit the oracle on ``(X, y)`` and train the GAN with Algorithm 1.
 
+        If fitting is interrupted (``KeyboardInterrupt``) or fails, the estimator is
+        left as it was before the call: unfitted, or holding its previous fit.
+
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
@@ -340,76 +468,77 @@ class ActiveGANAugmenter(BaseEstimator):
         -------
         self : ActiveGANAugmenter
         """
+        previous = dict(self.__dict__)
+        try:
+            return self._fit(X, y)
+        except BaseException:
+            self.__dict__.clear()
+            self.__dict__.update(previous)
+            raise
+
+    def _training_config(self):
+        return TrainingConfig(
+            alpha=float(self.alpha),
+            uncertainty_weight=float(self.uncertainty_weight),
+            max_iter=int(self.max_iter),
+            warmup_iter=int(self.warmup_iter),
+            discriminator_every=int(self.discriminator_every),
+            batch_size=int(self.batch_size),
+            latent_dim=int(self.latent_dim),
+            n_components=int(self.n_components),
+            buffer_batches=int(self.buffer_batches),
+            covariance_type=self.covariance_type,
+            em_iter=int(self.em_iter),
+            learning_rate=float(self.learning_rate),
+            reward_normalization=self.reward_normalization,
+            log_density_normalization=self.log_density_normalization,
+        )
+
+    def _fit(self, X, y):
         X, y = validate_X_y(self, X, y)
         hidden = self._check_params()
-        self.classes_, y_index, counts = check_classes(y)
-        self.class_prior_ = counts / counts.sum()
-        self.filter_ = self._resolve_filter()
-        self.device_ = resolve_device(self.device)
+        classes, _, counts = check_classes(y)
+        filter_ = self._resolve_filter()
+        device = resolve_device(self.device)
         rng = check_random_state(self.random_state)
-        seeds = rng.randint(np.iinfo(np.int32).max, size=5)
+        seeds = tuple(int(s) for s in rng.randint(np.iinfo(np.int32).max, size=5))
 
-        self.oracle_ = fit_oracle(self.oracle, X, y, int(seeds[0]))
-        self.scaler_ = StandardScaler().fit(X)
+        callbacks = list(self.callbacks or [])
+        if self.verbose:
+            callbacks.insert(0, _ProgressPrinter(self.max_iter))
+        train = train_activegan
+        if self.memory is not None:
+            train = check_memory(self.memory).cache(train, ignore=["callbacks"])
+        result = train(
+            X,
+            y,
+            oracle=self.oracle,
+            config=self._training_config(),
+            hidden_layer_sizes=hidden,
+            seeds=seeds[:4],
+            device=str(device),
+            callbacks=callbacks,
+        )
+
+        threshold = filter_.threshold if filter_ is not None else _DEFAULT_THRESHOLD
+        self.classes_ = classes
+        self.class_prior_ = counts / counts.sum()
+        self.filter_ = filter_
+        self.device_ = device
+        self.oracle_ = result["oracle"]
+        self.scaler_ = result["scaler"]
+        self.generator_ = result["generator"]
+        self.discriminator_ = result["discriminator"]
+        self.density_ = result["density"]
+        self.history_ = _informative_history(result["history"], result["margins"], threshold)
+        self.n_iter_ = len(self.history_)
+        self.stop_reason_ = result["stop_reason"]
         self._X_dtype = X.dtype
-
-        torch_rng = torch.Generator().manual_seed(int(seeds[1]))
-        n_classes, n_features = len(self.classes_), X.shape[1]
-        generator = build_module(Generator, self.latent_dim, n_classes, n_features,
-                                 hidden, device=self.device_, generator=torch_rng)
-        discriminator = build_module(Discriminator, n_features, n_classes, hidden,
-                                     device=self.device_, generator=torch_rng)
-        density = None
-        if self.uncertainty_weight > 0:
-            density = GaussianMixture(
-                self.n_components,
-                covariance_type=self.covariance_type,
-                generator=torch.Generator().manual_seed(int(seeds[2])),
-            )
-
-        config = TrainingConfig(
-            alpha=self.alpha,
-            uncertainty_weight=float(self.uncertainty_weight),
-            max_iter=self.max_iter,
-            warmup_iter=self.warmup_iter,
-            discriminator_every=self.discriminator_every,
-            batch_size=self.batch_size,
-            latent_dim=self.latent_dim,
-            n_components=self.n_components,
-            buffer_batches=self.buffer_batches,
-            covariance_type=self.covariance_type,
-            em_iter=self.em_iter,
-            learning_rate=self.learning_rate,
-            threshold=(self.filter_.threshold if self.filter_ is not None
-                       else _DEFAULT_THRESHOLD),
-        )
-        callbacks = [_ProgressPrinter(self.max_iter)] if self.verbose else []
-        trainer = ActiveGANTrainer(
-            generator,
-            discriminator,
-            density,
-            self._oracle_proba_scaled,
-            config,
-            torch.Generator().manual_seed(int(seeds[3])),
-            self.device_,
-            callbacks,
-        )
-        X_t = torch.as_tensor(self.scaler_.transform(X), dtype=torch.float32,
-                              device=self.device_)
-        y_t = torch.as_tensor(y_index, device=self.device_)
-        prior_t = torch.as_tensor(self.class_prior_, dtype=torch.float32)
-        self.history_ = trainer.fit(X_t, y_t, prior_t)
-
-        self.generator_ = generator
-        self.discriminator_ = discriminator
-        self.density_ = density
-        self._sample_seed = int(seeds[4])
+        self._sample_seed = seeds[4]
         return self
 
-    def _oracle_proba_scaled(self, x_scaled):
-        """Oracle probabilities of generated samples given in the networks' space."""
-        X = self.scaler_.inverse_transform(x_scaled.cpu().numpy().astype(np.float64))
-        return oracle_proba(self.oracle_, X, self.classes_)
+    def __sklearn_is_fitted__(self):
+        return hasattr(self, "generator_")
 
     # ---------------------------------------------------------------- sample
     def _generate(self, n, seed):
@@ -446,7 +575,8 @@ class ActiveGANAugmenter(BaseEstimator):
     def _sample_arrays(self, n, seed):
         X_gen, y_index = self._generate(n, seed)
         if self.filter_ is not None and n:
-            keep = self.filter_.keep_mask(oracle_proba(self.oracle_, X_gen, self.classes_))
+            proba = oracle_proba(self.oracle_, X_gen, self.classes_)
+            keep = self.filter_.keep_mask(proba, y_index)
             X_gen, y_index = X_gen[keep], y_index[keep]
         return X_gen, self.classes_[y_index]
 

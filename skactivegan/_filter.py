@@ -1,6 +1,6 @@
 """MarginFilter: keep the samples a classifier is unsure of (the paper's "+F")."""
 
-from numbers import Real
+from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, _fit_context
@@ -29,6 +29,26 @@ def margin_keep_mask(proba, threshold):
     return margin(proba) <= threshold
 
 
+def label_in_top_k(proba, y_index, k):
+    """Boolean mask of the rows whose label is among the ``k`` most probable classes.
+
+    Parameters
+    ----------
+    proba : ndarray of shape (n, K)
+    y_index : ndarray of shape (n,), int
+        Column of each row's label in ``proba``.
+    k : int
+
+    Returns
+    -------
+    keep : ndarray of shape (n,), bool
+        True where fewer than ``k`` classes are strictly more probable than the label.
+    """
+    label_proba = proba[np.arange(len(proba)), y_index]
+    rank = (proba > label_proba[:, None]).sum(axis=1)
+    return rank < k
+
+
 class MarginFilter(BaseEstimator):
     """Keep only the samples whose classifier margin is small (ActiveGAN's "+F").
 
@@ -46,6 +66,12 @@ class MarginFilter(BaseEstimator):
     threshold : float, default=0.2
         Largest margin kept, in ``[0, 1]``.  The paper searches
         {0.1, 0.15, 0.2, 0.25, 0.3}.  1.0 keeps every row.
+    top_k : int, default=None
+        Also require the row's label to be among the oracle's ``top_k`` most
+        probable classes: with 2, a kept row lies near the boundary between *its own*
+        class and another, so it is informative and correctly labelled; with 1 the
+        oracle must agree with the label.  None ignores the label, as in the paper.
+        Not in the paper.
     oracle : estimator with ``predict_proba``, default=None
         Classifier whose margin is measured.  A fitted classifier is used as it is (the
         usual case: a model trained on the real labelled data scores generated rows);
@@ -87,12 +113,14 @@ class MarginFilter(BaseEstimator):
 
     _parameter_constraints = {
         "threshold": [Interval(Real, 0.0, 1.0, closed="both")],
+        "top_k": [Interval(Integral, 1, None, closed="left"), None],
         "oracle": [HasMethods(["fit", "predict_proba"]), None],
         "random_state": ["random_state"],
     }
 
-    def __init__(self, threshold=0.2, *, oracle=None, random_state=None):
+    def __init__(self, threshold=0.2, *, top_k=None, oracle=None, random_state=None):
         self.threshold = threshold
+        self.top_k = top_k
         self.oracle = oracle
         self.random_state = random_state
 
@@ -119,9 +147,26 @@ class MarginFilter(BaseEstimator):
             self.oracle_ = fit_oracle(self.oracle, X, y, seed)
         return self
 
-    def keep_mask(self, proba):
-        """Rows of ``proba`` (n, K) to keep: margin at most ``threshold``."""
-        return margin_keep_mask(proba, self.threshold)
+    def keep_mask(self, proba, y_index=None):
+        """Rows to keep: margin at most ``threshold`` (and label in the top ``top_k``).
+
+        Parameters
+        ----------
+        proba : ndarray of shape (n, K)
+            The oracle's probabilities.
+        y_index : ndarray of shape (n,), int, default=None
+            Column of each row's label in ``proba``; needed when ``top_k`` is set.
+
+        Returns
+        -------
+        keep : ndarray of shape (n,), bool
+        """
+        keep = margin_keep_mask(proba, self.threshold)
+        if self.top_k is not None:
+            if y_index is None:
+                raise ValueError("top_k needs the rows' labels.")
+            keep &= label_in_top_k(proba, y_index, self.top_k)
+        return keep
 
     def fit_resample(self, X, y):
         """Fit, then return the rows of ``(X, y)`` whose oracle margin is small.
@@ -141,7 +186,12 @@ class MarginFilter(BaseEstimator):
         X_arr, y_arr = validate_X_y(self, X, y, reset=False)
         oracle_classes = np.asarray(getattr(self.oracle_, "classes_", self.classes_))
         proba = oracle_proba(self.oracle_, X_arr, oracle_classes)
-        self.sample_indices_ = np.flatnonzero(self.keep_mask(proba))
+        column = {label: j for j, label in enumerate(oracle_classes)}
+        unknown = [label for label in np.unique(y_arr) if label not in column]
+        if self.top_k is not None and unknown:
+            raise ValueError(f"Labels {unknown!r} are not classes of the oracle.")
+        y_index = np.array([column.get(label, -1) for label in y_arr], dtype=np.int64)
+        self.sample_indices_ = np.flatnonzero(self.keep_mask(proba, y_index))
         idx = self.sample_indices_
         return wrap_like(X_arr[idx], y_arr[idx], X, y)
 

@@ -5,12 +5,15 @@ The loss functions are small pure functions of logits (Eq. (4), (5), (9), (10));
 buffer, the mixture and the oracle, and records one :data:`history` entry per iteration.
 """
 
+import copy
 import math
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 import torch
 import torch.nn.functional as F
+from sklearn.exceptions import ConvergenceWarning
 
 from .uncertainty import margin, reward
 
@@ -20,6 +23,9 @@ __all__ = [
     "TrainingConfig",
     "discriminator_loss",
     "generator_adversarial_loss",
+    "mean_pairwise_distance",
+    "normalize_log_density",
+    "normalize_rewards",
     "uncertainty_term",
 ]
 
@@ -88,6 +94,48 @@ def uncertainty_term(rewards, log_density):
     return (rewards.detach() * log_density).mean()
 
 
+REWARD_NORMALIZATIONS = ("none", "center", "standardize")
+LOG_DENSITY_NORMALIZATIONS = ("none", "per_dim")
+
+
+def normalize_rewards(rewards, mode):
+    """Variance reduction of the policy-gradient weights (not in the paper).
+
+    Parameters
+    ----------
+    rewards : Tensor of shape (n,)
+    mode : {"none", "center", "standardize"}
+        "none" keeps r as in Eq. (8); "center" subtracts the batch mean (a
+        baseline); "standardize" also divides by the batch standard deviation.
+
+    Returns
+    -------
+    rewards : Tensor of shape (n,)
+    """
+    if mode == "none":
+        return rewards
+    centred = rewards - rewards.mean()
+    if mode == "center":
+        return centred
+    return centred / (rewards.std(unbiased=False) + 1e-8)
+
+
+def normalize_log_density(log_density, n_features, mode):
+    """Scale of ``log P(x_hat | Θ)`` (not in the paper).
+
+    "per_dim" divides by the feature dimension, so that λ means the same thing
+    whatever the width of the discriminator's trunk; "none" is Eq. (9) as written.
+    """
+    return log_density / n_features if mode == "per_dim" else log_density
+
+
+def mean_pairwise_distance(x):
+    """Mean Euclidean distance between the rows of ``x`` (n, d): batch diversity."""
+    if len(x) < 2:
+        return float("nan")
+    return float(torch.pdist(x.float()).mean())
+
+
 class FeatureBuffer:
     """Ring buffer of the discriminator features of the last ``n_batches`` batches.
 
@@ -149,8 +197,10 @@ class TrainingConfig:
         EM iterations per training iteration (warm-started).
     learning_rate : float
         Adam learning rate of both networks.
-    threshold : float
-        Margin under which a generated sample counts as informative in the history.
+    reward_normalization : str
+        See :func:`normalize_rewards`.
+    log_density_normalization : str
+        See :func:`normalize_log_density`.
     """
 
     alpha: float = 0.5
@@ -165,7 +215,8 @@ class TrainingConfig:
     covariance_type: str = "diag"
     em_iter: int = 1
     learning_rate: float = 2e-4
-    threshold: float = 0.2
+    reward_normalization: str = "none"
+    log_density_normalization: str = "none"
 
 
 _INITIAL_EM_ITER = 10
@@ -201,7 +252,8 @@ class ActiveGANTrainer:
         that a run is the same on every device).
     device : torch.device
     callbacks : list of callable, optional
-        Each is called as ``callback(trainer, record)`` after every iteration.
+        Each is called as ``callback(record)`` after every iteration; training stops
+        when one returns True.
     """
 
     def __init__(self, generator, discriminator, density, oracle_proba, config, rng,
@@ -222,6 +274,8 @@ class ActiveGANTrainer:
         )
         self.buffer = FeatureBuffer(config.buffer_batches)
         self.history = []
+        self.margins = []  # the oracle margins of each active batch, for the history
+        self.stop_reason = None
 
     # ------------------------------------------------------------------ sampling
     def _draw(self, tensor):
@@ -266,7 +320,12 @@ class ActiveGANTrainer:
             if cfg.uncertainty_weight > 0 and len(self.buffer) >= cfg.n_components:
                 n_iter = cfg.em_iter if self.density.is_fitted else _INITIAL_EM_ITER
                 self.density.fit(self.buffer.tensor(), n_iter=n_iter)
-                l_u = uncertainty_term(rewards, self.density.log_prob(features))
+                log_density = normalize_log_density(
+                    self.density.log_prob(features), features.shape[1],
+                    cfg.log_density_normalization,
+                )
+                weights = normalize_rewards(rewards, cfg.reward_normalization)
+                l_u = uncertainty_term(weights, log_density)
                 loss = loss - cfg.uncertainty_weight * l_u
 
         self.optimizer_g.zero_grad(set_to_none=True)
@@ -299,9 +358,11 @@ class ActiveGANTrainer:
             x_real, y_real = self.sample_real(X, y)
             loss_d = self.discriminator_step(x_real, y_real, x_fake, y_fake)
         self.buffer.push(features)
-        return self._record(iteration, active, loss_d, loss_g, l_u, proba, rewards, y_fake)
+        return self._record(iteration, active, loss_d, loss_g, l_u, proba, rewards, y_fake,
+                            x_fake)
 
-    def _record(self, iteration, active, loss_d, loss_g, l_u, proba, rewards, y_fake):
+    def _record(self, iteration, active, loss_d, loss_g, l_u, proba, rewards, y_fake,
+                x_fake):
         record = {
             "iteration": iteration + 1,
             "phase": "active" if active else "warmup",
@@ -309,43 +370,67 @@ class ActiveGANTrainer:
             "loss_g": float(loss_g),
             "uncertainty": float(l_u),
             "reward": float("nan"),
-            "informative": float("nan"),
+            "margin": float("nan"),
             "agreement": float("nan"),
+            "diversity": mean_pairwise_distance(x_fake),
         }
         if proba is not None:
+            margins = margin(proba)
+            self.margins.append(margins.astype(np.float32))
             record["reward"] = float(rewards.mean())
-            record["informative"] = float(np.mean(margin(proba) <= self.config.threshold))
+            record["margin"] = float(margins.mean())
             record["agreement"] = float(
                 np.mean(proba.argmax(axis=1) == y_fake.cpu().numpy())
             )
         return record
 
     # ---------------------------------------------------------------------- loop
+    def _snapshot(self):
+        return (copy.deepcopy(self.generator.state_dict()),
+                copy.deepcopy(self.discriminator.state_dict()))
+
+    def _restore(self, snapshot):
+        self.generator.load_state_dict(snapshot[0])
+        self.discriminator.load_state_dict(snapshot[1])
+
     def fit(self, X, y, class_prior):
         """Run ``config.max_iter`` iterations on real data ``X`` (n, d), ``y`` (n,).
+
+        The networks are checkpointed about every 5 % of training.  If a loss
+        becomes infinite or NaN, the last checkpoint is restored, a
+        ``ConvergenceWarning`` is issued and training stops: a diverged network is
+        never returned.  A callback that returns True also stops training.
 
         Returns
         -------
         history : list of dict
-            One record per iteration.
-
-        Raises
-        ------
-        FloatingPointError
-            If a loss becomes infinite or NaN.
+            One record per iteration run.
         """
         self.generator.train()
         self.discriminator.train()
+        every = max(1, self.config.max_iter // 20)
+        snapshot, snapshot_iter = self._snapshot(), 0
         for iteration in range(self.config.max_iter):
             record = self.train_step(iteration, X, y, class_prior)
             self.history.append(record)
             if _diverged(record):
-                raise FloatingPointError(
-                    f"Training diverged at iteration {iteration + 1}: a loss is not "
-                    "finite. Try a smaller learning_rate or uncertainty_weight."
+                self._restore(snapshot)
+                self.stop_reason = (
+                    f"diverged at iteration {iteration + 1}; restored the networks of "
+                    f"iteration {snapshot_iter}"
                 )
-            for callback in self.callbacks:
-                callback(self, record)
+                warnings.warn(
+                    f"ActiveGAN training {self.stop_reason} and stopped. Try a smaller "
+                    "learning_rate or uncertainty_weight.",
+                    ConvergenceWarning,
+                    stacklevel=2,
+                )
+                break
+            if (iteration + 1) % every == 0:
+                snapshot, snapshot_iter = self._snapshot(), iteration + 1
+            if any([callback(record) for callback in self.callbacks]):
+                self.stop_reason = f"stopped by a callback at iteration {iteration + 1}"
+                break
         self.generator.eval()
         self.discriminator.eval()
         return self.history

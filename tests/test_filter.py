@@ -45,3 +45,22 @@ def test_dataframe_round_trip():
 def test_threshold_validated():
     with pytest.raises(ValueError, match="threshold"):
         MarginFilter(threshold=-0.1).fit(X, y)
+
+
+def test_top_k_requires_label_among_most_probable():
+    from skactivegan._filter import label_in_top_k
+
+    proba = np.array([[0.5, 0.4, 0.1], [0.5, 0.4, 0.1], [0.5, 0.4, 0.1]])
+    labels = np.array([0, 1, 2])
+    assert label_in_top_k(proba, labels, 1).tolist() == [True, False, False]
+    assert label_in_top_k(proba, labels, 2).tolist() == [True, True, False]
+
+
+def test_top_k_standalone_uses_labels():
+    clf = LogisticRegression().fit(X, y)
+    wrong = np.where(y == "a", "b", "a")  # every label flipped
+    kept_any, _ = MarginFilter(threshold=1.0, oracle=clf).fit_resample(X, wrong)
+    kept_top1, _ = MarginFilter(threshold=1.0, top_k=1, oracle=clf).fit_resample(X, wrong)
+    assert len(kept_any) == len(X)
+    agree = (clf.predict(X) == wrong).sum()
+    assert len(kept_top1) == agree < len(X)

@@ -125,3 +125,16 @@ def test_discriminator_every_k():
     history = trainer.fit(X, y, torch.full((N_CLASSES,), 1 / N_CLASSES))
     updated = [not np.isnan(r["loss_d"]) for r in history]
     assert updated == [True, False, False, True, False, False]
+
+
+def test_reward_normalizations():
+    from skactivegan._training import normalize_log_density, normalize_rewards
+
+    r = torch.tensor([1.0, 2.0, 3.0])
+    assert torch.equal(normalize_rewards(r, "none"), r)
+    assert torch.allclose(normalize_rewards(r, "center"), torch.tensor([-1.0, 0.0, 1.0]))
+    z = normalize_rewards(r, "standardize")
+    assert abs(z.mean().item()) < 1e-6 and abs(z.std(unbiased=False).item() - 1) < 1e-4
+    assert torch.isfinite(normalize_rewards(torch.ones(4), "standardize")).all()
+    assert normalize_log_density(torch.tensor([8.0]), 4, "per_dim").item() == 2.0
+    assert normalize_log_density(torch.tensor([8.0]), 4, "none").item() == 8.0

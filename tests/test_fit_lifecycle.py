@@ -1,0 +1,85 @@
+"""Caching, callbacks, divergence recovery and interruption of ``fit``."""
+
+import numpy as np
+import pytest
+from sklearn.exceptions import ConvergenceWarning, NotFittedError
+from sklearn.utils.validation import check_is_fitted
+
+import skactivegan._training as training
+from skactivegan import ActiveGANAugmenter, MarginFilter
+
+FAST = dict(max_iter=12, warmup_iter=6, batch_size=16, hidden_layer_sizes=(16,),
+            latent_dim=4, n_components=2, buffer_batches=2, random_state=0)
+rng = np.random.RandomState(0)
+X = np.vstack([rng.normal(loc=c, size=(15, 3)) for c in (-2.0, 0.0, 2.0)])
+y = np.repeat([0, 1, 2], 15)
+
+
+class Counter:
+    def __init__(self, stop_at=None, raise_at=None):
+        self.calls, self.stop_at, self.raise_at = 0, stop_at, raise_at
+
+    def __call__(self, record):
+        self.calls += 1
+        if self.raise_at == record["iteration"]:
+            raise KeyboardInterrupt
+        return self.stop_at == record["iteration"]
+
+
+def test_memory_reuses_training_across_thresholds(tmp_path):
+    counter = Counter()
+    params = dict(FAST, memory=str(tmp_path), callbacks=[counter])
+    first = ActiveGANAugmenter(filter=MarginFilter(threshold=0.9), **params).fit(X, y)
+    assert counter.calls == FAST["max_iter"]
+    second = ActiveGANAugmenter(filter=MarginFilter(threshold=1.0), **params).fit(X, y)
+    assert counter.calls == FAST["max_iter"]  # replayed from the cache: no training
+    uncached = ActiveGANAugmenter(filter=MarginFilter(threshold=1.0), **FAST).fit(X, y)
+    np.testing.assert_array_equal(second.sample(30)[0], uncached.sample(30)[0])
+    # The history's informative fraction follows each fit's own threshold.
+    assert second.history_[-1]["informative"] >= first.history_[-1]["informative"]
+    # A parameter that affects training misses the cache.
+    ActiveGANAugmenter(filter=MarginFilter(threshold=1.0), **{**params, "alpha": 0.1}).fit(X, y)
+    assert counter.calls == 2 * FAST["max_iter"]
+
+
+def test_callback_can_stop_training():
+    aug = ActiveGANAugmenter(callbacks=[Counter(stop_at=8)], **FAST).fit(X, y)
+    assert aug.n_iter_ == len(aug.history_) == 8
+    assert "callback" in aug.stop_reason_
+    assert np.isfinite(aug.sample(10)[0]).all()
+
+
+def test_divergence_is_detected_recovered_and_warned(monkeypatch):
+    original = training.generator_adversarial_loss
+    calls = {"n": 0}
+
+    def diverging(*args):
+        calls["n"] += 1
+        loss = original(*args)
+        return loss * float("nan") if calls["n"] >= 9 else loss
+
+    monkeypatch.setattr(training, "generator_adversarial_loss", diverging)
+    with pytest.warns(ConvergenceWarning, match="diverged at iteration 9"):
+        aug = ActiveGANAugmenter(**FAST).fit(X, y)
+    assert aug.n_iter_ == 9
+    assert "restored" in aug.stop_reason_
+    X_gen, _ = aug.sample(50)
+    assert np.isfinite(X_gen).all()
+
+
+def test_keyboard_interrupt_leaves_unfitted_estimator_clean():
+    aug = ActiveGANAugmenter(callbacks=[Counter(raise_at=5)], **FAST)
+    with pytest.raises(KeyboardInterrupt):
+        aug.fit(X, y)
+    with pytest.raises(NotFittedError):
+        check_is_fitted(aug)
+    assert not hasattr(aug, "n_features_in_")
+
+
+def test_keyboard_interrupt_keeps_previous_fit_usable():
+    aug = ActiveGANAugmenter(**FAST).fit(X, y)
+    before = aug.sample(20)[0]
+    aug.set_params(callbacks=[Counter(raise_at=3)])
+    with pytest.raises(KeyboardInterrupt):
+        aug.fit(X + 1.0, y)
+    np.testing.assert_array_equal(aug.sample(20)[0], before)
