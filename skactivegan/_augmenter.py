@@ -15,7 +15,7 @@ from sklearn.utils.validation import check_is_fitted, check_memory
 
 from ._density import GaussianMixture
 from ._filter import MarginFilter
-from ._networks import Discriminator, Generator, build_module
+from ._networks import build_networks
 from ._oracle import fit_oracle, oracle_proba
 from ._training import ActiveGANTrainer, TrainingConfig
 from ._validation import check_classes, validate_X_y, wrap_like
@@ -118,8 +118,8 @@ def _informative_history(history, margins, threshold):
     return out
 
 
-def train_activegan(X, y, *, oracle, config, hidden_layer_sizes, seeds, device,
-                    callbacks=()):
+def train_activegan(X, y, *, oracle, config, hidden_layer_sizes, image_shape, seeds,
+                    device, callbacks=()):
     """Fit the oracle and train the networks: everything of ``fit`` that is learned.
 
     A plain function of the data and of the parameters that affect training, so
@@ -135,6 +135,7 @@ def train_activegan(X, y, *, oracle, config, hidden_layer_sizes, seeds, device,
         Unfitted; fitted here on ``(X, y)``.
     config : TrainingConfig
     hidden_layer_sizes : tuple of int
+    image_shape : tuple of int or None
     seeds : tuple of int
         Seeds of the oracle, the networks, the mixture and the training loop.
     device : str
@@ -154,10 +155,11 @@ def train_activegan(X, y, *, oracle, config, hidden_layer_sizes, seeds, device,
     scaler = StandardScaler().fit(X)
 
     torch_rng = torch.Generator().manual_seed(seeds[1])
-    generator = build_module(Generator, config.latent_dim, n_classes, n_features,
-                             hidden_layer_sizes, device=device, generator=torch_rng)
-    discriminator = build_module(Discriminator, n_features, n_classes, hidden_layer_sizes,
-                                 device=device, generator=torch_rng)
+    generator, discriminator = build_networks(
+        n_features, n_classes, latent_dim=config.latent_dim,
+        hidden_layer_sizes=hidden_layer_sizes, image_shape=image_shape, device=device,
+        generator=torch_rng,
+    )
     density = None
     if config.uncertainty_weight > 0:
         density = GaussianMixture(config.n_components,
@@ -243,7 +245,14 @@ class ActiveGANAugmenter(BaseEstimator):
         Size of the noise vector z.
     hidden_layer_sizes : tuple of int, default=(128, 128)
         Widths of the hidden layers of the generator and of the discriminator's
-        trunk; the last one is the dimension of the features h(x).
+        trunk; the last one is the dimension of the features h(x).  With
+        ``image_shape``, the first value is the channel width ``c`` of the
+        convolutional networks and h(x) has ``2c`` dimensions.
+    image_shape : tuple of int, default=None
+        ``(C, H, W)`` when each row of X is a flattened image (H and W multiples of
+        4): the generator and discriminator are then convolutional (DCGAN-style),
+        and h(x) is the globally pooled output of the discriminator's conv trunk.
+        None uses MLPs.
     learning_rate : float, default=2e-4
         Adam learning rate of both networks (β1 = 0.5, β2 = 0.999).
     reward_normalization : {"none", "center", "standardize"}, default="none"
@@ -353,6 +362,7 @@ class ActiveGANAugmenter(BaseEstimator):
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "latent_dim": [Interval(Integral, 1, None, closed="left")],
         "hidden_layer_sizes": [tuple, list],
+        "image_shape": [tuple, list, None],
         "learning_rate": [Interval(Real, 0.0, None, closed="neither")],
         "reward_normalization": [StrOptions({"none", "center", "standardize"})],
         "log_density_normalization": [StrOptions({"none", "per_dim"})],
@@ -381,6 +391,7 @@ class ActiveGANAugmenter(BaseEstimator):
         batch_size=64,
         latent_dim=32,
         hidden_layer_sizes=(128, 128),
+        image_shape=None,
         learning_rate=2e-4,
         reward_normalization="none",
         log_density_normalization="none",
@@ -405,6 +416,7 @@ class ActiveGANAugmenter(BaseEstimator):
         self.batch_size = batch_size
         self.latent_dim = latent_dim
         self.hidden_layer_sizes = hidden_layer_sizes
+        self.image_shape = image_shape
         self.learning_rate = learning_rate
         self.reward_normalization = reward_normalization
         self.log_density_normalization = log_density_normalization
@@ -428,6 +440,23 @@ class ActiveGANAugmenter(BaseEstimator):
                 f"got {self.hidden_layer_sizes!r}."
             )
         return sizes
+
+    def _check_image_shape(self, n_features):
+        if self.image_shape is None:
+            return None
+        shape = tuple(int(v) for v in self.image_shape)
+        if len(shape) != 3 or min(shape) < 1:
+            raise ValueError(f"image_shape must be (C, H, W); got {self.image_shape!r}.")
+        if np.prod(shape) != n_features:
+            raise ValueError(
+                f"image_shape {shape} holds {int(np.prod(shape))} values but X has "
+                f"{n_features} features; X must hold flattened C*H*W images."
+            )
+        if shape[1] % 4 or shape[2] % 4:
+            raise ValueError(
+                f"image_shape height and width must be multiples of 4; got {shape}."
+            )
+        return shape
 
     def _resolve_filter(self):
         if self.filter is None:
@@ -497,6 +526,7 @@ class ActiveGANAugmenter(BaseEstimator):
     def _fit(self, X, y):
         X, y = validate_X_y(self, X, y)
         hidden = self._check_params()
+        image_shape = self._check_image_shape(X.shape[1])
         classes, _, counts = check_classes(y)
         filter_ = self._resolve_filter()
         device = resolve_device(self.device)
@@ -515,6 +545,7 @@ class ActiveGANAugmenter(BaseEstimator):
             oracle=self.oracle,
             config=self._training_config(),
             hidden_layer_sizes=hidden,
+            image_shape=image_shape,
             seeds=seeds[:4],
             device=str(device),
             callbacks=callbacks,

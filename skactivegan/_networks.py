@@ -14,7 +14,13 @@ import math
 import torch
 from torch import nn
 
-__all__ = ["Generator", "Discriminator", "build_module"]
+__all__ = [
+    "ConvDiscriminator",
+    "ConvGenerator",
+    "Discriminator",
+    "Generator",
+    "build_module",
+]
 
 _LEAKY_SLOPE = 0.2
 
@@ -92,19 +98,119 @@ class Discriminator(nn.Module):
         return self.source_head(h).squeeze(1), self.class_head(h), h
 
 
+def _check_image_shape(image_shape):
+    channels, height, width = image_shape
+    if height % 4 or width % 4:
+        raise ValueError(
+            f"image_shape height and width must be multiples of 4; got {image_shape}."
+        )
+    return channels, height, width
+
+
+class ConvGenerator(nn.Module):
+    """DCGAN-style generator ``G(z, y)`` for images, returning flattened pixels.
+
+    The noise and the label embedding are projected to a ``(2c, H/4, W/4)`` map,
+    then upsampled twice (nearest neighbour, 3x3 convolution, LeakyReLU) to
+    ``(C, H, W)``.
+
+    Parameters
+    ----------
+    latent_dim : int
+        Size of the noise vector ``z``.
+    n_classes : int
+        Number of classes K.
+    image_shape : tuple of int
+        ``(C, H, W)``, with H and W multiples of 4.
+    channels : int
+        Width ``c`` of the last hidden feature map.
+    """
+
+    def __init__(self, latent_dim, n_classes, image_shape, channels, device=None):
+        super().__init__()
+        c_out, height, width = _check_image_shape(image_shape)
+        self.latent_dim = latent_dim
+        self.n_classes = n_classes
+        self.start_shape = (2 * channels, height // 4, width // 4)
+        self.label_embedding = nn.Embedding(n_classes, latent_dim, device=device)
+        self.project = nn.Linear(2 * latent_dim, math.prod(self.start_shape), device=device)
+        self.body = nn.Sequential(
+            nn.LeakyReLU(_LEAKY_SLOPE),
+            nn.Upsample(scale_factor=2, mode="nearest"),
+            nn.Conv2d(2 * channels, channels, 3, padding=1, device=device),
+            nn.LeakyReLU(_LEAKY_SLOPE),
+            nn.Upsample(scale_factor=2, mode="nearest"),
+            nn.Conv2d(channels, channels, 3, padding=1, device=device),
+            nn.LeakyReLU(_LEAKY_SLOPE),
+            nn.Conv2d(channels, c_out, 3, padding=1, device=device),
+        )
+
+    def forward(self, z, y):
+        """Map ``z`` (n, latent_dim) and ``y`` (n,) to flattened images (n, C*H*W)."""
+        h = self.project(torch.cat([z, self.label_embedding(y)], dim=1))
+        return self.body(h.view(-1, *self.start_shape)).flatten(1)
+
+
+class ConvDiscriminator(nn.Module):
+    """Convolutional discriminator with a shared trunk ``h`` and two heads.
+
+    The trunk is two stride-2 convolutions followed by global average pooling, so
+    ``h(x)`` has ``2 * channels`` dimensions whatever the image size: these are
+    the features the mixture of Eq. (9) is fitted on.
+
+    Parameters
+    ----------
+    image_shape : tuple of int
+        ``(C, H, W)``; inputs are flattened images of ``C*H*W`` values.
+    n_classes : int
+        Number of classes K of the class head.
+    channels : int
+        Width of the first convolution.
+    """
+
+    def __init__(self, image_shape, n_classes, channels, device=None):
+        super().__init__()
+        c_in, _, _ = _check_image_shape(image_shape)
+        self.image_shape = tuple(image_shape)
+        self.trunk = nn.Sequential(
+            nn.Conv2d(c_in, channels, 4, stride=2, padding=1, device=device),
+            nn.LeakyReLU(_LEAKY_SLOPE),
+            nn.Conv2d(channels, 2 * channels, 4, stride=2, padding=1, device=device),
+            nn.LeakyReLU(_LEAKY_SLOPE),
+            nn.AdaptiveAvgPool2d(1),
+            nn.Flatten(),
+        )
+        self.source_head = nn.Linear(2 * channels, 1, device=device)
+        self.class_head = nn.Linear(2 * channels, n_classes, device=device)
+
+    @property
+    def n_features_out(self):
+        return self.source_head.in_features
+
+    def features(self, x):
+        """Trunk features ``h(x)`` of flattened images ``x``."""
+        return self.trunk(x.view(-1, *self.image_shape))
+
+    def forward(self, x):
+        h = self.features(x)
+        return self.source_head(h).squeeze(1), self.class_head(h), h
+
+
 @torch.no_grad()
 def _reset_parameters(module, generator):
     """Initialise every parameter of ``module`` from ``generator``.
 
-    Linear layers get PyTorch's default (Kaiming-uniform weights, uniform biases),
-    embeddings a standard normal, exactly as their own ``reset_parameters`` would,
+    Linear and convolution layers get PyTorch's default (Kaiming-uniform weights,
+    uniform biases),
+    embeddings a standard normal, as their own ``reset_parameters`` would,
     but without touching the global random state.
     """
     for layer in module.modules():
-        if isinstance(layer, nn.Linear):
+        if isinstance(layer, (nn.Linear, nn.Conv2d)):
             nn.init.kaiming_uniform_(layer.weight, a=math.sqrt(5), generator=generator)
             if layer.bias is not None:
-                bound = 1.0 / math.sqrt(layer.in_features) if layer.in_features else 0.0
+                fan_in = layer.weight[0].numel()
+                bound = 1.0 / math.sqrt(fan_in) if fan_in else 0.0
                 nn.init.uniform_(layer.bias, -bound, bound, generator=generator)
         elif isinstance(layer, nn.Embedding):
             nn.init.normal_(layer.weight, generator=generator)
@@ -124,3 +230,38 @@ def build_module(cls, *args, device, generator, **kwargs):
     module = cls(*args, device="meta", **kwargs).to_empty(device="cpu")
     _reset_parameters(module, generator)
     return module.to(device)
+
+
+def build_networks(n_features, n_classes, *, latent_dim, hidden_layer_sizes,
+                   image_shape, device, generator):
+    """Build the generator and discriminator for tabular data or for images.
+
+    Parameters
+    ----------
+    n_features : int
+    n_classes : int
+    latent_dim : int
+    hidden_layer_sizes : tuple of int
+        MLP widths; for images, ``hidden_layer_sizes[0]`` is the channel width.
+    image_shape : tuple of int or None
+        ``(C, H, W)`` for convolutional networks, None for MLPs.
+    device : torch.device
+    generator : torch.Generator
+        CPU generator for the initial weights.
+
+    Returns
+    -------
+    generator, discriminator : torch.nn.Module
+    """
+    if image_shape is None:
+        G = build_module(Generator, latent_dim, n_classes, n_features, hidden_layer_sizes,
+                         device=device, generator=generator)
+        D = build_module(Discriminator, n_features, n_classes, hidden_layer_sizes,
+                         device=device, generator=generator)
+    else:
+        channels = hidden_layer_sizes[0]
+        G = build_module(ConvGenerator, latent_dim, n_classes, image_shape, channels,
+                         device=device, generator=generator)
+        D = build_module(ConvDiscriminator, image_shape, n_classes, channels,
+                         device=device, generator=generator)
+    return G, D

@@ -1,0 +1,63 @@
+import numpy as np
+import pytest
+import torch
+
+from skactivegan import ActiveGANAugmenter
+from skactivegan._networks import ConvDiscriminator, ConvGenerator, build_networks
+
+
+@pytest.mark.parametrize("image_shape", [(1, 8, 8), (3, 12, 16)])
+def test_conv_networks_shapes(image_shape):
+    n_features = int(np.prod(image_shape))
+    G, D = build_networks(n_features, 4, latent_dim=6, hidden_layer_sizes=(8,),
+                          image_shape=image_shape, device="cpu",
+                          generator=torch.Generator().manual_seed(0))
+    assert isinstance(G, ConvGenerator) and isinstance(D, ConvDiscriminator)
+    x = G(torch.randn(5, 6), torch.tensor([0, 1, 2, 3, 0]))
+    assert x.shape == (5, n_features)
+    s, c, h = D(x)
+    assert s.shape == (5,) and c.shape == (5, 4) and h.shape == (5, 16)
+    assert torch.equal(h, D.features(x))
+
+
+def test_build_is_deterministic_and_leaves_global_rng_alone():
+    state = torch.get_rng_state()
+    nets = [build_networks(64, 3, latent_dim=4, hidden_layer_sizes=(8,), image_shape=(1, 8, 8),
+                           device="cpu", generator=torch.Generator().manual_seed(1))
+            for _ in range(2)]
+    assert torch.equal(state, torch.get_rng_state())
+    for a, b in zip(nets[0][0].parameters(), nets[1][0].parameters()):
+        assert torch.equal(a, b)
+
+
+def test_image_mode_fit_resample_on_tiny_digits():
+    from sklearn.datasets import load_digits
+
+    X, y = load_digits(return_X_y=True)
+    X, y = X[:90], y[:90]
+    aug = ActiveGANAugmenter(image_shape=(1, 8, 8), hidden_layer_sizes=(8,), latent_dim=8,
+                             max_iter=10, warmup_iter=5, batch_size=16, n_components=2,
+                             buffer_batches=2, filter=None, n_samples=20, random_state=0)
+    X_res, y_res = aug.fit_resample(X, y)
+    assert X_res.shape == (110, 64)
+    np.testing.assert_array_equal(X_res[:90], X)
+    assert isinstance(aug.generator_, ConvGenerator)
+    assert np.isfinite(X_res).all()
+
+
+@pytest.mark.parametrize(
+    "image_shape, match",
+    [((1, 8, 9), "holds 72 values"), ((1, 4, 16), None), ((4, 4, 4), None),
+     ((1, 2, 32), "multiples of 4"), ((8, 8), r"\(C, H, W\)")],
+)
+def test_image_shape_validation(image_shape, match):
+    X = np.random.RandomState(0).normal(size=(20, 64))
+    y = np.repeat([0, 1], 10)
+    aug = ActiveGANAugmenter(image_shape=image_shape, hidden_layer_sizes=(4,), max_iter=2,
+                             warmup_iter=1, batch_size=8, n_components=2, buffer_batches=2,
+                             random_state=0)
+    if match is None:
+        aug.fit(X, y)
+    else:
+        with pytest.raises(ValueError, match=match):
+            aug.fit(X, y)
