@@ -263,6 +263,11 @@ class ActiveGANAugmenter(BaseEstimator):
     log_density_normalization : {"none", "per_dim"}, default="none"
         "per_dim" divides log P(x̂|Θ) by the dimension of h(x), so that λ does not
         depend on the width of the discriminator (not in the paper).
+    diversity_weight : float, default=0.0
+        Weight of a mode-seeking regulariser (Mao et al., 2019) in the generator's
+        loss, against intra-class mode collapse: each batch is generated as two
+        halves with the same labels, and G is penalised when different noise gives
+        the same samples.  Not in the paper; 0 turns it off.
     callbacks : list of callable, default=None
         Each is called as ``callback(record)`` after every iteration with that
         iteration's :attr:`history_` record (without ``informative``); training
@@ -366,6 +371,7 @@ class ActiveGANAugmenter(BaseEstimator):
         "learning_rate": [Interval(Real, 0.0, None, closed="neither")],
         "reward_normalization": [StrOptions({"none", "center", "standardize"})],
         "log_density_normalization": [StrOptions({"none", "per_dim"})],
+        "diversity_weight": [Interval(Real, 0.0, None, closed="left")],
         "callbacks": [list, None],
         "memory": [str, HasMethods(["cache"]), None],
         "device": [str, torch.device],
@@ -395,6 +401,7 @@ class ActiveGANAugmenter(BaseEstimator):
         learning_rate=2e-4,
         reward_normalization="none",
         log_density_normalization="none",
+        diversity_weight=0.0,
         callbacks=None,
         memory=None,
         device="auto",
@@ -420,6 +427,7 @@ class ActiveGANAugmenter(BaseEstimator):
         self.learning_rate = learning_rate
         self.reward_normalization = reward_normalization
         self.log_density_normalization = log_density_normalization
+        self.diversity_weight = diversity_weight
         self.callbacks = callbacks
         self.memory = memory
         self.device = device
@@ -521,6 +529,7 @@ class ActiveGANAugmenter(BaseEstimator):
             learning_rate=float(self.learning_rate),
             reward_normalization=self.reward_normalization,
             log_density_normalization=self.log_density_normalization,
+            diversity_weight=float(self.diversity_weight),
         )
 
     def _fit(self, X, y):

@@ -49,7 +49,7 @@ def fit_default_oracle(X, y, random_state):
     n_splits = int(min(_MAX_CV_SPLITS, np.unique(y, return_counts=True)[1].min()))
     cv = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=random_state)
     base_gamma = 1.0 / X.shape[1]
-    pipeline = make_pipeline(StandardScaler(), SVC(kernel="rbf"))
+    pipeline = make_pipeline(StandardScaler(), SVC(kernel="rbf", random_state=random_state))
     search = GridSearchCV(
         pipeline,
         {

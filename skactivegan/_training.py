@@ -24,6 +24,7 @@ __all__ = [
     "discriminator_loss",
     "generator_adversarial_loss",
     "mean_pairwise_distance",
+    "mode_seeking_term",
     "normalize_log_density",
     "normalize_rewards",
     "uncertainty_term",
@@ -129,6 +130,29 @@ def normalize_log_density(log_density, n_features, mode):
     return log_density / n_features if mode == "per_dim" else log_density
 
 
+def mode_seeking_term(x_fake, z, eps=1e-5):
+    """Mode-seeking regulariser (Mao et al., CVPR 2019), to be minimised by G.
+
+    The batch is two halves generated with the same labels and different noise;
+    the term is ``1 / (mean|G(z1,y) - G(z2,y)| / mean|z1 - z2| + eps)``, large when
+    the generator ignores its noise (intra-class mode collapse).  Not in ActiveGAN.
+
+    Parameters
+    ----------
+    x_fake : Tensor of shape (2m, d)
+        Rows ``i`` and ``m + i`` share a label.
+    z : Tensor of shape (2m, latent_dim)
+
+    Returns
+    -------
+    term : Tensor, scalar
+    """
+    m = len(x_fake) // 2
+    dx = (x_fake[:m] - x_fake[m:2 * m]).abs().mean()
+    dz = (z[:m] - z[m:2 * m]).abs().mean()
+    return 1.0 / (dx / dz + eps)
+
+
 def mean_pairwise_distance(x):
     """Mean Euclidean distance between the rows of ``x`` (n, d): batch diversity."""
     if len(x) < 2:
@@ -201,6 +225,8 @@ class TrainingConfig:
         See :func:`normalize_rewards`.
     log_density_normalization : str
         See :func:`normalize_log_density`.
+    diversity_weight : float
+        Weight of :func:`mode_seeking_term` in the generator's loss.
     """
 
     alpha: float = 0.5
@@ -217,6 +243,7 @@ class TrainingConfig:
     learning_rate: float = 2e-4
     reward_normalization: str = "none"
     log_density_normalization: str = "none"
+    diversity_weight: float = 0.0
 
 
 _INITIAL_EM_ITER = 10
@@ -309,6 +336,8 @@ class ActiveGANTrainer:
             self.discriminator.requires_grad_(True)
         loss = generator_adversarial_loss(fake_logit, fake_class_logits, y_fake)
         adversarial = loss.detach()
+        if cfg.diversity_weight > 0:
+            loss = loss + cfg.diversity_weight * mode_seeking_term(x_fake, z)
 
         proba = None
         rewards = None
@@ -349,7 +378,11 @@ class ActiveGANTrainer:
         cfg = self.config
         active = iteration >= cfg.warmup_iter
         z = self.sample_noise(cfg.batch_size)
-        y_fake = self.sample_labels(cfg.batch_size, class_prior)
+        if cfg.diversity_weight > 0:  # two halves with the same labels
+            half = self.sample_labels((cfg.batch_size + 1) // 2, class_prior)
+            y_fake = torch.cat([half, half])[: cfg.batch_size]
+        else:
+            y_fake = self.sample_labels(cfg.batch_size, class_prior)
         x_fake, features, loss_g, l_u, proba, rewards = self.generator_step(
             z, y_fake, active
         )

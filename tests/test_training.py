@@ -138,3 +138,24 @@ def test_reward_normalizations():
     assert torch.isfinite(normalize_rewards(torch.ones(4), "standardize")).all()
     assert normalize_log_density(torch.tensor([8.0]), 4, "per_dim").item() == 2.0
     assert normalize_log_density(torch.tensor([8.0]), 4, "none").item() == 8.0
+
+
+def test_mode_seeking_term_penalises_ignored_noise():
+    from skactivegan._training import mode_seeking_term
+
+    z = torch.randn(8, 4, generator=torch.Generator().manual_seed(0))
+    assert mode_seeking_term(torch.ones(8, 3), z) > 1e4  # noise ignored
+    assert mode_seeking_term(2 * z[:, :3], z) < 1.0  # samples move with the noise
+
+
+def test_diversity_weight_pairs_labels():
+    trainer = _trainer(0.0)
+    trainer.config = dataclasses.replace(trainer.config, diversity_weight=1.0, max_iter=1)
+    seen = []
+    trainer.generator_step = lambda z, y, active: seen.append(y) or (_ for _ in ()).throw(
+        StopIteration)
+    with pytest.raises(StopIteration):
+        trainer.train_step(0, torch.randn(20, N_FEATURES), torch.randint(0, 3, (20,)),
+                           torch.full((N_CLASSES,), 1 / N_CLASSES))
+    y = seen[0]
+    assert len(y) == 8 and torch.equal(y[:4], y[4:])
