@@ -152,9 +152,16 @@ def test_diversity_weight_pairs_labels():
     trainer = _trainer(0.0)
     trainer.config = dataclasses.replace(trainer.config, diversity_weight=1.0, max_iter=1)
     seen = []
-    trainer.generator_step = lambda z, y, active: seen.append(y) or (_ for _ in ()).throw(
-        StopIteration)
-    with pytest.raises(StopIteration):
+
+    class Seen(Exception):
+        pass
+
+    def record_labels(z, y, active):
+        seen.append(y)
+        raise Seen
+
+    trainer.generator_step = record_labels
+    with pytest.raises(Seen):
         trainer.train_step(0, torch.randn(20, N_FEATURES), torch.randint(0, 3, (20,)),
                            torch.full((N_CLASSES,), 1 / N_CLASSES))
     y = seen[0]
