@@ -23,7 +23,6 @@ from ._validation import check_classes, validate_X_y, wrap_like
 __all__ = ["ActiveGANAugmenter"]
 
 _GENERATION_BATCH = 4096
-_DEFAULT_THRESHOLD = 0.2
 
 
 def resolve_device(device):
@@ -214,13 +213,18 @@ class ActiveGANAugmenter(BaseEstimator):
     alpha : float, default=0.5
         α of Eq. (8): weight of the margin term ``exp(1 - u_m)`` against the entropy
         term ``exp(u_le)``, in ``[0, 1]``.
-    uncertainty_weight : float, default=10.0
+    uncertainty_weight : float, default=1.0
         λ of Eq. (10): weight of the uncertainty term L_U in the generator's
-        objective.  0 trains a plain AC-GAN.
+        objective.  0 trains a plain AC-GAN.  The paper uses 10 with
+        ``reward_normalization="none"`` and ``log_density_normalization="none"``;
+        with the default normalisations L_U is on a different scale and 1 works
+        better (see the efficacy notes in the documentation).
     filter : MarginFilter, "margin" or None, default="margin"
         The "+F" step, applied to the generated rows only, with this augmenter's
-        oracle.  "margin" means ``MarginFilter(threshold=0.2)``; None keeps every
-        generated row.  Pass a ``MarginFilter`` to tune ``filter__threshold``.
+        oracle.  "margin" means ``MarginFilter()`` (threshold 0.2, and the oracle
+        must agree with the conditioning label, ``top_k=1``); None keeps every
+        generated row.  Pass a ``MarginFilter`` to tune ``filter__threshold``; the
+        paper's filter is ``MarginFilter(threshold, top_k=None)``.
     n_samples : int or float, default=1.0
         Number of rows to generate before filtering: an int is a count, a float a
         fraction of the number of real rows.
@@ -255,15 +259,15 @@ class ActiveGANAugmenter(BaseEstimator):
         None uses MLPs.
     learning_rate : float, default=2e-4
         Adam learning rate of both networks (β1 = 0.5, β2 = 0.999).
-    reward_normalization : {"none", "center", "standardize"}, default="none"
+    reward_normalization : {"none", "center", "standardize"}, default="standardize"
         Variance reduction of the reward before it weights log P(x̂|Θ) (not in the
         paper): "center" subtracts the batch mean (a policy-gradient baseline),
         "standardize" also divides by the batch standard deviation.  "none" is
         Eq. (10) as written.
-    log_density_normalization : {"none", "per_dim"}, default="none"
+    log_density_normalization : {"none", "per_dim"}, default="per_dim"
         "per_dim" divides log P(x̂|Θ) by the dimension of h(x), so that λ does not
         depend on the width of the discriminator (not in the paper).
-    diversity_weight : float, default=0.0
+    diversity_weight : float, default=1.0
         Weight of a mode-seeking regulariser (Mao et al., 2019) in the generator's
         loss, against intra-class mode collapse: each batch is generated as two
         halves with the same labels, and G is penalised when different noise gives
@@ -384,7 +388,7 @@ class ActiveGANAugmenter(BaseEstimator):
         *,
         oracle=None,
         alpha=0.5,
-        uncertainty_weight=10.0,
+        uncertainty_weight=1.0,
         filter="margin",
         n_samples=1.0,
         n_components=10,
@@ -399,9 +403,9 @@ class ActiveGANAugmenter(BaseEstimator):
         hidden_layer_sizes=(128, 128),
         image_shape=None,
         learning_rate=2e-4,
-        reward_normalization="none",
-        log_density_normalization="none",
-        diversity_weight=0.0,
+        reward_normalization="standardize",
+        log_density_normalization="per_dim",
+        diversity_weight=1.0,
         callbacks=None,
         memory=None,
         device="auto",
@@ -470,7 +474,7 @@ class ActiveGANAugmenter(BaseEstimator):
         if self.filter is None:
             return None
         if isinstance(self.filter, str):
-            return MarginFilter(threshold=_DEFAULT_THRESHOLD)
+            return MarginFilter()
         if getattr(self.filter, "oracle", None) is not None:
             raise ValueError(
                 "The filter given to ActiveGANAugmenter scores rows with the augmenter's "
@@ -560,7 +564,7 @@ class ActiveGANAugmenter(BaseEstimator):
             callbacks=callbacks,
         )
 
-        threshold = filter_.threshold if filter_ is not None else _DEFAULT_THRESHOLD
+        threshold = filter_.threshold if filter_ is not None else MarginFilter().threshold
         self.classes_ = classes
         self.class_prior_ = counts / counts.sum()
         self.filter_ = filter_

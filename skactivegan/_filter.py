@@ -54,7 +54,8 @@ class MarginFilter(BaseEstimator):
 
     A sample is kept when ``p(1st) - p(2nd) <= threshold``, where ``p`` are the class
     probabilities of the oracle: the samples that lie near its decision boundary and
-    therefore carry the most information for it.
+    therefore carry the most information for it.  By default (``top_k=1``) the
+    oracle's most probable class must also be the sample's label.
 
     Standalone, it is an imbalanced-learn-style sampler: ``fit_resample(X, y)`` returns
     the kept rows.  Inside :class:`ActiveGANAugmenter` (``filter=MarginFilter(...)``) it
@@ -66,12 +67,13 @@ class MarginFilter(BaseEstimator):
     threshold : float, default=0.2
         Largest margin kept, in ``[0, 1]``.  The paper searches
         {0.1, 0.15, 0.2, 0.25, 0.3}.  1.0 keeps every row.
-    top_k : int, default=None
+    top_k : int or None, default=1
         Also require the row's label to be among the oracle's ``top_k`` most
-        probable classes: with 2, a kept row lies near the boundary between *its own*
-        class and another, so it is informative and correctly labelled; with 1 the
-        oracle must agree with the label.  None ignores the label, as in the paper.
-        Not in the paper.
+        probable classes.  With 1 (the default) the oracle must agree with the
+        label: a kept row is near the decision boundary *and* on its own class's
+        side of it, which guards against the label noise that rewarding
+        uncertainty causes.  With 2 it may sit on either side of a boundary of its
+        own class.  None ignores the label, as in the paper's "+F".
     oracle : estimator with ``predict_proba``, default=None
         Classifier whose margin is measured.  A fitted classifier is used as it is (the
         usual case: a model trained on the real labelled data scores generated rows);
@@ -118,7 +120,7 @@ class MarginFilter(BaseEstimator):
         "random_state": ["random_state"],
     }
 
-    def __init__(self, threshold=0.2, *, top_k=None, oracle=None, random_state=None):
+    def __init__(self, threshold=0.2, *, top_k=1, oracle=None, random_state=None):
         self.threshold = threshold
         self.top_k = top_k
         self.oracle = oracle

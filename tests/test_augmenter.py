@@ -68,14 +68,18 @@ def test_filter_keeps_only_small_margins():
     X_all, y_all = unfiltered.sample(200)
     margins = margin(unfiltered.oracle_.predict_proba(X_all))
     threshold = float(np.median(margins))  # keeps about half of this generator's rows
-    aug = fast(filter=MarginFilter(threshold=threshold)).fit(X, y)
+    aug = fast(filter=MarginFilter(threshold=threshold, top_k=None)).fit(X, y)
     X_kept, y_kept = aug.sample(200)
     # Same seed, same generator: the filter keeps exactly the rows at or under the threshold.
     keep = margins <= threshold
     assert 0 < keep.sum() < 200
     np.testing.assert_array_equal(X_kept, X_all[keep])
     np.testing.assert_array_equal(y_kept, y_all[keep])
-    aug_all = fast(filter=MarginFilter(threshold=1.0)).fit(X, y)
+    # top_k=1 (the default) also drops the rows the oracle gives another label.
+    agrees = unfiltered.oracle_.predict(X_all) == y_all
+    X_agree, _ = fast(filter=MarginFilter(threshold=threshold)).fit(X, y).sample(200)
+    np.testing.assert_array_equal(X_agree, X_all[keep & agrees])
+    aug_all = fast(filter=MarginFilter(threshold=1.0, top_k=None)).fit(X, y)
     assert len(aug_all.sample(200)[0]) == 200
 
 

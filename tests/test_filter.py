@@ -12,7 +12,7 @@ y = np.repeat(["a", "b"], 30)
 
 def test_prefit_oracle_is_used_as_is():
     clf = LogisticRegression().fit(X, y)
-    flt = MarginFilter(threshold=0.3, oracle=clf)
+    flt = MarginFilter(threshold=0.3, top_k=None, oracle=clf)
     X_kept, y_kept = flt.fit_resample(X, y)
     assert flt.oracle_ is clf
     expected = np.flatnonzero(margin(clf.predict_proba(X)) <= 0.3)
@@ -23,7 +23,7 @@ def test_prefit_oracle_is_used_as_is():
 
 def test_unfitted_oracle_is_cloned_and_fitted():
     clf = LogisticRegression()
-    flt = MarginFilter(threshold=1.0, oracle=clf).fit(X, y)
+    flt = MarginFilter(threshold=1.0, top_k=None, oracle=clf).fit(X, y)
     assert flt.oracle_ is not clf and hasattr(flt.oracle_, "coef_")
     assert len(flt.fit_resample(X, y)[0]) == len(X)
 
@@ -59,7 +59,7 @@ def test_top_k_requires_label_among_most_probable():
 def test_top_k_standalone_uses_labels():
     clf = LogisticRegression().fit(X, y)
     wrong = np.where(y == "a", "b", "a")  # every label flipped
-    kept_any, _ = MarginFilter(threshold=1.0, oracle=clf).fit_resample(X, wrong)
+    kept_any, _ = MarginFilter(threshold=1.0, top_k=None, oracle=clf).fit_resample(X, wrong)
     kept_top1, _ = MarginFilter(threshold=1.0, top_k=1, oracle=clf).fit_resample(X, wrong)
     assert len(kept_any) == len(X)
     agree = (clf.predict(X) == wrong).sum()
