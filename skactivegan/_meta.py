@@ -9,7 +9,13 @@ augmented.
 """
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context, clone
+from sklearn.base import (
+    BaseEstimator,
+    ClassifierMixin,
+    MetaEstimatorMixin,
+    _fit_context,
+    clone,
+)
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods
 from sklearn.utils.metaestimators import available_if
@@ -194,7 +200,8 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         check_classification_targets(y_checked)
         augmenter = (ActiveGANAugmenter() if self.augmenter is None
                      else clone(self.augmenter))
-        classifier = _DefaultSVM() if self.classifier is None else clone(self.classifier)
+        classifier = (_DefaultSVM() if self.classifier is None
+                      else clone(self.classifier))
 
         X_res, y_res = augmenter.fit_resample(X, y)
         self.augmenter_ = augmenter

@@ -1,0 +1,49 @@
+"""
+Tuning α, λ and the filter threshold in a pipeline
+==================================================
+
+:class:`skactivegan.AugmentedClassifier` puts augmentation and the final
+classifier in one estimator, so that it fits in scikit-learn's own
+:class:`~sklearn.pipeline.Pipeline` and its grid-search keys reach both parts:
+``augmenter__filter__threshold`` and ``classifier__C`` here.  ``memory`` caches
+the trained GAN, so candidates that differ only in the threshold (or the
+classifier) do not train it again.
+"""
+
+import tempfile
+
+from sklearn.datasets import load_digits
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV, StratifiedKFold
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVC
+
+from skactivegan import ActiveGANAugmenter, AugmentedClassifier, MarginFilter
+
+X, y = load_digits(return_X_y=True)
+X, y = X[:200], y[:200]  # few labels: where augmentation can matter
+oracle = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
+
+with tempfile.TemporaryDirectory() as cache:
+    augmenter = ActiveGANAugmenter(oracle=oracle, filter=MarginFilter(), max_iter=200,
+                                   warmup_iter=100, hidden_layer_sizes=(64, 64),
+                                   memory=cache, random_state=0)
+    model = make_pipeline(StandardScaler(),
+                          AugmentedClassifier(augmenter=augmenter, classifier=SVC()))
+    grid = {
+        "augmentedclassifier__augmenter__uncertainty_weight": [0.0, 1.0],
+        "augmentedclassifier__augmenter__filter__threshold": [0.1, 0.5],
+        "augmentedclassifier__classifier__C": [1.0, 10.0],
+    }
+    search = GridSearchCV(model, grid, cv=StratifiedKFold(3), scoring="f1_macro")
+    search.fit(X, y)
+    n_kept = search.best_estimator_[-1].n_generated_
+
+results = search.cv_results_
+for params, mean, std in zip(results["params"], results["mean_test_score"],
+                             results["std_test_score"]):
+    short = {key.split("__", 1)[1]: value for key, value in params.items()}
+    print(f"{mean:.3f} +/- {std:.3f}  {short}")
+print("best:", {key.split("__", 1)[1]: v for key, v in search.best_params_.items()})
+print(f"generated rows in the best model's training set: {n_kept}")

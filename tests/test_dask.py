@@ -1,0 +1,83 @@
+"""Grid search over α, λ and the filter threshold on a real Dask cluster.
+
+joblib's ``dask`` backend sends GridSearchCV's fits to the workers of a
+``distributed.LocalCluster`` started here; the results must be those of the same
+search run in this process.  Skipped when dask.distributed is not installed
+(``pip install "skactivegan[dask]"``).
+"""
+
+import re
+
+import numpy as np
+import pytest
+from sklearn.datasets import make_classification
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV, StratifiedKFold
+
+from skactivegan import ActiveGANAugmenter, AugmentedClassifier, MarginFilter
+
+distributed = pytest.importorskip("distributed")
+joblib = pytest.importorskip("joblib")
+
+X, y = make_classification(n_samples=48, n_features=4, n_informative=3, n_redundant=0,
+                           random_state=0)
+GRID = {
+    "augmenter__alpha": [0.0, 1.0],
+    "augmenter__uncertainty_weight": [0.0, 10.0],
+    "augmenter__filter__threshold": [0.1, 0.3],
+}
+
+
+def make_search(**kwargs):
+    augmenter = ActiveGANAugmenter(max_iter=12, warmup_iter=6, batch_size=16,
+                                   hidden_layer_sizes=(16,), latent_dim=4,
+                                   n_components=2, oracle=LogisticRegression(),
+                                   filter=MarginFilter(), random_state=0)
+    clf = AugmentedClassifier(augmenter=augmenter, classifier=LogisticRegression())
+    return GridSearchCV(clf, GRID, cv=StratifiedKFold(2), **kwargs)
+
+
+def assert_same_search(a, b):
+    assert a.best_params_ == b.best_params_
+    for key in ("params", "mean_test_score", "std_test_score"):
+        np.testing.assert_array_equal(np.asarray(a.cv_results_[key]),
+                                      np.asarray(b.cv_results_[key]))
+
+
+@pytest.fixture(scope="module")
+def local_search():
+    return make_search().fit(X, y)
+
+
+def test_grid_search_on_a_local_dask_cluster(local_search):
+    with (
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                 dashboard_address=None) as cluster,
+        distributed.Client(cluster) as client,
+        distributed.get_task_stream(client) as tasks,
+        joblib.parallel_config(backend="dask"),
+    ):
+        search = make_search(n_jobs=-1).fit(X, y)
+        assert len(client.scheduler_info()["workers"]) == 2
+    # Every fit ran on the cluster: 8 candidates x 2 folds, in batches of calls
+    # named "batch_of__fit_and_score_<n>_calls-<hash>".
+    # (The key format is joblib's; only the presence of tasks is assumed stable.)
+    assert tasks.data
+    batches = [re.search(r"_fit_and_score_(\d+)_calls", t["key"]) for t in tasks.data]
+    if all(batches):
+        assert sum(int(m.group(1)) for m in batches) == 16
+    assert_same_search(search, local_search)
+    assert search.best_estimator_.predict(X).shape == (len(X),)
+
+
+@pytest.mark.slow
+def test_grid_search_on_worker_processes(local_search):
+    """Two worker processes, each with its own interpreter and torch."""
+    with (
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                 dashboard_address=None) as cluster,
+        distributed.Client(cluster),
+        joblib.parallel_config(backend="dask"),
+    ):
+        search = make_search(n_jobs=-1).fit(X, y)
+    assert_same_search(search, local_search)
