@@ -609,6 +609,10 @@ class ActiveGANAugmenter(BaseEstimator):
                 yb = torch.as_tensor(y_index[start:stop], device=device)
                 chunks.append(self.generator_(zb, yb).cpu().numpy().astype(np.float64))
         X_gen = self.scaler_.inverse_transform(np.concatenate(chunks))
+        # A column without variance is standardised with scale 1, which would let the
+        # generator's noise through in the caller's units: give it its constant back.
+        constant = self.scaler_.var_ == 0
+        X_gen[:, constant] = self.scaler_.mean_[constant]
         if not np.isfinite(X_gen).all():
             raise FloatingPointError(
                 "The generator produced non-finite values; training diverged. Refit with "

@@ -45,6 +45,13 @@ def validate_X_y(estimator, X, y, *, reset=True):
         y_numeric=False,
     )
     check_classification_targets(y)
+    limit = np.sqrt(np.finfo(np.float64).max) / max(len(X), 1)
+    largest = float(np.abs(X).max()) if X.size else 0.0
+    if largest > limit:
+        raise ValueError(
+            f"X has values up to {largest:.3g}, too large to standardise without "
+            "overflow; rescale X (for example divide it by a constant) first."
+        )
     return X, y
 
 
