@@ -104,14 +104,14 @@ class _ProgressPrinter:
 
 
 def _informative_history(history, margins, threshold):
-    """Add to each active record the fraction of its batch with margin <= threshold."""
+    """Add to each scored record the fraction of its batch with margin <= threshold."""
     batches = iter(margins)
     out = []
     for record in history:
         record = dict(record)
+        scored = not np.isnan(record["margin"])
         record["informative"] = (
-            float(np.mean(next(batches) <= threshold))
-            if record["phase"] == "active" else float("nan")
+            float(np.mean(next(batches) <= threshold)) if scored else float("nan")
         )
         out.append(record)
     return out
@@ -316,7 +316,10 @@ class ActiveGANAugmenter(BaseEstimator):
         (L_U), ``reward`` (mean r), ``informative`` (fraction of the batch with
         margin at most the filter's threshold), ``agreement`` (fraction whose oracle
         prediction is the conditioning label).  Values that an iteration does not
-        compute are NaN.  ``pandas.DataFrame(history_)`` tabulates it.
+        compute are NaN: the oracle's view (reward, margin, informative, agreement)
+        is recorded on every active iteration when ``uncertainty_weight > 0`` (the
+        reward needs it) and on every 10th one when it is 0, where it only serves
+        the history.  ``pandas.DataFrame(history_)`` tabulates it.
     device_ : torch.device
         The device the networks were trained on.
     n_iter_ : int

@@ -15,7 +15,7 @@ import torch
 import torch.nn.functional as F
 from sklearn.exceptions import ConvergenceWarning
 
-from .uncertainty import margin, reward
+from .uncertainty import _margin, _reward
 
 __all__ = [
     "ActiveGANTrainer",
@@ -247,6 +247,7 @@ class TrainingConfig:
 
 
 _INITIAL_EM_ITER = 10
+_MONITOR_EVERY_PLAIN = 10
 
 
 def _diverged(record):
@@ -301,7 +302,8 @@ class ActiveGANTrainer:
         )
         self.buffer = FeatureBuffer(config.buffer_batches)
         self.history = []
-        self.margins = []  # the oracle margins of each active batch, for the history
+        self.margins = []  # the oracle margins of each scored batch, for the history
+        self._monitor_now = False
         self.stop_reason = None
 
     # ------------------------------------------------------------------ sampling
@@ -342,10 +344,12 @@ class ActiveGANTrainer:
         proba = None
         rewards = None
         l_u = torch.tensor(float("nan"))
-        if active:
+        if active and (cfg.uncertainty_weight > 0 or self._monitor_now):
             proba = self.oracle_proba(x_fake.detach())
-            rewards = torch.as_tensor(reward(proba, cfg.alpha), dtype=x_fake.dtype,
-                                      device=self.device)
+            margins = _margin(proba)
+            rewards = torch.as_tensor(_reward(proba, cfg.alpha, margins),
+                                      dtype=x_fake.dtype, device=self.device)
+            proba = (proba, margins)
             if cfg.uncertainty_weight > 0 and len(self.buffer) >= cfg.n_components:
                 n_iter = cfg.em_iter if self.density.is_fitted else _INITIAL_EM_ITER
                 self.density.fit(self.buffer.tensor(), n_iter=n_iter)
@@ -377,6 +381,8 @@ class ActiveGANTrainer:
         """One iteration of Algorithm 1; returns its history record."""
         cfg = self.config
         active = iteration >= cfg.warmup_iter
+        # With λ = 0 the oracle only feeds the history: ask it every few iterations.
+        self._monitor_now = (iteration - cfg.warmup_iter) % _MONITOR_EVERY_PLAIN == 0
         z = self.sample_noise(cfg.batch_size)
         if cfg.diversity_weight > 0:  # two halves with the same labels
             half = self.sample_labels((cfg.batch_size + 1) // 2, class_prior)
@@ -408,7 +414,7 @@ class ActiveGANTrainer:
             "diversity": mean_pairwise_distance(x_fake),
         }
         if proba is not None:
-            margins = margin(proba)
+            proba, margins = proba
             self.margins.append(margins.astype(np.float32))
             record["reward"] = float(rewards.mean())
             record["margin"] = float(margins.mean())

@@ -67,9 +67,7 @@ def margin(proba):
     >>> margin([[0.7, 0.2, 0.1], [0.5, 0.5, 0.0]])
     array([0.5, 0. ])
     """
-    proba = _check_proba(proba)
-    top_two = np.partition(proba, proba.shape[1] - 2, axis=1)[:, -2:]
-    return np.clip(top_two[:, 1] - top_two[:, 0], 0.0, 1.0)
+    return _margin(_check_proba(proba))
 
 
 def entropy(proba):
@@ -94,9 +92,7 @@ def entropy(proba):
     >>> entropy([[1.0, 0.0], [0.5, 0.5]]).round(4)
     array([0.    , 0.6931])
     """
-    proba = _check_proba(proba)
-    plogp = proba * np.log(np.where(proba > 0.0, proba, 1.0))
-    return np.maximum(-plogp.sum(axis=1), 0.0)
+    return _entropy(_check_proba(proba))
 
 
 def reward(proba, alpha=0.5):
@@ -124,5 +120,21 @@ def reward(proba, alpha=0.5):
     """
     if not 0.0 <= float(alpha) <= 1.0:
         raise ValueError(f"alpha must be in [0, 1]; got {alpha!r}.")
-    proba = _check_proba(proba)
-    return alpha * np.exp(1.0 - margin(proba)) + (1.0 - alpha) * np.exp(entropy(proba))
+    return _reward(_check_proba(proba), alpha)
+
+
+# Unchecked versions, for probabilities that were validated already (the training
+# loop calls them on every batch).
+def _margin(proba):
+    top_two = np.partition(proba, proba.shape[1] - 2, axis=1)[:, -2:]
+    return np.clip(top_two[:, 1] - top_two[:, 0], 0.0, 1.0)
+
+
+def _entropy(proba):
+    plogp = proba * np.log(np.where(proba > 0.0, proba, 1.0))
+    return np.maximum(-plogp.sum(axis=1), 0.0)
+
+
+def _reward(proba, alpha, margins=None):
+    margins = _margin(proba) if margins is None else margins
+    return alpha * np.exp(1.0 - margins) + (1.0 - alpha) * np.exp(_entropy(proba))

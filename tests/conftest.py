@@ -1,4 +1,9 @@
 import pytest
+import torch
+
+# Tiny networks gain nothing from several threads, and oversubscribed threads slow a
+# busy machine down by orders of magnitude: the tests use one.
+torch.set_num_threads(1)
 
 
 def pytest_addoption(parser):

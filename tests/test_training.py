@@ -166,3 +166,14 @@ def test_diversity_weight_pairs_labels():
                            torch.full((N_CLASSES,), 1 / N_CLASSES))
     y = seen[0]
     assert len(y) == 8 and torch.equal(y[:4], y[4:])
+
+
+def test_plain_acgan_asks_the_oracle_only_every_tenth_iteration():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(40, 4))
+    y = np.repeat([0, 1], 20)
+    aug = ActiveGANAugmenter(uncertainty_weight=0.0, max_iter=30, warmup_iter=5,
+                             batch_size=8, hidden_layer_sizes=(8,), random_state=0).fit(X, y)
+    scored = [r["iteration"] for r in aug.history_ if not np.isnan(r["reward"])]
+    assert scored == [6, 16, 26]
+    assert all(not np.isnan(aug.history_[i - 1]["informative"]) for i in scored)
