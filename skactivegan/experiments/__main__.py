@@ -1,0 +1,8 @@
+"""``python -m skactivegan.experiments``: see :mod:`skactivegan.experiments.cli`."""
+
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

