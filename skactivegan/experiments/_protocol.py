@@ -440,8 +440,7 @@ def run_one(result, X_pool, y_pool, X_test_all, y_test_all, n_labels, seed, log)
     log(f"{tag}: SMOTE F1={100 * f1:.2f}")
 
     for alpha in config.alphas:
-        params = {"uncertainty_weight": GAN_METHODS["ActiveGAN"]["uncertainty_weight"],
-                  "alpha": float(alpha)}
+        params = {**GAN_METHODS["ActiveGAN"], "alpha": float(alpha)}
         if alpha == GAN_METHODS["ActiveGAN"]["alpha"]:
             rows = {r["method"]: r for r in result.runs
                     if r["n_labels"] == n_labels and r["seed"] == seed}
