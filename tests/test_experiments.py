@@ -208,3 +208,12 @@ def test_cnn_features_end_to_end():
                             stream=None)
     assert result.image_shape is None  # the GANs worked on features, not images
     assert result.figures[60]["AC-GAN"][0].shape[1] == 1280
+
+
+def test_image_mode_sets_the_augmenters_image_shape():
+    from skactivegan.experiments.cli import build_parser, config_from_args
+
+    config = config_from_args(build_parser().parse_args(["--dataset", "mnist", "--image-mode"]))
+    assert config.gan_params["image_shape"] == (1, 28, 28)
+    with pytest.raises(SystemExit, match="pixels"):
+        config_from_args(build_parser().parse_args(["--features", "cnn", "--image-mode"]))

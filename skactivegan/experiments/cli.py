@@ -73,6 +73,9 @@ def build_parser():
     parser.add_argument("--cnn-backbone", default="efficientnet-lite0",
                         choices=("efficientnet-lite0", "mobilenetv2"))
     parser.add_argument("--cnn-image-size", type=int, default=64)
+    parser.add_argument("--image-mode", action="store_true",
+                        help="train convolutional GANs (the augmenter's image_shape, "
+                             "32 channels) on the images, with pixel features")
     parser.add_argument("--device", default="auto", help="torch device (default: auto)")
     parser.add_argument("--output", default="activegan-results",
                         help="results folder (default: ./activegan-results)")
@@ -85,6 +88,11 @@ def build_parser():
                              "an earlier run")
     parser.add_argument("--quiet", action="store_true", help="no progress output")
     return parser
+
+
+#: Shape (C, H, W) of one image of each data set, for ``--image-mode``.
+IMAGE_SHAPES = {"digits": (1, 8, 8), "mnist": (1, 28, 28), "fashion-mnist": (1, 28, 28)}
+IMAGE_CHANNELS = 32
 
 
 def config_from_args(args):
@@ -103,6 +111,12 @@ def config_from_args(args):
     for name in ("max_iter", "warmup_iter"):
         if getattr(args, name) is not None:
             config.gan_params[name] = getattr(args, name)
+    if args.image_mode:
+        if config.features != "pixels":
+            raise SystemExit("--image-mode generates images: use it with --features pixels")
+        config.gan_params["image_shape"] = IMAGE_SHAPES[config.dataset]
+        # 32 channels: the convolutional networks' width, small enough for a CPU.
+        config.gan_params.setdefault("hidden_layer_sizes", (IMAGE_CHANNELS,))
     return config
 
 
