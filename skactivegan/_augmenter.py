@@ -15,7 +15,7 @@ from sklearn.utils.validation import check_is_fitted, check_memory
 
 from ._density import GaussianMixture
 from ._filter import MarginFilter
-from ._networks import build_networks
+from ._networks import build_networks, build_user_networks
 from ._oracle import fit_oracle, oracle_proba
 from ._training import ActiveGANTrainer, TrainingConfig
 from ._utils import allocate_per_class, resolve_device
@@ -76,7 +76,7 @@ def _informative_history(history, margins, threshold):
 
 
 def train_activegan(X, y, *, oracle, config, hidden_layer_sizes, image_shape, seeds,
-                    device, callbacks=()):
+                    device, callbacks=(), networks=None):
     """Fit the oracle and train the networks: everything of ``fit`` that is learned.
 
     A plain function of the data and of the parameters that affect training, so
@@ -93,6 +93,8 @@ def train_activegan(X, y, *, oracle, config, hidden_layer_sizes, image_shape, se
     config : TrainingConfig
     hidden_layer_sizes : tuple of int
     image_shape : tuple of int or None
+    networks : callable or None
+        Factory of user-supplied networks (see ``ActiveGANAugmenter``).
     seeds : tuple of int
         Seeds of the oracle, the networks, the mixture and the training loop.
     device : str
@@ -112,11 +114,17 @@ def train_activegan(X, y, *, oracle, config, hidden_layer_sizes, image_shape, se
     scaler = StandardScaler().fit(X)
 
     torch_rng = torch.Generator().manual_seed(seeds[1])
-    generator, discriminator = build_networks(
-        n_features, n_classes, latent_dim=config.latent_dim,
-        hidden_layer_sizes=hidden_layer_sizes, image_shape=image_shape, device=device,
-        generator=torch_rng,
-    )
+    if networks is None:
+        generator, discriminator = build_networks(
+            n_features, n_classes, latent_dim=config.latent_dim,
+            hidden_layer_sizes=hidden_layer_sizes, image_shape=image_shape, device=device,
+            generator=torch_rng,
+        )
+    else:
+        generator, discriminator = build_user_networks(
+            networks, n_features, n_classes, latent_dim=config.latent_dim,
+            seed=seeds[1], device=device,
+        )
     density = None
     if config.uncertainty_weight > 0:
         density = GaussianMixture(config.n_components,
@@ -216,6 +224,16 @@ class ActiveGANAugmenter(BaseEstimator):
         4): the generator and discriminator are then convolutional (DCGAN-style),
         and h(x) is the globally pooled output of the discriminator's conv trunk.
         None uses MLPs.
+    networks : callable, default=None
+        Your own networks: ``networks(n_features, n_classes, latent_dim)`` returns
+        ``(generator, discriminator)``, two ``torch.nn.Module``.  The generator maps
+        noise ``z`` (n, latent_dim) and int64 labels ``y`` (n,) to samples
+        (n, n_features) in standardised units; the discriminator maps samples to
+        ``(s, c, h)``: real/fake logits (n,), class logits (n, n_classes) and the
+        trunk features h (n, d) that the mixture of Eq. (9) is fitted on.  Use a
+        module-level function so that the estimator pickles.  None builds the MLP
+        (or, with ``image_shape``, convolutional) networks; ``hidden_layer_sizes``
+        and ``image_shape`` are then ignored.
     learning_rate : float, default=2e-4
         Adam learning rate of both networks (β1 = 0.5, β2 = 0.999).
     reward_normalization : {"none", "center", "standardize"}, default="standardize"
@@ -334,6 +352,7 @@ class ActiveGANAugmenter(BaseEstimator):
         "latent_dim": [Interval(Integral, 1, None, closed="left")],
         "hidden_layer_sizes": [tuple, list],
         "image_shape": [tuple, list, None],
+        "networks": [callable, None],
         "learning_rate": [Interval(Real, 0.0, None, closed="neither")],
         "reward_normalization": [StrOptions({"none", "center", "standardize"})],
         "log_density_normalization": [StrOptions({"none", "per_dim"})],
@@ -364,6 +383,7 @@ class ActiveGANAugmenter(BaseEstimator):
         latent_dim=32,
         hidden_layer_sizes=(128, 128),
         image_shape=None,
+        networks=None,
         learning_rate=2e-4,
         reward_normalization="standardize",
         log_density_normalization="per_dim",
@@ -390,6 +410,7 @@ class ActiveGANAugmenter(BaseEstimator):
         self.latent_dim = latent_dim
         self.hidden_layer_sizes = hidden_layer_sizes
         self.image_shape = image_shape
+        self.networks = networks
         self.learning_rate = learning_rate
         self.reward_normalization = reward_normalization
         self.log_density_normalization = log_density_normalization
@@ -521,6 +542,7 @@ class ActiveGANAugmenter(BaseEstimator):
             config=self._training_config(),
             hidden_layer_sizes=hidden,
             image_shape=image_shape,
+            networks=self.networks,
             seeds=seeds[:4],
             device=str(device),
             callbacks=callbacks,

@@ -15,6 +15,8 @@ import torch
 from torch import nn
 
 __all__ = [
+    "build_user_networks",
+    "check_networks",
     "ConvDiscriminator",
     "ConvGenerator",
     "Discriminator",
@@ -265,3 +267,57 @@ def build_networks(n_features, n_classes, *, latent_dim, hidden_layer_sizes,
         D = build_module(ConvDiscriminator, image_shape, n_classes, channels,
                          device=device, generator=generator)
     return G, D
+
+
+def build_user_networks(factory, n_features, n_classes, *, latent_dim, seed, device):
+    """Build user-supplied networks with ``factory(n_features, n_classes, latent_dim)``.
+
+    The factory's own initialisation draws from torch's global generator; it runs
+    under ``torch.random.fork_rng`` seeded with ``seed``, so that the result is
+    reproducible and the caller's global random state is the same afterwards.
+
+    Returns
+    -------
+    generator, discriminator : torch.nn.Module
+        On ``device``, checked by :func:`check_networks`.
+    """
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        networks = factory(n_features, n_classes, latent_dim)
+    if not (isinstance(networks, tuple) and len(networks) == 2
+            and all(isinstance(m, nn.Module) for m in networks)):
+        raise TypeError(
+            "networks(n_features, n_classes, latent_dim) must return a tuple "
+            f"(generator, discriminator) of torch modules; got {type(networks).__name__}."
+        )
+    G, D = (m.to(device) for m in networks)
+    check_networks(G, D, n_features, n_classes, latent_dim, device)
+    return G, D
+
+
+@torch.no_grad()
+def check_networks(G, D, n_features, n_classes, latent_dim, device):
+    """Check the generator/discriminator interface on a batch of two.
+
+    ``G(z, y)`` maps noise (n, latent_dim) and int64 labels (n,) to (n, n_features);
+    ``D(x)`` returns ``(s, c, h)``: real/fake logits (n,), class logits
+    (n, n_classes) and features (n, d).  A mismatch is a ValueError naming it.
+    """
+    z = torch.zeros(2, latent_dim, device=device)
+    y = torch.zeros(2, dtype=torch.int64, device=device)
+    x = G(z, y)
+    if tuple(x.shape) != (2, n_features):
+        raise ValueError(f"generator(z, y) must return shape (n, {n_features}); "
+                         f"got {tuple(x.shape)}.")
+    out = D(x)
+    if not (isinstance(out, tuple) and len(out) == 3):
+        raise ValueError("discriminator(x) must return (s, c, h): real/fake logits, "
+                         "class logits and trunk features.")
+    s, c, h = out
+    expected = {"s": (2,), "c": (2, n_classes)}
+    for name, value in (("s", s), ("c", c)):
+        if tuple(value.shape) != expected[name]:
+            raise ValueError(f"discriminator output {name} must have shape "
+                             f"{expected[name]} for 2 rows; got {tuple(value.shape)}.")
+    if h.ndim != 2 or h.shape[0] != 2:
+        raise ValueError(f"discriminator features h must be (n, d); got {tuple(h.shape)}.")

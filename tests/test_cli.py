@@ -240,6 +240,6 @@ def test_every_plain_estimator_parameter_is_an_option():
     augment = parser._subparsers._group_actions[0].choices["augment"]
     options = {s for action in augment._actions for s in action.option_strings}
     params = set(inspect.signature(ActiveGANAugmenter).parameters)
-    objects = {"oracle", "filter", "verbose", "callbacks"}
+    objects = {"oracle", "filter", "verbose", "callbacks", "networks"}
     for name in sorted(params - objects):
         assert "--" + name.replace("_", "-") in options, name

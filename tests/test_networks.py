@@ -61,3 +61,57 @@ def test_image_shape_validation(image_shape, match):
     else:
         with pytest.raises(ValueError, match=match):
             aug.fit(X, y)
+
+
+class _TinyG(torch.nn.Module):
+    def __init__(self, n_features, n_classes, latent_dim):
+        super().__init__()
+        self.embed = torch.nn.Embedding(n_classes, latent_dim)
+        self.out = torch.nn.Linear(latent_dim, n_features)
+
+    def forward(self, z, y):
+        return self.out(z + self.embed(y))
+
+
+class _TinyD(torch.nn.Module):
+    def __init__(self, n_features, n_classes):
+        super().__init__()
+        self.trunk = torch.nn.Sequential(torch.nn.Linear(n_features, 8), torch.nn.Tanh())
+        self.s = torch.nn.Linear(8, 1)
+        self.c = torch.nn.Linear(8, n_classes)
+
+    def forward(self, x):
+        h = self.trunk(x)
+        return self.s(h).squeeze(1), self.c(h), h
+
+
+def tiny_networks(n_features, n_classes, latent_dim):
+    return _TinyG(n_features, n_classes, latent_dim), _TinyD(n_features, n_classes)
+
+
+def broken_networks(n_features, n_classes, latent_dim):
+    return _TinyG(n_features + 1, n_classes, latent_dim), _TinyD(n_features, n_classes)
+
+
+def test_user_supplied_networks_are_used_reproducibly():
+    X = np.random.RandomState(0).normal(size=(30, 5))
+    y = np.repeat([0, 1, 2], 10)
+    params = dict(networks=tiny_networks, max_iter=8, warmup_iter=4, batch_size=8,
+                  n_components=2, buffer_batches=2, random_state=0, filter=None)
+    state = torch.get_rng_state()
+    a = ActiveGANAugmenter(**params).fit(X, y)
+    assert torch.equal(state, torch.get_rng_state())
+    assert isinstance(a.generator_, _TinyG) and isinstance(a.discriminator_, _TinyD)
+    b = ActiveGANAugmenter(**params).fit(X, y)
+    np.testing.assert_array_equal(a.sample(10)[0], b.sample(10)[0])
+    import pickle
+
+    np.testing.assert_array_equal(pickle.loads(pickle.dumps(a)).sample(10)[0], a.sample(10)[0])
+
+
+def test_networks_with_the_wrong_interface_are_a_clear_error():
+    X = np.random.RandomState(0).normal(size=(30, 5))
+    y = np.repeat([0, 1, 2], 10)
+    with pytest.raises(ValueError, match=r"generator\(z, y\) must return shape \(n, 5\)"):
+        ActiveGANAugmenter(networks=broken_networks, max_iter=2, warmup_iter=1,
+                           random_state=0).fit(X, y)
