@@ -9,6 +9,7 @@ import copy
 import math
 import warnings
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import torch
@@ -258,7 +259,17 @@ def _diverged(record):
     if not math.isfinite(record["loss_g"]):
         return True
     return any(math.isinf(record[key]) for key in ("loss_d", "uncertainty"))
+
+
 _ADAM_BETAS = (0.5, 0.999)
+
+
+class BatchScores(NamedTuple):
+    """The oracle's view of one generated batch."""
+
+    proba: np.ndarray  # (n, K) probabilities
+    margins: np.ndarray  # (n,) margin of Eq. (6)
+    rewards: torch.Tensor  # (n,) reward of Eq. (8), on the training device
 
 
 class ActiveGANTrainer:
@@ -303,7 +314,6 @@ class ActiveGANTrainer:
         self.buffer = FeatureBuffer(config.buffer_batches)
         self.history = []
         self.margins = []  # the oracle margins of each scored batch, for the history
-        self._monitor_now = False
         self.stop_reason = None
 
     # ------------------------------------------------------------------ sampling
@@ -323,11 +333,27 @@ class ActiveGANTrainer:
         return X[idx], y[idx]
 
     # --------------------------------------------------------------------- steps
-    def generator_step(self, z, y_fake, active):
-        """One update of G with Eq. (5), plus λ·L_U of Eq. (10) when ``active``.
+    def score(self, x_fake):
+        """Ask the oracle about a generated batch: probabilities, margins, rewards."""
+        proba = self.oracle_proba(x_fake.detach())
+        margins = _margin(proba)
+        rewards = torch.as_tensor(_reward(proba, self.config.alpha, margins),
+                                  dtype=x_fake.dtype, device=self.device)
+        return BatchScores(proba, margins, rewards)
 
-        Returns the generated batch (detached), its features, the scalar losses and
-        the oracle's probabilities (``None`` during warm-up).
+    def generator_step(self, z, y_fake, scored, rewarded):
+        """One update of G with Eq. (5), plus λ·L_U of Eq. (10) when ``rewarded``.
+
+        ``scored`` asks the oracle about the batch (``rewarded`` implies it).
+
+        Returns
+        -------
+        x_fake, features : Tensor
+            The generated batch and its trunk features, detached.
+        adversarial, l_u : Tensor
+            The Eq. (5) loss and L_U (NaN when not computed), scalars.
+        scores : BatchScores or None
+            The oracle's view of the batch, when scored.
         """
         cfg = self.config
         x_fake = self.generator(z, y_fake)
@@ -341,30 +367,23 @@ class ActiveGANTrainer:
         if cfg.diversity_weight > 0:
             loss = loss + cfg.diversity_weight * mode_seeking_term(x_fake, z)
 
-        proba = None
-        rewards = None
+        scores = self.score(x_fake) if scored or rewarded else None
         l_u = torch.tensor(float("nan"))
-        if active and (cfg.uncertainty_weight > 0 or self._monitor_now):
-            proba = self.oracle_proba(x_fake.detach())
-            margins = _margin(proba)
-            rewards = torch.as_tensor(_reward(proba, cfg.alpha, margins),
-                                      dtype=x_fake.dtype, device=self.device)
-            proba = (proba, margins)
-            if cfg.uncertainty_weight > 0 and len(self.buffer) >= cfg.n_components:
-                n_iter = cfg.em_iter if self.density.is_fitted else _INITIAL_EM_ITER
-                self.density.fit(self.buffer.tensor(), n_iter=n_iter)
-                log_density = normalize_log_density(
-                    self.density.log_prob(features), features.shape[1],
-                    cfg.log_density_normalization,
-                )
-                weights = normalize_rewards(rewards, cfg.reward_normalization)
-                l_u = uncertainty_term(weights, log_density)
-                loss = loss - cfg.uncertainty_weight * l_u
+        if rewarded and len(self.buffer) >= cfg.n_components:
+            n_iter = cfg.em_iter if self.density.is_fitted else _INITIAL_EM_ITER
+            self.density.fit(self.buffer.tensor(), n_iter=n_iter)
+            log_density = normalize_log_density(
+                self.density.log_prob(features), features.shape[1],
+                cfg.log_density_normalization,
+            )
+            weights = normalize_rewards(scores.rewards, cfg.reward_normalization)
+            l_u = uncertainty_term(weights, log_density)
+            loss = loss - cfg.uncertainty_weight * l_u
 
         self.optimizer_g.zero_grad(set_to_none=True)
         loss.backward()
         self.optimizer_g.step()
-        return x_fake.detach(), features.detach(), adversarial, l_u.detach(), proba, rewards
+        return x_fake.detach(), features.detach(), adversarial, l_u.detach(), scores
 
     def discriminator_step(self, x_real, y_real, x_fake, y_fake):
         """One update of D with Eq. (4) on a real and a generated batch."""
@@ -381,27 +400,26 @@ class ActiveGANTrainer:
         """One iteration of Algorithm 1; returns its history record."""
         cfg = self.config
         active = iteration >= cfg.warmup_iter
+        rewarded = active and cfg.uncertainty_weight > 0
         # With λ = 0 the oracle only feeds the history: ask it every few iterations.
-        self._monitor_now = (iteration - cfg.warmup_iter) % _MONITOR_EVERY_PLAIN == 0
+        scored = active and (iteration - cfg.warmup_iter) % _MONITOR_EVERY_PLAIN == 0
         z = self.sample_noise(cfg.batch_size)
         if cfg.diversity_weight > 0:  # two halves with the same labels
             half = self.sample_labels((cfg.batch_size + 1) // 2, class_prior)
             y_fake = torch.cat([half, half])[: cfg.batch_size]
         else:
             y_fake = self.sample_labels(cfg.batch_size, class_prior)
-        x_fake, features, loss_g, l_u, proba, rewards = self.generator_step(
-            z, y_fake, active
+        x_fake, features, loss_g, l_u, scores = self.generator_step(
+            z, y_fake, scored, rewarded
         )
         loss_d = torch.tensor(float("nan"))
         if iteration % cfg.discriminator_every == 0:
             x_real, y_real = self.sample_real(X, y)
             loss_d = self.discriminator_step(x_real, y_real, x_fake, y_fake)
         self.buffer.push(features)
-        return self._record(iteration, active, loss_d, loss_g, l_u, proba, rewards, y_fake,
-                            x_fake)
+        return self._record(iteration, active, loss_d, loss_g, l_u, scores, y_fake, x_fake)
 
-    def _record(self, iteration, active, loss_d, loss_g, l_u, proba, rewards, y_fake,
-                x_fake):
+    def _record(self, iteration, active, loss_d, loss_g, l_u, scores, y_fake, x_fake):
         record = {
             "iteration": iteration + 1,
             "phase": "active" if active else "warmup",
@@ -413,13 +431,12 @@ class ActiveGANTrainer:
             "agreement": float("nan"),
             "diversity": mean_pairwise_distance(x_fake),
         }
-        if proba is not None:
-            proba, margins = proba
-            self.margins.append(margins.astype(np.float32))
-            record["reward"] = float(rewards.mean())
-            record["margin"] = float(margins.mean())
+        if scores is not None:
+            self.margins.append(scores.margins.astype(np.float32))
+            record["reward"] = float(scores.rewards.mean())
+            record["margin"] = float(scores.margins.mean())
             record["agreement"] = float(
-                np.mean(proba.argmax(axis=1) == y_fake.cpu().numpy())
+                np.mean(scores.proba.argmax(axis=1) == y_fake.cpu().numpy())
             )
         return record
 

@@ -51,8 +51,9 @@ def test_uncertainty_term_updates_generator_only():
     d_before = _params(active.discriminator)
     z = torch.randn(8, 4, generator=torch.Generator().manual_seed(5))
     y = torch.tensor([0, 1, 2, 0, 1, 2, 0, 1])
-    plain.generator_step(z, y, active=True)
-    *_, l_u, _, rewards = active.generator_step(z, y, active=True)
+    plain.generator_step(z, y, scored=False, rewarded=False)
+    *_, l_u, scores = active.generator_step(z, y, scored=True, rewarded=True)
+    rewards = scores.rewards
     assert torch.isfinite(l_u)
     assert rewards.shape == (8,)
     # L_U moved the generator away from where the adversarial loss alone takes it ...
@@ -156,7 +157,7 @@ def test_diversity_weight_pairs_labels():
     class Seen(Exception):
         pass
 
-    def record_labels(z, y, active):
+    def record_labels(z, y, scored, rewarded):
         seen.append(y)
         raise Seen
 
