@@ -492,6 +492,14 @@ class ActiveGANAugmenter(BaseEstimator):
         -------
         self : ActiveGANAugmenter
         """
+        self._fit_or_restore(X, y)
+        return self
+
+    def _fit_or_restore(self, X, y):
+        """Fit; on any exception, put the estimator back as it was and re-raise.
+
+        Returns the validated ``(X, y)``.
+        """
         previous = dict(self.__dict__)
         try:
             return self._fit(X, y)
@@ -563,7 +571,7 @@ class ActiveGANAugmenter(BaseEstimator):
         self.stop_reason_ = result["stop_reason"]
         self._X_dtype = X.dtype
         self._sample_seed = seeds[4]
-        return self
+        return X, y
 
     def __sklearn_is_fitted__(self):
         return hasattr(self, "generator_")
@@ -647,6 +655,7 @@ class ActiveGANAugmenter(BaseEstimator):
         return wrap_like(X_gen, y_gen, None, None,
                          columns=getattr(self, "feature_names_in_", None))
 
+    @_fit_context(prefer_skip_nested_validation=False)
     def fit_resample(self, X, y):
         """Fit, then return the real rows followed by the generated rows.
 
@@ -662,8 +671,7 @@ class ActiveGANAugmenter(BaseEstimator):
             passed the filter.  A DataFrame when ``X`` is one.
         y_resampled : ndarray or Series of shape (n_samples + n_kept,)
         """
-        self.fit(X, y)
-        X_arr, y_arr = validate_X_y(self, X, y, reset=False)
+        X_arr, y_arr = self._fit_or_restore(X, y)
         X_gen, y_gen = self._sample_arrays(self._n_to_generate(len(X_arr)), self._sample_seed)
         X_res = np.concatenate([X_arr, X_gen.astype(X_arr.dtype, copy=False)])
         y_res = np.concatenate([y_arr, y_gen.astype(y_arr.dtype, copy=False)])

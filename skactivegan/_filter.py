@@ -139,6 +139,11 @@ class MarginFilter(BaseEstimator):
         -------
         self : MarginFilter
         """
+        self._fit(X, y)
+        return self
+
+    def _fit(self, X, y):
+        """Fit and return the validated ``(X, y)``."""
         X, y = validate_X_y(self, X, y)
         if self.oracle is not None and is_fitted(self.oracle):
             self.oracle_ = self.oracle
@@ -147,7 +152,7 @@ class MarginFilter(BaseEstimator):
             self.classes_, _, _ = check_classes(y)
             seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
             self.oracle_ = fit_oracle(self.oracle, X, y, seed)
-        return self
+        return X, y
 
     def keep_mask(self, proba, y_index=None):
         """Rows to keep: margin at most ``threshold`` (and label in the top ``top_k``).
@@ -170,6 +175,7 @@ class MarginFilter(BaseEstimator):
             keep &= label_in_top_k(proba, y_index, self.top_k)
         return keep
 
+    @_fit_context(prefer_skip_nested_validation=False)
     def fit_resample(self, X, y):
         """Fit, then return the rows of ``(X, y)`` whose oracle margin is small.
 
@@ -184,8 +190,7 @@ class MarginFilter(BaseEstimator):
             The kept rows, unchanged and in their original order.
         y_resampled : ndarray or Series of shape (n_kept,)
         """
-        self.fit(X, y)
-        X_arr, y_arr = validate_X_y(self, X, y, reset=False)
+        X_arr, y_arr = self._fit(X, y)
         oracle_classes = np.asarray(getattr(self.oracle_, "classes_", self.classes_))
         proba = oracle_proba(self.oracle_, X_arr, oracle_classes)
         column = {label: j for j, label in enumerate(oracle_classes)}
