@@ -219,14 +219,6 @@ class GaussianMixture:
             self.covariance_type,
         )
 
-    def to(self, device):
-        """Move the parameters to ``device`` (in place) and return self."""
-        for name in ("weights_", "means_", "covariances_"):
-            value = getattr(self, name)
-            if value is not None:
-                setattr(self, name, value.to(device))
-        return self
-
     def __getstate__(self):
         state = self.__dict__.copy()
         state["generator"] = None  # torch generators do not pickle

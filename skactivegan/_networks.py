@@ -87,10 +87,6 @@ class Discriminator(nn.Module):
         self.source_head = nn.Linear(hidden_layer_sizes[-1], 1, device=device)
         self.class_head = nn.Linear(hidden_layer_sizes[-1], n_classes, device=device)
 
-    @property
-    def n_features_out(self):
-        return self.source_head.in_features
-
     def features(self, x):
         """Trunk features ``h(x)``."""
         return self.trunk(x)
@@ -184,10 +180,6 @@ class ConvDiscriminator(nn.Module):
         )
         self.source_head = nn.Linear(2 * channels, 1, device=device)
         self.class_head = nn.Linear(2 * channels, n_classes, device=device)
-
-    @property
-    def n_features_out(self):
-        return self.source_head.in_features
 
     def features(self, x):
         """Trunk features ``h(x)`` of flattened images ``x``."""
