@@ -15,7 +15,7 @@ from sklearn.utils.validation import check_is_fitted, check_memory
 
 from ._density import GaussianMixture
 from ._filter import MarginFilter
-from ._networks import build_networks, build_user_networks
+from ._networks import build_networks, build_user_networks, check_image_shape
 from ._oracle import fit_oracle, oracle_proba
 from ._training import ActiveGANTrainer, TrainingConfig
 from ._utils import allocate_per_class, resolve_device
@@ -447,10 +447,7 @@ class ActiveGANAugmenter(BaseEstimator):
                 f"image_shape {shape} holds {int(np.prod(shape))} values but X has "
                 f"{n_features} features; X must hold flattened C*H*W images."
             )
-        if shape[1] % 4 or shape[2] % 4:
-            raise ValueError(
-                f"image_shape height and width must be multiples of 4; got {shape}."
-            )
+        check_image_shape(shape)
         return shape
 
     def _resolve_filter(self):

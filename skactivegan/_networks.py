@@ -16,6 +16,7 @@ from torch import nn
 
 __all__ = [
     "build_user_networks",
+    "check_image_shape",
     "check_networks",
     "ConvDiscriminator",
     "ConvGenerator",
@@ -96,7 +97,8 @@ class Discriminator(nn.Module):
         return self.source_head(h).squeeze(1), self.class_head(h), h
 
 
-def _check_image_shape(image_shape):
+def check_image_shape(image_shape):
+    """Unpack ``(C, H, W)``; H and W must be multiples of 4 (two 2x resamplings)."""
     channels, height, width = image_shape
     if height % 4 or width % 4:
         raise ValueError(
@@ -126,7 +128,7 @@ class ConvGenerator(nn.Module):
 
     def __init__(self, latent_dim, n_classes, image_shape, channels, device=None):
         super().__init__()
-        c_out, height, width = _check_image_shape(image_shape)
+        c_out, height, width = check_image_shape(image_shape)
         self.latent_dim = latent_dim
         self.n_classes = n_classes
         self.start_shape = (2 * channels, height // 4, width // 4)
@@ -168,7 +170,7 @@ class ConvDiscriminator(nn.Module):
 
     def __init__(self, image_shape, n_classes, channels, device=None):
         super().__init__()
-        c_in, _, _ = _check_image_shape(image_shape)
+        c_in, _, _ = check_image_shape(image_shape)
         self.image_shape = tuple(image_shape)
         self.trunk = nn.Sequential(
             nn.Conv2d(c_in, channels, 4, stride=2, padding=1, device=device),
