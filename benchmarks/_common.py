@@ -139,6 +139,13 @@ def write_csv(rows, path):
     print(f"wrote {path}")
 
 
+def report(rows, path, title, floatfmt="{:.4g}", columns=None):
+    """Print ``rows`` as a table (columns: those of the first row by default) and
+    write them to the CSV file ``path``."""
+    print_table(rows, columns or list(rows[0]), title=title, floatfmt=floatfmt)
+    write_csv(rows, path)
+
+
 def load_digits_split(n_train=500, random_state=0):
     """Digits (64 features, 10 classes): a stratified labelled set and the rest."""
     from sklearn.datasets import load_digits

@@ -30,7 +30,7 @@ from _common import (
     load_digits_split,
     machine_summary,
     median,
-    print_table,
+    report,
     warm_up_process,
     write_csv,
 )
@@ -186,14 +186,9 @@ def main():
                 "macro_f1_max": max(r["macro_f1"] for r in mine),
             }
         )
-    print_table(
-        rows,
-        list(rows[0]),
-        title=f"Digits, {len(X)} labelled rows, {len(X_test)} held out (medians)",
-        floatfmt="{:.4g}",
-    )
     write_csv(raw, args.output / "end_to_end_runs.csv")
-    write_csv(rows, args.output / "end_to_end.csv")
+    report(rows, args.output / "end_to_end.csv",
+           title=f"Digits, {len(X)} labelled rows, {len(X_test)} held out (medians)")
 
 
 if __name__ == "__main__":

@@ -29,8 +29,7 @@ from _common import (
     load_digits_split,
     machine_summary,
     median,
-    print_table,
-    write_csv,
+    report,
 )
 
 import skactivegan._augmenter as augmenter_module
@@ -259,20 +258,11 @@ def main():
         undo()
 
     columns = ["data", "iteration"] + [p + "_ms" for p in SHOWN]
-    print_table(
-        rows,
-        columns,
-        title="Mean milliseconds per iteration (median of repeats)",
-        floatfmt="{:.3f}",
-    )
-    print_table(
-        ratio_rows,
-        list(ratio_rows[0]),
-        title="Iteration cost ratios",
-        floatfmt="{:.2f}",
-    )
-    write_csv(rows, args.output / "iteration_breakdown.csv")
-    write_csv(ratio_rows, args.output / "iteration_ratios.csv")
+    report(rows, args.output / "iteration_breakdown.csv",
+           title="Mean milliseconds per iteration (median of repeats)",
+           floatfmt="{:.3f}", columns=columns)
+    report(ratio_rows, args.output / "iteration_ratios.csv",
+           title="Iteration cost ratios", floatfmt="{:.2f}")
 
 
 if __name__ == "__main__":

@@ -33,8 +33,7 @@ from _common import (
     load_digits_split,
     machine_summary,
     median,
-    print_table,
-    write_csv,
+    report,
 )
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
@@ -194,22 +193,13 @@ def main():
                     "steps": len(times),
                 }
             )
-    print_table(
-        rows,
-        list(rows[0]),
-        title="Mixture re-estimation per training step",
-        floatfmt="{:.3g}",
-    )
-    write_csv(rows, args.output / "mixture.csv")
+    report(rows, args.output / "mixture.csv",
+           title="Mixture re-estimation per training step", floatfmt="{:.3g}")
 
     threads = thread_check(stream, 30 if args.quick else 300)
-    print_table(
-        threads,
-        list(threads[0]),
-        title="One warm EM step (640 x 128, diag) against torch threads",
-        floatfmt="{:.3g}",
-    )
-    write_csv(threads, args.output / "mixture_threads.csv")
+    report(threads, args.output / "mixture_threads.csv",
+           title="One warm EM step (640 x 128, diag) against torch threads",
+           floatfmt="{:.3g}")
 
 
 if __name__ == "__main__":

@@ -27,8 +27,7 @@ from _common import (
     base_parser,
     machine_summary,
     median,
-    print_table,
-    write_csv,
+    report,
 )
 
 
@@ -169,8 +168,7 @@ def main():
             f"peak {row['peak_mib']:.0f} MiB",
             flush=True,
         )
-    print_table(rows, list(rows[0]), title="Scale (medians)", floatfmt="{:.4g}")
-    write_csv(rows, args.output / "scale.csv")
+    report(rows, args.output / "scale.csv", title="Scale (medians)")
 
 
 if __name__ == "__main__":

@@ -29,9 +29,8 @@ from _common import (
     load_digits_split,
     machine_summary,
     median,
-    print_table,
+    report,
     warm_up_process,
-    write_csv,
 )
 from imblearn.pipeline import make_pipeline
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
@@ -121,13 +120,8 @@ def main():
                 ),
             }
         )
-    print_table(
-        rows,
-        list(rows[0]),
-        title="GridSearchCV over filter__threshold",
-        floatfmt="{:.3g}",
-    )
-    write_csv(rows, args.output / "tuning.csv")
+    report(rows, args.output / "tuning.csv",
+           title="GridSearchCV over filter__threshold", floatfmt="{:.3g}")
 
 
 if __name__ == "__main__":
