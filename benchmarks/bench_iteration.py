@@ -2,7 +2,8 @@
 
 The trainer's own methods are wrapped with timers in this process (nothing in the
 library is changed): ``train_step``, ``generator_step``, ``discriminator_step``,
-the oracle's ``predict_proba`` (and the un-scaling around it), the reward, the
+the oracle's probabilities (the default oracle's vectorised evaluation, or
+``predict_proba`` for other oracles) and the un-scaling around them, the reward, the
 buffer concatenation, the mixture's EM and its log-density.  "G rest" is the
 generator step minus the timed parts inside it: the generator and discriminator
 forward passes, the backward pass (including the backward through the
@@ -36,6 +37,7 @@ import skactivegan._augmenter as augmenter_module
 import skactivegan._training as training_module
 from skactivegan import ActiveGANAugmenter
 from skactivegan._density import GaussianMixture
+from skactivegan._fast_oracle import TorchCalibratedSVC
 from skactivegan._oracle import fit_default_oracle
 from skactivegan._training import ActiveGANTrainer, FeatureBuffer
 
@@ -87,6 +89,7 @@ def install_timers():
     patch(FeatureBuffer, "tensor", "buffer")
     patch(training_module, "_reward", "reward")
     patch(augmenter_module, "oracle_proba", "predict_proba")
+    patch(TorchCalibratedSVC, "__call__", "predict_proba")
 
     original_init = ActiveGANTrainer.__init__
     original_step = ActiveGANTrainer.train_step

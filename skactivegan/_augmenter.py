@@ -14,6 +14,7 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, check_memory
 
 from ._density import GaussianMixture
+from ._fast_oracle import compile_oracle
 from ._filter import MarginFilter
 from ._networks import build_networks, build_user_networks, check_image_shape
 from ._oracle import fit_oracle, oracle_proba
@@ -75,6 +76,44 @@ def _informative_history(history, margins, threshold):
     return out
 
 
+def _scaled_oracle(oracle_, scaler, classes, X, device):
+    """``proba(x_scaled)``: the oracle on generated rows given in the scaled space.
+
+    A calibrated SVM (the default oracle) is evaluated on the training device by
+    :func:`compile_oracle`, the scaling undone in float64 there too; any other oracle
+    gets the rows back in data units on the CPU and is called through ``predict_proba``.
+    """
+    if device.type not in ("cpu", "cuda"):  # devices without float64
+        device = torch.device("cpu")
+    probe = _oracle_probe(X, scaler)
+    fast = compile_oracle(oracle_, classes, probe, device)
+    if fast is not None:
+        mean = torch.as_tensor(scaler.mean_, dtype=torch.float64, device=device)
+        scale = torch.as_tensor(scaler.scale_, dtype=torch.float64, device=device)
+
+        def proba(x_scaled):
+            x = x_scaled.to(device=device, dtype=torch.float64) * scale + mean
+            return fast(x).cpu().numpy()
+        return proba
+
+    def proba(x_scaled):
+        X_units = scaler.inverse_transform(x_scaled.cpu().numpy().astype(np.float64))
+        return oracle_proba(oracle_, X_units, classes)
+    return proba
+
+
+def _oracle_probe(X, scaler, n=64):
+    """Rows to check a compiled oracle on: real rows, and the same rows with noise.
+
+    Generated rows are rarely real ones, so half the probe is perturbed by one
+    standard deviation per feature (a fixed seed: the probe is part of the check,
+    not of training).
+    """
+    real = X[:n]
+    noise = np.random.default_rng(0).standard_normal(real.shape) * scaler.scale_
+    return np.concatenate([real, real + noise])
+
+
 def train_activegan(X, y, *, oracle, config, hidden_layer_sizes, image_shape, seeds,
                     device, callbacks=(), networks=None):
     """Fit the oracle and train the networks: everything of ``fit`` that is learned.
@@ -130,9 +169,7 @@ def train_activegan(X, y, *, oracle, config, hidden_layer_sizes, image_shape, se
         density = GaussianMixture(config.n_components,
                                   covariance_type=config.covariance_type,
                                   generator=torch.Generator().manual_seed(seeds[2]))
-    def proba_of_scaled(x_scaled):
-        X_units = scaler.inverse_transform(x_scaled.cpu().numpy().astype(np.float64))
-        return oracle_proba(oracle_, X_units, classes)
+    proba_of_scaled = _scaled_oracle(oracle_, scaler, classes, X, device)
 
     trainer = ActiveGANTrainer(generator, discriminator, density, proba_of_scaled, config,
                                torch.Generator().manual_seed(seeds[3]), device, callbacks)
