@@ -76,6 +76,29 @@ def _informative_history(history, margins, threshold):
     return out
 
 
+def fit_channel_scaler(X, image_shape):
+    """Standardise images per channel, not per pixel.
+
+    One mean and one scale are shared by all the pixels of a channel: a convolution
+    applies the same filter everywhere, which per-pixel scaling would defeat by
+    blowing up rarely-inked pixels (a border pixel inked in one image of 500 becomes
+    a 22-sigma value).
+
+    Returns
+    -------
+    scaler : StandardScaler
+        Fitted; its ``mean_``, ``var_`` and ``scale_`` repeat each channel's values
+        over that channel's pixels.
+    """
+    per_channel = X.reshape(len(X), image_shape[0], -1)
+    n_pixels = per_channel.shape[2]
+    scaler = StandardScaler().fit(per_channel.transpose(0, 2, 1).reshape(-1, image_shape[0]))
+    for name in ("mean_", "var_", "scale_"):
+        setattr(scaler, name, np.repeat(getattr(scaler, name), n_pixels))
+    scaler.n_features_in_ = X.shape[1]
+    return scaler
+
+
 def _scaled_oracle(oracle_, scaler, classes, X, device):
     """``proba(x_scaled)``: the oracle on generated rows given in the scaled space.
 
@@ -142,15 +165,21 @@ def train_activegan(X, y, *, oracle, config, hidden_layer_sizes, image_shape, se
     Returns
     -------
     result : dict
-        ``oracle``, ``scaler``, ``generator``, ``discriminator``, ``density``,
-        ``history``, ``margins`` (oracle margins of each active batch), ``stop_reason``.
+        ``oracle``, ``scaler``, ``constant_columns`` (mask of the columns without
+        variance) and their ``constant_values``, ``generator``, ``discriminator``,
+        ``density``, ``history``, ``margins`` (oracle margins of each active batch),
+        ``stop_reason``.
     """
     device = torch.device(device)
     classes, y_index, counts = np.unique(y, return_inverse=True, return_counts=True)
     class_prior = counts / counts.sum()
     n_classes, n_features = len(classes), X.shape[1]
     oracle_ = fit_oracle(oracle, X, y, seeds[0])
-    scaler = StandardScaler().fit(X)
+    column_scaler = StandardScaler().fit(X)
+    if image_shape is None:
+        scaler = column_scaler
+    else:
+        scaler = fit_channel_scaler(X, image_shape)
 
     torch_rng = torch.Generator().manual_seed(seeds[1])
     if networks is None:
@@ -181,6 +210,8 @@ def train_activegan(X, y, *, oracle, config, hidden_layer_sizes, image_shape, se
     return {
         "oracle": oracle_,
         "scaler": scaler,
+        "constant_columns": column_scaler.var_ == 0,
+        "constant_values": column_scaler.mean_[column_scaler.var_ == 0],
         "generator": generator,
         "discriminator": discriminator,
         "density": density,
@@ -254,23 +285,26 @@ class ActiveGANAugmenter(BaseEstimator):
         Widths of the hidden layers of the generator and of the discriminator's
         trunk; the last one is the dimension of the features h(x).  With
         ``image_shape``, the first value is the channel width ``c`` of the
-        convolutional networks and h(x) has ``2c`` dimensions (32 is a good width
+        convolutional networks and h(x) has ``4c`` dimensions (32 is a good width
         on a CPU for 28x28 images; 128 costs about sixteen times as much).
     image_shape : tuple of int, default=None
         ``(C, H, W)`` when each row of X is a flattened image (H and W multiples of
         4): the generator and discriminator are then convolutional (DCGAN-style),
-        and h(x) is the globally pooled output of the discriminator's conv trunk.
-        None uses MLPs.
+        h(x) is the output of the discriminator's conv trunk (two convolutions and
+        a dense layer), and the data are standardised per channel rather than per
+        pixel.  None uses MLPs.
     networks : callable, default=None
         Your own networks: ``networks(n_features, n_classes, latent_dim)`` returns
         ``(generator, discriminator)``, two ``torch.nn.Module``.  The generator maps
         noise ``z`` (n, latent_dim) and int64 labels ``y`` (n,) to samples
-        (n, n_features) in standardised units; the discriminator maps samples to
+        (n, n_features) in standardised units (per channel with ``image_shape``);
+        the discriminator maps samples to
         ``(s, c, h)``: real/fake logits (n,), class logits (n, n_classes) and the
         trunk features h (n, d) that the mixture of Eq. (9) is fitted on.  Use a
         module-level function so that the estimator pickles.  None builds the MLP
-        (or, with ``image_shape``, convolutional) networks; ``hidden_layer_sizes``
-        and ``image_shape`` are then ignored.
+        (or, with ``image_shape``, convolutional) networks.  With ``networks``,
+        ``hidden_layer_sizes`` is ignored and ``image_shape`` only selects the
+        per-channel standardisation.
     learning_rate : float, default=2e-4
         Adam learning rate of both networks (β1 = 0.5, β2 = 0.999).
     reward_normalization : {"none", "center", "standardize"}, default="standardize"
@@ -299,6 +333,12 @@ class ActiveGANAugmenter(BaseEstimator):
         ``random_state``: with None every fit draws new seeds and misses the cache.
     device : str or torch.device, default="auto"
         Where to train: "auto" picks CUDA when available, else the CPU.
+    mixed_precision : bool, default=False
+        Run the networks' forward passes in half precision (``torch.autocast``):
+        float16 with gradient scaling on CUDA, bfloat16 on the CPU.  Weights, the
+        losses, the mixture and the oracle stay in float32 (float64 for the
+        oracle).  Faster on GPUs with tensor cores; on a CPU it is mainly a way
+        to test the path, and usually slower.
     random_state : int, RandomState instance or None, default=None
         Controls the oracle's CV split, network initialisation, noise and batches.
         The same integer gives identical output on the same machine (CPU).
@@ -397,6 +437,7 @@ class ActiveGANAugmenter(BaseEstimator):
         "callbacks": [list, None],
         "memory": [str, HasMethods(["cache"]), None],
         "device": [str, torch.device],
+        "mixed_precision": ["boolean"],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
     }
@@ -428,6 +469,7 @@ class ActiveGANAugmenter(BaseEstimator):
         callbacks=None,
         memory=None,
         device="auto",
+        mixed_precision=False,
         random_state=None,
         verbose=0,
     ):
@@ -455,6 +497,7 @@ class ActiveGANAugmenter(BaseEstimator):
         self.callbacks = callbacks
         self.memory = memory
         self.device = device
+        self.mixed_precision = mixed_precision
         self.random_state = random_state
         self.verbose = verbose
 
@@ -559,6 +602,7 @@ class ActiveGANAugmenter(BaseEstimator):
             reward_normalization=self.reward_normalization,
             log_density_normalization=self.log_density_normalization,
             diversity_weight=float(self.diversity_weight),
+            mixed_precision=bool(self.mixed_precision),
         )
 
     def _fit(self, X, y):
@@ -597,6 +641,8 @@ class ActiveGANAugmenter(BaseEstimator):
         self.device_ = device
         self.oracle_ = result["oracle"]
         self.scaler_ = result["scaler"]
+        self._constant_columns = result["constant_columns"]
+        self._constant_values = result["constant_values"]
         self.generator_ = result["generator"]
         self.discriminator_ = result["discriminator"]
         self.density_ = result["density"]
@@ -635,10 +681,11 @@ class ActiveGANAugmenter(BaseEstimator):
                 yb = torch.as_tensor(y_index[start:stop], device=device)
                 chunks.append(self.generator_(zb, yb).cpu().numpy().astype(np.float64))
         X_gen = self.scaler_.inverse_transform(np.concatenate(chunks))
-        # A column without variance is standardised with scale 1, which would let the
-        # generator's noise through in the caller's units: give it its constant back.
-        constant = self.scaler_.var_ == 0
-        X_gen[:, constant] = self.scaler_.mean_[constant]
+        # A column without variance is standardised with scale 1 (or, for images,
+        # with its channel's), which would let the generator's noise through in the
+        # caller's units: give it its constant back.
+        constant = self._constant_columns
+        X_gen[:, constant] = self._constant_values
         if not np.isfinite(X_gen).all():
             raise FloatingPointError(
                 "The generator produced non-finite values; training diverged. Refit with "

@@ -154,9 +154,11 @@ class ConvGenerator(nn.Module):
 class ConvDiscriminator(nn.Module):
     """Convolutional discriminator with a shared trunk ``h`` and two heads.
 
-    The trunk is two stride-2 convolutions followed by global average pooling, so
-    ``h(x)`` has ``2 * channels`` dimensions whatever the image size: these are
-    the features the mixture of Eq. (9) is fitted on.
+    The trunk is two stride-2 convolutions, then a dense layer on the flattened
+    ``(2c, H/4, W/4)`` map, so ``h(x)`` has ``4 * channels`` dimensions: these are the
+    features the mixture of Eq. (9) is fitted on.  The dense layer keeps where
+    strokes are; a global pooling would leave the discriminator only textures to
+    judge, and the generator would learn textures.
 
     Parameters
     ----------
@@ -170,18 +172,20 @@ class ConvDiscriminator(nn.Module):
 
     def __init__(self, image_shape, n_classes, channels, device=None):
         super().__init__()
-        c_in, _, _ = check_image_shape(image_shape)
+        c_in, height, width = check_image_shape(image_shape)
         self.image_shape = tuple(image_shape)
+        flat = 2 * channels * (height // 4) * (width // 4)
         self.trunk = nn.Sequential(
             nn.Conv2d(c_in, channels, 4, stride=2, padding=1, device=device),
             nn.LeakyReLU(_LEAKY_SLOPE),
             nn.Conv2d(channels, 2 * channels, 4, stride=2, padding=1, device=device),
             nn.LeakyReLU(_LEAKY_SLOPE),
-            nn.AdaptiveAvgPool2d(1),
             nn.Flatten(),
+            nn.Linear(flat, 4 * channels, device=device),
+            nn.LeakyReLU(_LEAKY_SLOPE),
         )
-        self.source_head = nn.Linear(2 * channels, 1, device=device)
-        self.class_head = nn.Linear(2 * channels, n_classes, device=device)
+        self.source_head = nn.Linear(4 * channels, 1, device=device)
+        self.class_head = nn.Linear(4 * channels, n_classes, device=device)
 
     def features(self, x):
         """Trunk features ``h(x)`` of flattened images ``x``."""

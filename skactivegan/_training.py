@@ -228,6 +228,9 @@ class TrainingConfig:
         See :func:`normalize_log_density`.
     diversity_weight : float
         Weight of :func:`mode_seeking_term` in the generator's loss.
+    mixed_precision : bool
+        Forward passes under ``torch.autocast`` (float16 and gradient scaling on
+        CUDA, bfloat16 elsewhere); losses and the mixture stay in float32.
     """
 
     alpha: float = 0.5
@@ -245,6 +248,7 @@ class TrainingConfig:
     reward_normalization: str = "none"
     log_density_normalization: str = "none"
     diversity_weight: float = 0.0
+    mixed_precision: bool = False
 
 
 _INITIAL_EM_ITER = 10
@@ -311,6 +315,11 @@ class ActiveGANTrainer:
         self.optimizer_d = torch.optim.Adam(
             discriminator.parameters(), lr=config.learning_rate, betas=_ADAM_BETAS
         )
+        # Half-precision forward passes: float16 needs its gradients scaled on CUDA.
+        self.half_dtype = torch.float16 if device.type == "cuda" else torch.bfloat16
+        scaled = config.mixed_precision and self.half_dtype == torch.float16
+        self.grad_scaler_g = torch.amp.GradScaler(device.type, enabled=scaled)
+        self.grad_scaler_d = torch.amp.GradScaler(device.type, enabled=scaled)
         self.buffer = FeatureBuffer(config.buffer_batches)
         self.history = []
         self.margins = []  # the oracle margins of each scored batch, for the history
@@ -333,6 +342,19 @@ class ActiveGANTrainer:
         return X[idx], y[idx]
 
     # --------------------------------------------------------------------- steps
+    def autocast(self):
+        """The forward passes' precision context (a no-op without mixed precision)."""
+        return torch.autocast(self.device.type, dtype=self.half_dtype,
+                              enabled=self.config.mixed_precision)
+
+    @staticmethod
+    def update(optimizer, grad_scaler, loss):
+        """One optimiser step on ``loss`` (gradients scaled if the scaler is enabled)."""
+        optimizer.zero_grad(set_to_none=True)
+        grad_scaler.scale(loss).backward()
+        grad_scaler.step(optimizer)
+        grad_scaler.update()
+
     def score(self, x_fake):
         """Ask the oracle about a generated batch: probabilities, margins, rewards."""
         proba = self.oracle_proba(x_fake.detach())
@@ -356,12 +378,16 @@ class ActiveGANTrainer:
             The oracle's view of the batch, when scored.
         """
         cfg = self.config
-        x_fake = self.generator(z, y_fake)
         self.discriminator.requires_grad_(False)
         try:
-            fake_logit, fake_class_logits, features = self.discriminator(x_fake)
+            with self.autocast():
+                x_fake = self.generator(z, y_fake)
+                fake_logit, fake_class_logits, features = self.discriminator(x_fake)
         finally:
             self.discriminator.requires_grad_(True)
+        # Losses, the mixture and the oracle work in float32 (no-ops without autocast).
+        x_fake, features = x_fake.float(), features.float()
+        fake_logit, fake_class_logits = fake_logit.float(), fake_class_logits.float()
         loss = generator_adversarial_loss(fake_logit, fake_class_logits, y_fake)
         adversarial = loss.detach()
         if cfg.diversity_weight > 0:
@@ -380,20 +406,18 @@ class ActiveGANTrainer:
             l_u = uncertainty_term(weights, log_density)
             loss = loss - cfg.uncertainty_weight * l_u
 
-        self.optimizer_g.zero_grad(set_to_none=True)
-        loss.backward()
-        self.optimizer_g.step()
+        self.update(self.optimizer_g, self.grad_scaler_g, loss)
         return x_fake.detach(), features.detach(), adversarial, l_u.detach(), scores
 
     def discriminator_step(self, x_real, y_real, x_fake, y_fake):
         """One update of D with Eq. (4) on a real and a generated batch."""
-        real_logit, real_class_logits, _ = self.discriminator(x_real)
-        fake_logit, fake_class_logits, _ = self.discriminator(x_fake)
-        loss = discriminator_loss(real_logit, fake_logit, real_class_logits,
-                                  fake_class_logits, y_real, y_fake)
-        self.optimizer_d.zero_grad(set_to_none=True)
-        loss.backward()
-        self.optimizer_d.step()
+        with self.autocast():
+            real_logit, real_class_logits, _ = self.discriminator(x_real)
+            fake_logit, fake_class_logits, _ = self.discriminator(x_fake)
+        loss = discriminator_loss(real_logit.float(), fake_logit.float(),
+                                  real_class_logits.float(), fake_class_logits.float(),
+                                  y_real, y_fake)
+        self.update(self.optimizer_d, self.grad_scaler_d, loss)
         return loss.detach()
 
     def train_step(self, iteration, X, y, class_prior):

@@ -172,6 +172,41 @@ def test_cuda_trained_model_pickles_to_cpu():
     assert restored.sample(5)[0].shape == (5, 3) or len(restored.sample(5)[0]) <= 5
 
 
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
+def test_cuda_mixed_precision_uses_float16_with_gradient_scaling():
+    aug = fast(device="cuda", mixed_precision=True, filter=None, n_samples=10).fit(X, y)
+    assert np.isfinite([r["loss_g"] for r in aug.history_]).all()
+    assert aug.sample(10)[0].shape == (10, 3)
+
+
+@pytest.mark.parametrize("image_shape", [None, (1, 8, 8)])
+def test_mixed_precision_trains_in_half_and_keeps_float32_weights(image_shape, monkeypatch):
+    from sklearn.datasets import load_digits
+
+    Xd, yd = load_digits(return_X_y=True)
+    Xd, yd = Xd[:80], yd[:80]
+    dtypes = []
+    original = torch.nn.Linear.forward
+    monkeypatch.setattr(torch.nn.Linear, "forward",
+                        lambda self, x: dtypes.append(original(self, x).dtype)
+                        or original(self, x))
+    params = dict(image_shape=image_shape, hidden_layer_sizes=(8,), latent_dim=4,
+                  max_iter=8, warmup_iter=4, batch_size=16, n_components=2,
+                  buffer_batches=2, filter=None, n_samples=20, random_state=0,
+                  device="cpu")
+    aug = ActiveGANAugmenter(mixed_precision=True, **params)
+    X_res, _ = aug.fit_resample(Xd, yd)
+    assert torch.bfloat16 in dtypes  # the CPU autocasts to bfloat16
+    assert all(p.dtype == torch.float32 for p in aug.generator_.parameters())
+    assert np.isfinite(X_res).all() and X_res.dtype == np.float64
+    assert np.isfinite([r["loss_g"] for r in aug.history_]).all()
+    np.testing.assert_array_equal(X_res[:80], Xd)
+    # Without it, nothing is autocast.
+    dtypes.clear()
+    ActiveGANAugmenter(mixed_precision=False, **params).fit(Xd, yd)
+    assert set(dtypes) == {torch.float32}
+
+
 # ---------------------------------------------------------------- bad input
 @pytest.mark.parametrize(
     "X_bad, y_bad, error, match",

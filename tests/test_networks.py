@@ -3,6 +3,7 @@ import pytest
 import torch
 
 from skactivegan import ActiveGANAugmenter
+from skactivegan._augmenter import fit_channel_scaler
 from skactivegan._networks import ConvDiscriminator, ConvGenerator, build_networks
 
 
@@ -16,7 +17,7 @@ def test_conv_networks_shapes(image_shape):
     x = G(torch.randn(5, 6), torch.tensor([0, 1, 2, 3, 0]))
     assert x.shape == (5, n_features)
     s, c, h = D(x)
-    assert s.shape == (5,) and c.shape == (5, 4) and h.shape == (5, 16)
+    assert s.shape == (5,) and c.shape == (5, 4) and h.shape == (5, 32)
     assert torch.equal(h, D.features(x))
 
 
@@ -43,6 +44,37 @@ def test_image_mode_fit_resample_on_tiny_digits():
     np.testing.assert_array_equal(X_res[:90], X)
     assert isinstance(aug.generator_, ConvGenerator)
     assert np.isfinite(X_res).all()
+
+
+def test_channel_scaler_shares_one_mean_and_scale_per_channel():
+    rng = np.random.RandomState(0)
+    X = np.concatenate([rng.normal(5.0, 2.0, (30, 16)), rng.normal(-1.0, 0.5, (30, 16))],
+                       axis=1)  # two 4x4 channels
+    scaler = fit_channel_scaler(X, (2, 4, 4))
+    first, second = X[:, :16], X[:, 16:]
+    np.testing.assert_allclose(scaler.mean_[:16], first.mean())
+    np.testing.assert_allclose(scaler.scale_[16:], second.std())
+    Z = scaler.transform(X)
+    np.testing.assert_allclose([Z[:, :16].mean(), Z[:, 16:].std()], [0.0, 1.0], atol=1e-12)
+    np.testing.assert_allclose(scaler.inverse_transform(Z), X)
+
+
+def test_image_mode_gives_constant_pixels_their_value_back():
+    from sklearn.datasets import load_digits
+
+    X, y = load_digits(return_X_y=True)
+    X, y = X[:90], y[:90]
+    constant = X.std(0) == 0
+    assert constant.any()  # digits have always-blank border pixels
+    aug = ActiveGANAugmenter(image_shape=(1, 8, 8), hidden_layer_sizes=(8,), latent_dim=8,
+                             max_iter=6, warmup_iter=3, batch_size=16, n_components=2,
+                             buffer_batches=2, filter=None, n_samples=20, random_state=0)
+    X_res, _ = aug.fit_resample(X, y)
+    np.testing.assert_array_equal(X_res[90:, constant], np.broadcast_to(X[0, constant],
+                                                                        (20, constant.sum())))
+    # Per-channel scaling: one scale for every pixel of the single channel.
+    assert np.unique(aug.scaler_.scale_).size == 1
+    assert not np.allclose(X_res[90:, ~constant].std(0), 0.0)
 
 
 @pytest.mark.parametrize(
