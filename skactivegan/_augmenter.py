@@ -528,6 +528,11 @@ class ActiveGANAugmenter(BaseEstimator):
                 f"{n_features} features; X must hold flattened C*H*W images."
             )
         check_image_shape(shape)
+        if self.networks is None and self.batch_size < 2:
+            raise ValueError(
+                "batch_size must be at least 2 with image_shape: the convolutional "
+                "generator normalises each batch (batch normalisation)."
+            )
         return shape
 
     def _resolve_filter(self):

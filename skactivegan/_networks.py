@@ -111,8 +111,10 @@ class ConvGenerator(nn.Module):
     """DCGAN-style generator ``G(z, y)`` for images, returning flattened pixels.
 
     The noise and the label embedding are projected to a ``(2c, H/4, W/4)`` map,
-    then upsampled twice (nearest neighbour, 3x3 convolution, LeakyReLU) to
-    ``(C, H, W)``.
+    then upsampled twice (nearest neighbour, 3x3 convolution, batch normalisation,
+    LeakyReLU) to ``(C, H, W)``.  Batch normalisation, as in DCGAN, uses the batch's
+    statistics in training and the running ones once the module is in ``eval()``
+    mode, which is how the augmenter generates rows after ``fit``.
 
     Parameters
     ----------
@@ -135,12 +137,15 @@ class ConvGenerator(nn.Module):
         self.label_embedding = nn.Embedding(n_classes, latent_dim, device=device)
         self.project = nn.Linear(2 * latent_dim, math.prod(self.start_shape), device=device)
         self.body = nn.Sequential(
+            nn.BatchNorm2d(2 * channels, device=device),
             nn.LeakyReLU(_LEAKY_SLOPE),
             nn.Upsample(scale_factor=2, mode="nearest"),
             nn.Conv2d(2 * channels, channels, 3, padding=1, device=device),
+            nn.BatchNorm2d(channels, device=device),
             nn.LeakyReLU(_LEAKY_SLOPE),
             nn.Upsample(scale_factor=2, mode="nearest"),
             nn.Conv2d(channels, channels, 3, padding=1, device=device),
+            nn.BatchNorm2d(channels, device=device),
             nn.LeakyReLU(_LEAKY_SLOPE),
             nn.Conv2d(channels, c_out, 3, padding=1, device=device),
         )
@@ -201,9 +206,9 @@ def _reset_parameters(module, generator):
     """Initialise every parameter of ``module`` from ``generator``.
 
     Linear and convolution layers get PyTorch's default (Kaiming-uniform weights,
-    uniform biases),
-    embeddings a standard normal, as their own ``reset_parameters`` would,
-    but without touching the global random state.
+    uniform biases), embeddings a standard normal, as their own
+    ``reset_parameters`` would, but without touching the global random state;
+    batch normalisations their (deterministic) defaults.
     """
     for layer in module.modules():
         if isinstance(layer, (nn.Linear, nn.Conv2d)):
@@ -214,6 +219,8 @@ def _reset_parameters(module, generator):
                 nn.init.uniform_(layer.bias, -bound, bound, generator=generator)
         elif isinstance(layer, nn.Embedding):
             nn.init.normal_(layer.weight, generator=generator)
+        elif isinstance(layer, nn.modules.batchnorm._BatchNorm):
+            layer.reset_parameters()  # weight 1, bias 0, running mean 0 and var 1
 
 
 def build_module(cls, *args, device, generator, **kwargs):

@@ -43,6 +43,7 @@ def test_image_mode_fit_resample_on_tiny_digits():
     assert X_res.shape == (110, 64)
     np.testing.assert_array_equal(X_res[:90], X)
     assert isinstance(aug.generator_, ConvGenerator)
+    assert not aug.generator_.training  # rows come from the running statistics
     assert np.isfinite(X_res).all()
 
 
@@ -93,6 +94,15 @@ def test_image_shape_validation(image_shape, match):
     else:
         with pytest.raises(ValueError, match=match):
             aug.fit(X, y)
+
+
+def test_image_mode_needs_batches_of_two_rows():
+    X = np.random.RandomState(0).normal(size=(20, 16))
+    y = np.repeat([0, 1], 10)
+    aug = ActiveGANAugmenter(image_shape=(1, 4, 4), batch_size=1, max_iter=2,
+                             warmup_iter=1, random_state=0)
+    with pytest.raises(ValueError, match="batch_size must be at least 2"):
+        aug.fit(X, y)
 
 
 class _TinyG(torch.nn.Module):
