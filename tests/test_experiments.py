@@ -217,3 +217,23 @@ def test_image_mode_sets_the_augmenters_image_shape():
     assert config.gan_params["image_shape"] == (1, 28, 28)
     with pytest.raises(SystemExit, match="pixels"):
         config_from_args(build_parser().parse_args(["--features", "cnn", "--image-mode"]))
+
+
+def test_threshold_cv_can_choose_to_add_nothing(monkeypatch):
+    X = np.random.RandomState(0).normal(size=(40, 3))
+    y = np.repeat([0, 1], 20)
+    generated = (X[:10] + 5.0, y[:10])
+    monkeypatch.setattr(_protocol, "train_gan", lambda *a: (None, *generated))
+    monkeypatch.setattr(_protocol, "filter_rows",
+                        lambda aug, Xg, yg, t: (Xg[: int(t * 10)], yg[: int(t * 10)]))
+    def score(X_train, y_train, X_val, y_val, seed):
+        # 20 rows per training fold; 3 or more generated rows lower the score.
+        return 0.5 + 0.1 * (len(X_train) < 20 + 3), None
+
+    monkeypatch.setattr(_protocol, "svm_f1", score)
+    config = ExperimentConfig(thresholds=(0.3, 0.0, 0.1), cv_folds=2)
+    threshold, scores = _protocol.choose_threshold(X, y, {}, config, seed=0)
+    assert threshold == 0.0 and scores.tolist() == pytest.approx([0.5, 0.6, 0.6])
+    # Ties go to the smallest threshold even when the candidates are not sorted.
+    monkeypatch.setattr(_protocol, "svm_f1", lambda *a: (0.7, None))
+    assert _protocol.choose_threshold(X, y, {}, config, seed=0)[0] == 0.0

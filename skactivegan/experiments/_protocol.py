@@ -70,8 +70,10 @@ class ExperimentConfig:
         Numbers of labelled rows; None uses :data:`DEFAULT_N_LABELS`.
     n_seeds : int, default=5
         Runs per setting, with seeds ``0 .. n_seeds - 1``.
-    thresholds : tuple of float, default=(0.1, 0.15, 0.2, 0.25, 0.3)
-        Candidate margin thresholds of "+F".
+    thresholds : tuple of float, default=(0.0, 0.1, 0.15, 0.2, 0.25, 0.3)
+        Candidate margin thresholds of "+F".  A threshold of 0 adds no row (a
+        margin is never negative), so the cross-validation can also decide that the
+        generated rows do not help; ties go to the smallest threshold.
     alphas : tuple of float, default=(0.0, 0.3, 0.5, 0.7, 1.0)
         α values of the ablation (Table 3); empty to skip it.
     cv_folds : int, default=3
@@ -93,7 +95,7 @@ class ExperimentConfig:
     features: str = "pixels"
     n_labels: tuple = None
     n_seeds: int = 5
-    thresholds: tuple = (0.1, 0.15, 0.2, 0.25, 0.3)
+    thresholds: tuple = (0.0, 0.1, 0.15, 0.2, 0.25, 0.3)
     alphas: tuple = (0.0, 0.3, 0.5, 0.7, 1.0)
     cv_folds: int = 3
     gan_params: dict = field(default_factory=dict)
@@ -309,7 +311,8 @@ def choose_threshold(X, y, params, config, seed):
                                 np.concatenate([y[train], y_keep]),
                                 X[val], y[val], seed)[0]
     scores /= config.cv_folds
-    return float(config.thresholds[int(np.argmax(scores))]), scores
+    best = min(t for t, s in zip(config.thresholds, scores) if s == scores.max())
+    return float(best), scores
 
 
 def class_distances(X_train, y_train, X_gen, y_gen):

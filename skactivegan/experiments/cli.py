@@ -56,8 +56,9 @@ def build_parser():
     parser.add_argument("--seeds", type=int, default=5,
                         help="number of seeds per setting (default: 5)")
     parser.add_argument("--thresholds", type=_floats,
-                        default=(0.1, 0.15, 0.2, 0.25, 0.3),
-                        help="candidate margin thresholds of +F")
+                        default=ExperimentConfig.thresholds,
+                        help="candidate margin thresholds of +F; 0 adds no row "
+                             "(default: %(default)s)")
     parser.add_argument("--alphas", type=_floats, default=(0.0, 0.3, 0.5, 0.7, 1.0),
                         help="alpha values of the ablation; empty string to skip")
     parser.add_argument("--cv-folds", type=int, default=3,
