@@ -337,8 +337,9 @@ class ActiveGANAugmenter(BaseEstimator):
         Run the networks' forward passes in half precision (``torch.autocast``):
         float16 with gradient scaling on CUDA, bfloat16 on the CPU.  Weights, the
         losses, the mixture and the oracle stay in float32 (float64 for the
-        oracle).  Faster on GPUs with tensor cores; on a CPU it is mainly a way
-        to test the path, and usually slower.
+        oracle).  Made for GPUs with tensor cores; on a CPU the effect depends
+        on the processor and on the networks (the performance report measures
+        both).  Results are not bit-identical to float32 training.
     random_state : int, RandomState instance or None, default=None
         Controls the oracle's CV split, network initialisation, noise and batches.
         The same integer gives identical output on the same machine (CPU).
