@@ -164,7 +164,10 @@ def _member(calibrated, classes, device):
     scalers, svc = unwrapped
     if not np.array_equal(svc.classes_, classes):
         return None
-    as_tensor = lambda a: torch.as_tensor(np.asarray(a, dtype=np.float64), device=device)
+
+    def as_tensor(values):
+        return torch.as_tensor(np.asarray(values, dtype=np.float64), device=device)
+
     n_classes = len(classes)
     if n_classes == 2:
         weights, first, second = svc.dual_coef_.T, None, None
