@@ -618,6 +618,11 @@ class ActiveGANAugmenter(BaseEstimator):
         classes, _, counts = check_classes(y)
         filter_ = self._resolve_filter()
         device = resolve_device(self.device)
+        if self.mixed_precision and device.type not in ("cpu", "cuda"):
+            raise ValueError(
+                f"mixed_precision=True is supported on CUDA and the CPU; got device "
+                f"{device}. Set mixed_precision=False."
+            )
         rng = check_random_state(self.random_state)
         seeds = tuple(int(s) for s in rng.randint(np.iinfo(np.int32).max, size=5))
 

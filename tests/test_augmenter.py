@@ -179,6 +179,11 @@ def test_cuda_mixed_precision_uses_float16_with_gradient_scaling():
     assert aug.sample(10)[0].shape == (10, 3)
 
 
+def test_mixed_precision_on_another_device_is_a_clear_error():
+    with pytest.raises(ValueError, match="supported on CUDA and the CPU"):
+        fast(mixed_precision=True, device="meta").fit(X, y)
+
+
 @pytest.mark.parametrize("image_shape", [None, (1, 8, 8)])
 def test_mixed_precision_trains_in_half_and_keeps_float32_weights(image_shape, monkeypatch):
     from sklearn.datasets import load_digits
