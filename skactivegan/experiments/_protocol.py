@@ -13,13 +13,16 @@ each fold's training part); the best threshold *on the test set* is reported too
 separately, only to compare with the paper, which shows its best F-scores.
 """
 
+import hashlib
 import sys
 import time
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
+from sklearn.base import clone
 from sklearn.metrics import confusion_matrix, f1_score
 from sklearn.model_selection import StratifiedKFold, train_test_split
+from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from .._augmenter import ActiveGANAugmenter
@@ -65,7 +68,9 @@ class ExperimentConfig:
     features : {"pixels", "cnn"}, default="pixels"
         "pixels": raw pixels scaled to [0, 1] (the SVM standardises them again).
         "cnn": :class:`~skactivegan.features.PretrainedCNNFeatures`; the GANs then
-        work in the feature space.
+        work in the feature space, unless ``gan_params`` has an ``image_shape``: then
+        they generate images and every SVM, their oracle included, sees the CNN
+        features of the images (the paper's set-up, see :func:`cnn_oracle_mode`).
     n_labels : tuple of int or None, default=None
         Numbers of labelled rows; None uses :data:`DEFAULT_N_LABELS`.
     n_seeds : int, default=5
@@ -191,7 +196,7 @@ def load_features(config):
     """
     data = load_dataset(config.dataset, data_home=config.data_home)
     X, X_test = data.data, data.X_test
-    if config.features == "pixels":
+    if config.features == "pixels" or cnn_oracle_mode(config):
         X = X / data.pixel_max
         X_test = None if X_test is None else X_test / data.pixel_max
     elif config.features == "cnn":
@@ -212,6 +217,68 @@ def load_features(config):
     return X, data.target, X_test, data.y_test, data
 
 
+def cnn_oracle_mode(config):
+    """Whether the GANs generate images that an SVM judges by their CNN features.
+
+    That is the paper's set-up: ``features="cnn"`` with image-mode GANs
+    (``image_shape`` in ``gan_params``).  The rows stay pixels; every SVM, the GANs'
+    oracle included, sees :class:`~skactivegan.features.PretrainedCNNFeatures` of
+    them.
+    """
+    return config.features == "cnn" and "image_shape" in config.gan_params
+
+
+class CNNEmbedding:
+    """Pretrained CNN features of flattened images in [0, 1], for the SVMs.
+
+    The test set is embedded by every method of a run; the features of the last
+    few large arrays are kept, so that it is embedded once per run.
+
+    Parameters
+    ----------
+    cnn : PretrainedCNNFeatures
+        Fitted, with ``pixel_max=1``.
+    """
+
+    _CACHED = 2
+    _MIN_CACHED_ROWS = 1000
+
+    def __init__(self, cnn):
+        self.cnn = cnn
+        self._cache = {}
+
+    def __call__(self, X):
+        """CNN features of the rows of ``X`` (n, H*W)."""
+        if len(X) < self._MIN_CACHED_ROWS:
+            return self.cnn.transform(X)
+        X = np.ascontiguousarray(X)
+        key = (X.shape, hashlib.sha1(X.view(np.uint8)).hexdigest())
+        if key not in self._cache:
+            if len(self._cache) >= self._CACHED:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[key] = self.cnn.transform(X)
+        return self._cache[key]
+
+    def oracle(self, seed):
+        """A GAN oracle: the library's SVM on this CNN's features of each image."""
+        from .._meta import _DefaultSVM
+
+        return make_pipeline(clone(self.cnn), _DefaultSVM(random_state=seed))
+
+
+def build_embedding(config, data):
+    """The :class:`CNNEmbedding` of :func:`cnn_oracle_mode`, else None."""
+    if not cnn_oracle_mode(config):
+        return None
+    from ..features import PretrainedCNNFeatures
+
+    cnn = PretrainedCNNFeatures(
+        backbone=config.cnn_backbone, image_shape=data.image_shape, pixel_max=1.0,
+        image_size=config.cnn_image_size, device=config.device,
+    )
+    return CNNEmbedding(cnn.fit(np.zeros((1, int(np.prod(data.image_shape))))))
+
+
 def split_run(X, y, X_test, y_test, n_labels, seed, max_test):
     """Draw the labelled rows and the test rows of one run (both stratified)."""
     if n_labels >= len(X):
@@ -227,17 +294,28 @@ def split_run(X, y, X_test, y_test, n_labels, seed, max_test):
 
 
 # ------------------------------------------------------------------ pieces
-def svm_f1(X_train, y_train, X_eval, y_eval, seed):
-    """Macro F-score of the library's grid-searched SVM, and its predictions."""
+def svm_f1(X_train, y_train, X_eval, y_eval, seed, embed=None):
+    """Macro F-score of the library's grid-searched SVM, and its predictions.
+
+    With ``embed`` (a :class:`CNNEmbedding`), the SVM works on the CNN features of
+    the rows.
+    """
+    if embed is not None:
+        X_train, X_eval = embed(X_train), embed(X_eval)
     svm = fit_default_oracle(X_train, y_train, seed)
     pred = svm.predict(X_eval)
     return f1_score(y_eval, pred, average="macro"), pred
 
 
-def train_gan(X, y, params, gan_params, seed, device):
-    """Fit one augmenter without filter; return it and its generated rows."""
+def train_gan(X, y, params, gan_params, seed, device, embed=None):
+    """Fit one augmenter without filter; return it and its generated rows.
+
+    With ``embed``, its oracle is the SVM on the CNN features of each image.
+    """
     kwargs = {**gan_params, **params, "filter": None, "random_state": seed,
               "device": device}
+    if embed is not None:
+        kwargs["oracle"] = embed.oracle(seed)
     aug = ActiveGANAugmenter(**kwargs)
     X_res, y_res = aug.fit_resample(X, y)
     return aug, X_res[len(X):], y_res[len(X):]
@@ -287,7 +365,7 @@ def smote_rows(X, y, n_new, seed):
     return X_res[len(X):], y_res[len(X):]
 
 
-def choose_threshold(X, y, params, config, seed):
+def choose_threshold(X, y, params, config, seed, embed=None):
     """Pick the "+F" threshold by stratified CV on the labelled rows only.
 
     In each fold a GAN is trained on the fold's training part; its rows, filtered at
@@ -304,12 +382,12 @@ def choose_threshold(X, y, params, config, seed):
     scores = np.zeros(len(config.thresholds))
     for train, val in folds.split(X, y):
         aug, X_gen, y_gen = train_gan(X[train], y[train], params, config.gan_params,
-                                      seed, config.device)
+                                      seed, config.device, embed)
         for j, t in enumerate(config.thresholds):
             X_keep, y_keep = filter_rows(aug, X_gen, y_gen, t)
             scores[j] += svm_f1(np.concatenate([X[train], X_keep]),
                                 np.concatenate([y[train], y_keep]),
-                                X[val], y[val], seed)[0]
+                                X[val], y[val], seed, embed)[0]
     scores /= config.cv_folds
     best = min(t for t, s in zip(config.thresholds, scores) if s == scores.max())
     return float(best), scores
@@ -351,8 +429,13 @@ def _row(n_labels, seed, method, f1, **extra):
     return row
 
 
-def run_one(result, X_pool, y_pool, X_test_all, y_test_all, n_labels, seed, log):
-    """All methods of one (n_labels, seed) run; appends to ``result``."""
+def run_one(result, X_pool, y_pool, X_test_all, y_test_all, n_labels, seed, log,
+            embed=None):
+    """All methods of one (n_labels, seed) run; appends to ``result``.
+
+    ``embed`` (a :class:`CNNEmbedding`) makes every SVM, the GANs' oracles included,
+    work on CNN features of the rows, which stay images.
+    """
     config = result.config
     tag = f"n_labels={n_labels} seed={seed}"
     X, y, X_test, y_test = split_run(X_pool, y_pool, X_test_all, y_test_all, n_labels,
@@ -361,7 +444,7 @@ def run_one(result, X_pool, y_pool, X_test_all, y_test_all, n_labels, seed, log)
     fig = result.figures.setdefault(n_labels, {}) if keep_figures else {}
 
     start = time.perf_counter()
-    f1_svm, pred_svm = svm_f1(X, y, X_test, y_test, seed)
+    f1_svm, pred_svm = svm_f1(X, y, X_test, y_test, seed, embed)
     result.runs.append(_row(n_labels, seed, "SVM", f1_svm,
                             seconds=time.perf_counter() - start))
     log(f"{tag}: SVM F1={100 * f1_svm:.2f}")
@@ -377,11 +460,11 @@ def run_one(result, X_pool, y_pool, X_test_all, y_test_all, n_labels, seed, log)
     for name, params in GAN_METHODS.items():
         start = time.perf_counter()
         aug, X_gen, y_gen = train_gan(X, y, params, config.gan_params, seed,
-                                      config.device)
+                                      config.device, embed)
         n_generated = len(X_gen)
         agreement, informative = history_summary(aug.history_)
         f1, _ = svm_f1(np.concatenate([X, X_gen]), np.concatenate([y, y_gen]),
-                       X_test, y_test, seed)
+                       X_test, y_test, seed, embed)
         hist = {"final_agreement": agreement, "final_informative": informative}
         result.runs.append(_row(
             n_labels, seed, name, f1, n_added=len(X_gen),
@@ -400,7 +483,7 @@ def run_one(result, X_pool, y_pool, X_test_all, y_test_all, n_labels, seed, log)
                                  **d})
 
         start = time.perf_counter()
-        threshold, cv_scores = choose_threshold(X, y, params, config, seed)
+        threshold, cv_scores = choose_threshold(X, y, params, config, seed, embed)
         cv_seconds = time.perf_counter() - start
         for t, s in zip(config.thresholds, cv_scores):
             result.cv.append({"n_labels": n_labels, "seed": seed, "method": name + "+F",
@@ -410,7 +493,8 @@ def run_one(result, X_pool, y_pool, X_test_all, y_test_all, n_labels, seed, log)
         for t in config.thresholds:
             X_keep, y_keep = filter_rows(aug, X_gen, y_gen, t)
             f1_t, pred_t = svm_f1(np.concatenate([X, X_keep]),
-                                  np.concatenate([y, y_keep]), X_test, y_test, seed)
+                                  np.concatenate([y, y_keep]), X_test, y_test, seed,
+                                  embed)
             per_threshold[t] = (f1_t, pred_t, X_keep, y_keep)
         f1_cv, pred_cv, X_keep, y_keep = per_threshold[threshold]
         result.runs.append(_row(
@@ -437,7 +521,7 @@ def run_one(result, X_pool, y_pool, X_test_all, y_test_all, n_labels, seed, log)
     start = time.perf_counter()
     X_smote, y_smote = smote_rows(X, y, n_generated, seed)
     f1, _ = svm_f1(np.concatenate([X, X_smote]), np.concatenate([y, y_smote]),
-                   X_test, y_test, seed)
+                   X_test, y_test, seed, embed)
     result.runs.append(_row(n_labels, seed, "SMOTE", f1, n_added=len(X_smote),
                             seconds=time.perf_counter() - start))
     log(f"{tag}: SMOTE F1={100 * f1:.2f}")
@@ -451,13 +535,13 @@ def run_one(result, X_pool, y_pool, X_test_all, y_test_all, n_labels, seed, log)
             agreement = rows["ActiveGAN"]["final_agreement"]
         else:
             aug, X_gen, y_gen = train_gan(X, y, params, config.gan_params, seed,
-                                          config.device)
+                                          config.device, embed)
             agreement = history_summary(aug.history_)[0]
             f1_all, _ = svm_f1(np.concatenate([X, X_gen]), np.concatenate([y, y_gen]),
-                               X_test, y_test, seed)
+                               X_test, y_test, seed, embed)
             X_keep, y_keep = filter_rows(aug, X_gen, y_gen, chosen["ActiveGAN"])
             f1_f, _ = svm_f1(np.concatenate([X, X_keep]), np.concatenate([y, y_keep]),
-                             X_test, y_test, seed)
+                             X_test, y_test, seed, embed)
         result.ablation.append({
             "n_labels": n_labels, "seed": seed, "alpha": float(alpha),
             "threshold": chosen["ActiveGAN"], "f1_activegan": f1_all,
@@ -492,9 +576,11 @@ def run_experiment(config=None, *, stream=sys.stderr):
     log = _Log(stream)
     log(f"loading {config.dataset} ({config.features} features)")
     X, y, X_test, y_test, data = load_features(config)
+    embed = build_embedding(config, data)
     result = ExperimentResult(
         config=config,
-        image_shape=data.image_shape if config.features == "pixels" else None,
+        image_shape=(data.image_shape
+                     if config.features == "pixels" or embed is not None else None),
         class_names=np.asarray(data.target_names),
         augmenter_params={
             k: v
@@ -505,6 +591,6 @@ def run_experiment(config=None, *, stream=sys.stderr):
         f"{config.settings()}, {config.n_seeds} seeds")
     for n_labels in config.settings():
         for seed in range(config.n_seeds):
-            run_one(result, X, y, X_test, y_test, n_labels, seed, log)
+            run_one(result, X, y, X_test, y_test, n_labels, seed, log, embed)
     log("done")
     return result

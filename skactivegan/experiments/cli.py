@@ -76,7 +76,9 @@ def build_parser():
     parser.add_argument("--cnn-image-size", type=int, default=64)
     parser.add_argument("--image-mode", action="store_true",
                         help="train convolutional GANs (the augmenter's image_shape, "
-                             "32 channels) on the images, with pixel features")
+                             "32 channels) on the images; with --features cnn, every "
+                             "SVM, the GANs' oracle included, sees CNN features of "
+                             "the images (the paper's set-up)")
     parser.add_argument("--device", default="auto", help="torch device (default: auto)")
     parser.add_argument("--output", default="activegan-results",
                         help="results folder (default: ./activegan-results)")
@@ -113,8 +115,6 @@ def config_from_args(args):
         if getattr(args, name) is not None:
             config.gan_params[name] = getattr(args, name)
     if args.image_mode:
-        if config.features != "pixels":
-            raise SystemExit("--image-mode generates images: use it with --features pixels")
         config.gan_params["image_shape"] = IMAGE_SHAPES[config.dataset]
         # 32 channels: the convolutional networks' width, small enough for a CPU.
         config.gan_params.setdefault("hidden_layer_sizes", (IMAGE_CHANNELS,))
