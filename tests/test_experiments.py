@@ -264,7 +264,7 @@ def test_threshold_cv_can_choose_to_add_nothing(monkeypatch):
     monkeypatch.setattr(_protocol, "train_gan", lambda *a: (None, *generated))
     monkeypatch.setattr(_protocol, "filter_rows",
                         lambda aug, Xg, yg, t: (Xg[: int(t * 10)], yg[: int(t * 10)]))
-    def score(X_train, y_train, X_val, y_val, seed):
+    def score(X_train, y_train, X_val, y_val, seed, embed=None):
         # 20 rows per training fold; 3 or more generated rows lower the score.
         return 0.5 + 0.1 * (len(X_train) < 20 + 3), None
 
