@@ -157,6 +157,21 @@ def _or_none(kind):
     return parse
 
 
+_TRUE = ("true", "yes", "on", "1")
+_FALSE = ("false", "no", "off", "0")
+
+
+def _boolean(text):
+    """``true``/``false`` (also yes/no, on/off, 1/0) as a bool, for boolean options."""
+    value = text.strip().lower()
+    if value in _TRUE or value in _FALSE:
+        return value in _TRUE
+    raise argparse.ArgumentTypeError(f"expected true or false, got {text!r}")
+
+
+_boolean.__name__ = "boolean"
+
+
 def _option_kind(default, constraints):
     """The argparse ``type`` and ``choices`` for a parameter.
 
@@ -168,6 +183,8 @@ def _option_kind(default, constraints):
 
     from sklearn.utils._param_validation import Interval, StrOptions
 
+    if "boolean" in constraints or isinstance(default, bool):
+        return _boolean, None
     kinds = set()
     choices = None
     plain = default is not None and isinstance(default, (int, float, str, tuple))

@@ -95,7 +95,7 @@ def test_estimator_options_reach_the_estimator(data_csv, tmp_path, monkeypatch):
                "--alpha", "0.3", "--uncertainty-weight", "2.5", "--threshold", "0.15",
                "--max-iter", "40", "--n-samples", "25", "--hidden-layer-sizes", "8,4",
                "--covariance-type", "full", "--random-state", "7", "--top-k", "none",
-               "--quiet") == 0
+               "--mixed-precision", "yes", "--quiet") == 0
     assert seen["alpha"] == 0.3
     assert seen["uncertainty_weight"] == 2.5
     assert seen["filter"].threshold == 0.15
@@ -105,6 +105,7 @@ def test_estimator_options_reach_the_estimator(data_csv, tmp_path, monkeypatch):
     assert seen["hidden_layer_sizes"] == (8, 4)
     assert seen["covariance_type"] == "full"
     assert seen["random_state"] == 7
+    assert seen["mixed_precision"] is True  # a boolean option reads true/false, yes/no
     assert seen["verbose"] == 0
 
 
@@ -219,6 +220,11 @@ def test_usage_errors_exit_with_status_2(capsys):
         run("augment", "data.csv", "--output", "out.csv")  # no --target
     assert exc.value.code == 2
     assert "--target" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exc:
+        run("augment", "data.csv", "--target", "y", "-o", "o.csv",
+            "--mixed-precision", "maybe")
+    assert exc.value.code == 2
+    assert "expected true or false, got 'maybe'" in capsys.readouterr().err
 
 
 def test_demo_stays_the_default(monkeypatch):
