@@ -243,7 +243,12 @@ class ActiveGANAugmenter(BaseEstimator):
     oracle : classifier with ``predict_proba``, default=None
         The classifier whose uncertainty is rewarded (Algorithm 1, line 3).  It is
         cloned and fitted on the real data, in the caller's units.  None uses an RBF
-        SVM with standardisation, C and gamma chosen by stratified grid search.
+        SVM with standardisation, C and gamma chosen by stratified grid search, and
+        Platt scaling.  During training, a sigmoid-calibrated ``SVC`` (that default,
+        or your own ``CalibratedClassifierCV(method="sigmoid")`` around an ``SVC``,
+        alone or after ``StandardScaler`` steps) is evaluated in torch on the training
+        device, once it has been checked to reproduce its ``predict_proba``; any
+        other oracle is called through ``predict_proba`` on each generated batch.
     alpha : float, default=0.5
         α of Eq. (8): weight of the margin term ``exp(1 - u_m)`` against the entropy
         term ``exp(u_le)``, in ``[0, 1]``.
