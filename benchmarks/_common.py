@@ -103,6 +103,20 @@ def current_rss_mib():
         return float("nan")
 
 
+def grouped_csv_rows(path, keys):
+    """The rows of the CSV file ``path`` grouped by the values of the columns ``keys``.
+
+    Returns a dict from the tuple of those values to the list of rows (dicts of
+    strings), groups in the order they first appear.
+    """
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+    groups = {}
+    for row in rows:
+        groups.setdefault(tuple(row[k] for k in keys), []).append(row)
+    return groups
+
+
 def print_table(rows, columns, title=None, floatfmt="{:.4g}"):
     """Print ``rows`` (list of dicts) as an aligned Markdown table."""
 

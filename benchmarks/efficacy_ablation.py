@@ -21,6 +21,7 @@ import csv
 import time
 
 import numpy as np
+from _common import grouped_csv_rows
 from sklearn.base import clone
 from sklearn.datasets import load_digits
 from sklearn.metrics import f1_score
@@ -110,11 +111,7 @@ def run(configs, seeds, n_labels, writer):
 
 
 def summarise(path):
-    with open(path, newline="") as f:
-        rows = list(csv.DictReader(f))
-    groups = {}
-    for r in rows:
-        groups.setdefault((r["config"], r["filter"], r["retrain"]), []).append(r)
+    groups = grouped_csv_rows(path, ("config", "filter", "retrain"))
     print(f"\n{'config':14s} {'filter':20s} {'retrain':7s} {'dF1':>12s} {'kept':>6s} "
           f"{'agree':>6s} {'spread':>6s}")
     for (config, fname, retrain), rs in groups.items():

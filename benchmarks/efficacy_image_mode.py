@@ -25,15 +25,15 @@ import csv
 import time
 
 import numpy as np
+from _common import grouped_csv_rows
 from sklearn.base import clone
 from sklearn.metrics import f1_score
 from sklearn.model_selection import train_test_split
 
 from skactivegan import ActiveGANAugmenter, MarginFilter
 from skactivegan._oracle import fit_default_oracle
-from skactivegan.datasets import load_dataset
+from skactivegan.datasets import DATASETS, load_dataset
 
-IMAGE_SHAPES = {"digits": (1, 8, 8), "mnist": (1, 28, 28)}
 GANS = {"acgan": {"uncertainty_weight": 0.0}, "activegan": {}}
 POLICIES = {"all": None, "agree": 1.0, "margin<=0.3": 0.3, "margin<=0.2": 0.2}
 WEIGHTS = (1.0, 0.5, 0.25)
@@ -49,7 +49,7 @@ def fixed_svm_f1(svm, X, y, weights, X_test, y_test):
 def run(dataset, n_labels, seeds, candidates, max_iter, writer):
     data = load_dataset(dataset)
     X, y = data.data / data.pixel_max, data.target
-    shape = IMAGE_SHAPES[dataset]
+    shape = (1, *data.image_shape)  # grey images: one channel
     for seed in seeds:
         X_l, X_t, y_l, y_t = train_test_split(X, y, train_size=n_labels, stratify=y,
                                               random_state=seed)
@@ -89,11 +89,7 @@ def run(dataset, n_labels, seeds, candidates, max_iter, writer):
 
 
 def summarise(path):
-    with open(path, newline="") as f:
-        rows = list(csv.DictReader(f))
-    groups = {}
-    for r in rows:
-        groups.setdefault((r["gan"], r["policy"], r["retrain"]), []).append(r)
+    groups = grouped_csv_rows(path, ("gan", "policy", "retrain"))
     print(f"\n{'gan':10s} {'policy':12s} {'retrain':12s} {'dF1 (points)':>14s} "
           f"{'kept':>6s} {'wins':>5s}")
     for (gan, policy, retrain), rs in groups.items():
@@ -104,7 +100,7 @@ def summarise(path):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dataset", choices=list(IMAGE_SHAPES), default="digits")
+    parser.add_argument("--dataset", choices=DATASETS, default="digits")
     parser.add_argument("--n-labels", type=int, default=200)
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     parser.add_argument("--candidates", type=float, default=1.0,
