@@ -200,13 +200,7 @@ def load_features(config):
         X = X / data.pixel_max
         X_test = None if X_test is None else X_test / data.pixel_max
     elif config.features == "cnn":
-        from ..features import PretrainedCNNFeatures
-
-        cnn = PretrainedCNNFeatures(
-            backbone=config.cnn_backbone, image_shape=data.image_shape,
-            pixel_max=data.pixel_max, image_size=config.cnn_image_size,
-            device=config.device,
-        ).fit(X)
+        cnn = _pretrained_cnn(config, data, pixel_max=data.pixel_max).fit(X)
         # No label is used, and the network is not trained: the whole pool can be
         # transformed once.
         X = cnn.transform(X)
@@ -270,13 +264,18 @@ def build_embedding(config, data):
     """The :class:`CNNEmbedding` of :func:`cnn_oracle_mode`, else None."""
     if not cnn_oracle_mode(config):
         return None
+    cnn = _pretrained_cnn(config, data, pixel_max=1.0)  # the rows are scaled to [0, 1]
+    return CNNEmbedding(cnn.fit(np.zeros((1, int(np.prod(data.image_shape))))))
+
+
+def _pretrained_cnn(config, data, pixel_max):
+    """The configured :class:`~skactivegan.features.PretrainedCNNFeatures`, unfitted."""
     from ..features import PretrainedCNNFeatures
 
-    cnn = PretrainedCNNFeatures(
-        backbone=config.cnn_backbone, image_shape=data.image_shape, pixel_max=1.0,
+    return PretrainedCNNFeatures(
+        backbone=config.cnn_backbone, image_shape=data.image_shape, pixel_max=pixel_max,
         image_size=config.cnn_image_size, device=config.device,
     )
-    return CNNEmbedding(cnn.fit(np.zeros((1, int(np.prod(data.image_shape))))))
 
 
 def split_run(X, y, X_test, y_test, n_labels, seed, max_test):
