@@ -99,30 +99,69 @@ def fit_channel_scaler(X, image_shape):
     return scaler
 
 
-def _scaled_oracle(oracle_, scaler, classes, X, device):
-    """``proba(x_scaled)``: the oracle on generated rows given in the scaled space.
+class ScaledOracle:
+    """The oracle on generated rows given in the networks' (scaled) space.
 
     A calibrated SVM (the default oracle) is evaluated on the training device by
-    :func:`compile_oracle`, the scaling undone in float64 there too; any other oracle
-    gets the rows back in data units on the CPU and is called through ``predict_proba``.
+    :func:`compile_oracle`, in float32 when that reproduces ``predict_proba`` to 1e-4
+    on a probe set (else in float64), the scaling undone there too; any other oracle
+    gets the rows back in data units on the CPU and is called through
+    ``predict_proba``.
+
+    Parameters
+    ----------
+    oracle : fitted classifier
+    scaler : fitted scaler with ``mean_``, ``scale_`` and ``inverse_transform``
+    classes : ndarray of shape (K,)
+    X : ndarray of shape (n, d)
+        Real rows, for the probe set that checks the compiled evaluation.
+    device : torch.device
     """
-    if device.type not in ("cpu", "cuda"):  # devices without float64
-        device = torch.device("cpu")
-    probe = _oracle_probe(X, scaler)
-    fast = compile_oracle(oracle_, classes, probe, device)
-    if fast is not None:
-        mean = torch.as_tensor(scaler.mean_, dtype=torch.float64, device=device)
-        scale = torch.as_tensor(scaler.scale_, dtype=torch.float64, device=device)
 
-        def proba(x_scaled):
-            x = x_scaled.to(device=device, dtype=torch.float64) * scale + mean
-            return fast(x).cpu().numpy()
-        return proba
+    def __init__(self, oracle, scaler, classes, X, device):
+        self.oracle = oracle
+        self.scaler = scaler
+        self.classes = classes
+        if device.type not in ("cpu", "cuda"):  # devices without float64
+            device = torch.device("cpu")
+        probe = _oracle_probe(X, scaler)
+        self.compiled = None
+        for dtype in (torch.float32, torch.float64):
+            self.compiled = compile_oracle(oracle, classes, probe, device, dtype)
+            if self.compiled is not None:
+                break
+        if self.compiled is not None:
+            self.mean = torch.as_tensor(scaler.mean_, dtype=dtype, device=device)
+            self.scale = torch.as_tensor(scaler.scale_, dtype=dtype, device=device)
+            self.device = device
 
-    def proba(x_scaled):
-        X_units = scaler.inverse_transform(x_scaled.cpu().numpy().astype(np.float64))
-        return oracle_proba(oracle_, X_units, classes)
-    return proba
+    @property
+    def differentiable(self):
+        """Whether :meth:`torch_proba` is available (the oracle was compiled)."""
+        return self.compiled is not None
+
+    def _compiled_proba(self, x_scaled):
+        x = x_scaled.to(device=self.device, dtype=self.compiled.dtype)
+        return self.compiled(x * self.scale + self.mean)
+
+    def torch_proba(self, x_scaled):
+        """Probabilities (n, K) as a tensor, differentiable with respect to ``x_scaled``.
+
+        Only when :attr:`differentiable`; returned on ``x_scaled``'s device and dtype.
+        """
+        proba = self._compiled_proba(x_scaled)
+        return proba.to(device=x_scaled.device, dtype=x_scaled.dtype)
+
+    def __call__(self, x_scaled):
+        """Probabilities (n, K) as a float64 NumPy array, for a detached batch."""
+        if self.compiled is not None:
+            with torch.no_grad():
+                proba = self._compiled_proba(x_scaled)
+            return proba.cpu().numpy().astype(np.float64)
+        X_units = self.scaler.inverse_transform(
+            x_scaled.detach().cpu().numpy().astype(np.float64)
+        )
+        return oracle_proba(self.oracle, X_units, self.classes)
 
 
 def _oracle_probe(X, scaler, n=64):
@@ -194,11 +233,20 @@ def train_activegan(X, y, *, oracle, config, hidden_layer_sizes, image_shape, se
             seed=seeds[1], device=device,
         )
     density = None
-    if config.uncertainty_weight > 0:
+    if config.uses_mixture:
         density = GaussianMixture(config.n_components,
                                   covariance_type=config.covariance_type,
                                   generator=torch.Generator().manual_seed(seeds[2]))
-    proba_of_scaled = _scaled_oracle(oracle_, scaler, classes, X, device)
+    proba_of_scaled = ScaledOracle(oracle_, scaler, classes, X, device)
+    pathwise = config.reward_gradient == "pathwise" and config.uncertainty_weight > 0
+    if pathwise and not proba_of_scaled.differentiable:
+        raise ValueError(
+            "reward_gradient='pathwise' differentiates the oracle's probabilities, "
+            "which is possible for a sigmoid-calibrated SVC (the default oracle, or "
+            "CalibratedClassifierCV(SVC(), method='sigmoid'), alone or after "
+            f"StandardScaler steps); got {type(oracle_).__name__}. Use "
+            "reward_gradient='score_function' with this oracle."
+        )
 
     trainer = ActiveGANTrainer(generator, discriminator, density, proba_of_scaled, config,
                                torch.Generator().manual_seed(seeds[3]), device, callbacks)
@@ -325,6 +373,15 @@ class ActiveGANAugmenter(BaseEstimator):
         loss, against intra-class mode collapse: each batch is generated as two
         halves with the same labels, and G is penalised when different noise gives
         the same samples.  Not in the paper; 0 turns it off.
+    reward_gradient : {"score_function", "pathwise"}, default="score_function"
+        How the reward steers the generator.  "score_function" is Eq. (10): the
+        reward, a constant, weights the log-density log P(x̂|Θ) of the mixture.
+        "pathwise" (not in the paper) maximises the reward r(G(z, y)) itself,
+        differentiated through the oracle with respect to the generated samples;
+        it uses no mixture (``n_components``, ``covariance_type``,
+        ``buffer_batches``, ``em_iter``, ``reward_normalization`` and
+        ``log_density_normalization`` are then unused) and needs an oracle that
+        torch can evaluate: a sigmoid-calibrated ``SVC``, as the default oracle is.
     callbacks : list of callable, default=None
         Each is called as ``callback(record)`` after every iteration with that
         iteration's :attr:`history_` record (without ``informative``); training
@@ -440,6 +497,7 @@ class ActiveGANAugmenter(BaseEstimator):
         "reward_normalization": [StrOptions({"none", "center", "standardize"})],
         "log_density_normalization": [StrOptions({"none", "per_dim"})],
         "diversity_weight": [Interval(Real, 0.0, None, closed="left")],
+        "reward_gradient": [StrOptions({"score_function", "pathwise"})],
         "callbacks": [list, None],
         "memory": [str, HasMethods(["cache"]), None],
         "device": [str, torch.device],
@@ -472,6 +530,7 @@ class ActiveGANAugmenter(BaseEstimator):
         reward_normalization="standardize",
         log_density_normalization="per_dim",
         diversity_weight=1.0,
+        reward_gradient="score_function",
         callbacks=None,
         memory=None,
         device="auto",
@@ -500,6 +559,7 @@ class ActiveGANAugmenter(BaseEstimator):
         self.reward_normalization = reward_normalization
         self.log_density_normalization = log_density_normalization
         self.diversity_weight = diversity_weight
+        self.reward_gradient = reward_gradient
         self.callbacks = callbacks
         self.memory = memory
         self.device = device
@@ -613,6 +673,7 @@ class ActiveGANAugmenter(BaseEstimator):
             reward_normalization=self.reward_normalization,
             log_density_normalization=self.log_density_normalization,
             diversity_weight=float(self.diversity_weight),
+            reward_gradient=self.reward_gradient,
             mixed_precision=bool(self.mixed_precision),
         )
 

@@ -15,7 +15,10 @@ once and evaluates the same function on the training device:
 
 It is used only when :func:`compile_oracle` recognises the oracle's structure, and only
 after checking that it reproduces ``predict_proba`` on a probe set; anything else keeps
-the scikit-learn call.  Results agree with scikit-learn to rounding (float64).
+the scikit-learn call.  In float64 the results agree with scikit-learn to rounding; in
+float32, which the training loop uses because the reward needs no more and the kernel
+then costs half as much (far less on most GPUs), to about 1e-6.  The evaluation is
+differentiable with respect to the rows, which ``reward_gradient="pathwise"`` uses.
 """
 
 import numpy as np
@@ -27,15 +30,22 @@ from sklearn.svm import SVC
 
 __all__ = ["TorchCalibratedSVC", "compile_oracle"]
 
-#: Largest absolute difference to ``predict_proba`` on the probe set that is accepted.
-_TOLERANCE = 1e-8
+#: Largest absolute difference to ``predict_proba`` on the probe set that is accepted,
+#: by the precision of the evaluation.  float64 reproduces scikit-learn to rounding;
+#: float32 (what the training loop uses, for speed) to about 1e-6.
+_TOLERANCE = {torch.float64: 1e-8, torch.float32: 1e-4}
 
 
 # ------------------------------------------------------------------ pure functions
-def kernel_matrix(X, S, kernel, gamma, coef0, degree):
-    """The SVM kernel between rows of ``X`` (n, d) and support vectors ``S`` (m, d)."""
+def kernel_matrix(X, S, kernel, gamma, coef0, degree, S_sq=None):
+    """The SVM kernel between rows of ``X`` (n, d) and support vectors ``S`` (m, d).
+
+    ``S_sq`` optionally holds the squared norms of the support vectors (m,), which
+    the RBF kernel needs, so that a repeated evaluation does not recompute them.
+    """
     if kernel == "rbf":
-        sq = (X * X).sum(1, keepdim=True) - 2.0 * X @ S.T + (S * S).sum(1)
+        S_sq = (S * S).sum(1) if S_sq is None else S_sq
+        sq = (X * X).sum(1, keepdim=True) - 2.0 * X @ S.T + S_sq
         return torch.exp(-gamma * sq.clamp_min(0.0))
     dot = X @ S.T
     if kernel == "linear":
@@ -77,7 +87,9 @@ def calibrated_proba(decision, slope, intercept):
     else:
         total = positive.sum(1, keepdim=True)
         uniform = torch.full_like(positive, 1.0 / positive.shape[1])
-        proba = torch.where(total > 0, positive / total.clamp_min(1e-300), uniform)
+        # The clamp keeps the unused branch finite, so that gradients stay finite too.
+        tiny = torch.finfo(positive.dtype).tiny
+        proba = torch.where(total > 0, positive / total.clamp_min(tiny), uniform)
     # scikit-learn rounds values that exceed 1 by at most 1e-5 down to 1.
     return torch.where((proba > 1.0) & (proba <= 1.0 + 1e-5), torch.ones_like(proba), proba)
 
@@ -105,27 +117,32 @@ def one_vs_one_weights(dual_coef, n_support):
 class TorchCalibratedSVC:
     """``predict_proba`` of a fitted sigmoid-calibrated SVC, evaluated in torch.
 
-    Built by :func:`compile_oracle`; call it on a float64 tensor of raw rows.
+    Built by :func:`compile_oracle`; call it on a tensor of raw rows of its ``dtype``.
+    The evaluation is differentiable with respect to the rows (almost everywhere:
+    the one-vs-one votes are piecewise constant).
 
     Parameters
     ----------
     members : list of dict
         One entry per calibrated classifier (one with ``ensemble=False``), each with
         the tensors of its scalers, kernel, coefficients and calibrators.
+    dtype : torch.dtype
+        Precision of the tensors, float64 or float32.
     """
 
-    def __init__(self, members):
+    def __init__(self, members, dtype=torch.float64):
         self.members = members
+        self.dtype = dtype
 
     def __call__(self, X):
-        """Probabilities (n, K) of float64 rows ``X`` (n, d) on the evaluator's device."""
+        """Probabilities (n, K) of rows ``X`` (n, d) of the evaluator's dtype and device."""
         proba = None
         for m in self.members:
             x = X
             for mean, scale in m["scalers"]:
                 x = (x - mean) / scale
             k = kernel_matrix(x, m["support"], m["kernel"], m["gamma"], m["coef0"],
-                              m["degree"])
+                              m["degree"], m["support_sq"])
             dec = k @ m["weights"] + m["bias"]
             if m["first"] is not None:
                 dec = ovr_from_ovo(dec, m["first"], m["second"])
@@ -156,7 +173,7 @@ def _unwrap_svc(estimator):
     return scalers, estimator
 
 
-def _member(calibrated, classes, device):
+def _member(calibrated, classes, device, dtype):
     """Tensors of one ``_CalibratedClassifier``, or None if it is unsupported."""
     unwrapped = _unwrap_svc(calibrated.estimator)
     if unwrapped is None or calibrated.method != "sigmoid":
@@ -166,7 +183,8 @@ def _member(calibrated, classes, device):
         return None
 
     def as_tensor(values):
-        return torch.as_tensor(np.asarray(values, dtype=np.float64), device=device)
+        return torch.as_tensor(np.asarray(values, dtype=np.float64), device=device,
+                               dtype=dtype)
 
     n_classes = len(classes)
     if n_classes == 2:
@@ -180,6 +198,7 @@ def _member(calibrated, classes, device):
     return {
         "scalers": [(as_tensor(m), as_tensor(s)) for m, s in scalers],
         "support": as_tensor(svc.support_vectors_),
+        "support_sq": as_tensor((svc.support_vectors_ ** 2).sum(1)),
         "kernel": svc.kernel,
         "gamma": float(svc._gamma),
         "coef0": float(svc.coef0),
@@ -193,7 +212,7 @@ def _member(calibrated, classes, device):
     }
 
 
-def compile_oracle(oracle, classes, probe, device):
+def compile_oracle(oracle, classes, probe, device, dtype=torch.float64):
     """A :class:`TorchCalibratedSVC` equal to ``oracle.predict_proba``, or None.
 
     Parameters
@@ -208,6 +227,9 @@ def compile_oracle(oracle, classes, probe, device):
         Rows on which the evaluator is checked against ``oracle.predict_proba``.
     device : torch.device
         Where to evaluate (the CPU for devices without float64).
+    dtype : {torch.float64, torch.float32}, default=torch.float64
+        Precision of the evaluation; the check against ``predict_proba`` accepts a
+        largest difference of 1e-8 in float64 and 1e-4 in float32.
 
     Returns
     -------
@@ -219,17 +241,20 @@ def compile_oracle(oracle, classes, probe, device):
         return None
     if not np.array_equal(oracle.classes_, classes):
         return None
-    members = [_member(c, classes, device) for c in oracle.calibrated_classifiers_]
+    members = [_member(c, classes, device, dtype)
+               for c in oracle.calibrated_classifiers_]
     if not members or any(m is None for m in members):
         return None
-    evaluator = TorchCalibratedSVC(members)
+    evaluator = TorchCalibratedSVC(members, dtype)
     probe = np.asarray(probe, dtype=np.float64)
     try:
-        fast = evaluator(torch.as_tensor(probe, device=device)).cpu().numpy()
+        with torch.no_grad():
+            fast = evaluator(torch.as_tensor(probe, device=device, dtype=dtype))
+        fast = fast.cpu().numpy().astype(np.float64)
     except RuntimeError:  # e.g. a device without float64
         return None
     expected = np.asarray(oracle.predict_proba(probe), dtype=np.float64)
     if fast.shape != expected.shape or not np.allclose(fast, expected, rtol=0,
-                                                       atol=_TOLERANCE):
+                                                       atol=_TOLERANCE[dtype]):
         return None
     return evaluator

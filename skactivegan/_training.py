@@ -22,12 +22,14 @@ __all__ = [
     "ActiveGANTrainer",
     "FeatureBuffer",
     "TrainingConfig",
+    "differentiable_reward",
     "discriminator_loss",
     "generator_adversarial_loss",
     "mean_pairwise_distance",
     "mode_seeking_term",
     "normalize_log_density",
     "normalize_rewards",
+    "pathwise_term",
     "uncertainty_term",
 ]
 
@@ -96,6 +98,40 @@ def uncertainty_term(rewards, log_density):
     return (rewards.detach() * log_density).mean()
 
 
+def differentiable_reward(proba, alpha):
+    """The reward of Eq. (8) as a differentiable function of the probabilities.
+
+    ``r = alpha * exp(1 - margin) + (1 - alpha) * exp(entropy)``, the same values as
+    :func:`skactivegan.uncertainty.reward`; used by ``reward_gradient="pathwise"``,
+    where the gradient of r flows through the oracle into the generator.
+
+    Parameters
+    ----------
+    proba : Tensor of shape (n, K)
+    alpha : float
+
+    Returns
+    -------
+    reward : Tensor of shape (n,)
+    """
+    top_two = torch.topk(proba, 2, dim=1).values
+    margin = (top_two[:, 0] - top_two[:, 1]).clamp(0.0, 1.0)
+    # 0 log 0 = 0; the clamp keeps the gradient of p log p finite at p = 0.
+    entropy = -(proba * torch.log(proba.clamp_min(torch.finfo(proba.dtype).tiny))).sum(1)
+    return alpha * torch.exp(1.0 - margin) + (1.0 - alpha) * torch.exp(entropy.clamp_min(0.0))
+
+
+def pathwise_term(rewards):
+    """L_U of ``reward_gradient="pathwise"``: ``mean_i r(x_hat_i)``, maximised by G.
+
+    Not in the paper.  Eq. (10) weights the log-density by a constant reward (a
+    score-function estimator); here the reward itself is differentiated, through a
+    differentiable oracle, with respect to the generated samples.
+    """
+    return rewards.mean()
+
+
+REWARD_GRADIENTS = ("score_function", "pathwise")
 REWARD_NORMALIZATIONS = ("none", "center", "standardize")
 LOG_DENSITY_NORMALIZATIONS = ("none", "per_dim")
 
@@ -228,6 +264,10 @@ class TrainingConfig:
         See :func:`normalize_log_density`.
     diversity_weight : float
         Weight of :func:`mode_seeking_term` in the generator's loss.
+    reward_gradient : str
+        "score_function" is Eq. (10), ``r * log P(x_hat | Θ)`` with r constant;
+        "pathwise" maximises r itself through a differentiable oracle
+        (:func:`pathwise_term`) and uses no mixture.
     mixed_precision : bool
         Forward passes under ``torch.autocast`` (float16 and gradient scaling on
         CUDA, bfloat16 elsewhere); losses and the mixture stay in float32.
@@ -248,7 +288,13 @@ class TrainingConfig:
     reward_normalization: str = "none"
     log_density_normalization: str = "none"
     diversity_weight: float = 0.0
+    reward_gradient: str = "score_function"
     mixed_precision: bool = False
+
+    @property
+    def uses_mixture(self):
+        """Whether training needs the mixture Θ (Eq. (10) with λ > 0)."""
+        return self.uncertainty_weight > 0 and self.reward_gradient == "score_function"
 
 
 _INITIAL_EM_ITER = 10
@@ -283,12 +329,14 @@ class ActiveGANTrainer:
     ----------
     generator, discriminator : torch.nn.Module
         Networks on ``device``.
-    density : GaussianMixture
-        The mixture Θ, refitted on the feature buffer.
+    density : GaussianMixture or None
+        The mixture Θ, refitted on the feature buffer (None when not used).
     oracle_proba : callable
         ``oracle_proba(x_hat)`` maps a detached (n, d) tensor of generated samples in
         the networks' space to an (n, K) NumPy array of probabilities, columns in the
-        order of the class indices.
+        order of the class indices.  With ``reward_gradient="pathwise"`` it must also
+        have a method ``torch_proba(x_hat)`` returning the same probabilities as a
+        tensor differentiable with respect to ``x_hat``.
     config : TrainingConfig
     rng : torch.Generator
         CPU generator for noise, labels and batches (drawn on the CPU, then moved, so
@@ -393,8 +441,17 @@ class ActiveGANTrainer:
         if cfg.diversity_weight > 0:
             loss = loss + cfg.diversity_weight * mode_seeking_term(x_fake, z)
 
-        scores = self.score(x_fake) if scored or rewarded else None
         l_u = torch.tensor(float("nan"))
+        if rewarded and cfg.reward_gradient == "pathwise":
+            proba = self.oracle_proba.torch_proba(x_fake)
+            rewards = differentiable_reward(proba, cfg.alpha)
+            proba_np = proba.detach().cpu().numpy().astype(np.float64)
+            scores = BatchScores(proba_np, _margin(proba_np), rewards.detach())
+            l_u = pathwise_term(rewards)
+            loss = loss - cfg.uncertainty_weight * l_u
+            rewarded = False  # the score-function term below is not added
+        else:
+            scores = self.score(x_fake) if scored or rewarded else None
         if rewarded and len(self.buffer) >= cfg.n_components:
             n_iter = cfg.em_iter if self.density.is_fitted else _INITIAL_EM_ITER
             self.density.fit(self.buffer.tensor(), n_iter=n_iter)

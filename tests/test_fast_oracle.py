@@ -158,3 +158,57 @@ def test_training_with_the_compiled_oracle_matches_predict_proba(digits, monkeyp
         torch.testing.assert_close(a, b, rtol=1e-4, atol=1e-5)
     rewards = [(f["reward"], s["reward"]) for f, s in zip(fast_history, slow_history)]
     np.testing.assert_allclose(*zip(*rewards), rtol=1e-6)
+
+
+@pytest.mark.parametrize("data", ["digits", "binary"])
+def test_float32_evaluation_is_close_and_differentiable(data, request):
+    X, y = request.getfixturevalue(data)
+    oracle = fit_default_oracle(X, y, random_state=0)
+    fast = compile_oracle(oracle, oracle.classes_, X[:32], CPU, torch.float32)
+    assert isinstance(fast, TorchCalibratedSVC) and fast.dtype == torch.float32
+    probe = np.concatenate([X, _off_manifold(X)])
+    x = torch.as_tensor(probe, dtype=torch.float32).requires_grad_(True)
+    proba = fast(x)
+    assert proba.dtype == torch.float32
+    np.testing.assert_allclose(proba.detach().numpy(), oracle.predict_proba(probe),
+                               rtol=0, atol=1e-5)
+    proba[:, 0].sum().backward()
+    assert torch.isfinite(x.grad).all() and x.grad.abs().sum() > 0
+
+
+def test_float64_gradient_matches_finite_differences(binary):
+    X, y = binary
+    oracle = CalibratedClassifierCV(make_pipeline(StandardScaler(), SVC()), cv=3).fit(X, y)
+    fast = compile_oracle(oracle, oracle.classes_, X[:32], CPU)
+    x = torch.as_tensor(X[:3], dtype=torch.float64).requires_grad_(True)
+    assert torch.autograd.gradcheck(lambda rows: fast(rows)[:, 1], (x,))
+
+
+def test_training_uses_the_float32_evaluation(digits, monkeypatch):
+    X, y = digits
+    dtypes = []
+    original = augmenter_module.compile_oracle
+
+    def spy(*args):
+        fast = original(*args)
+        dtypes.append((args[-1], fast is not None))
+        return fast
+
+    monkeypatch.setattr(augmenter_module, "compile_oracle", spy)
+    ActiveGANAugmenter(max_iter=4, warmup_iter=2, batch_size=8, n_components=2,
+                       hidden_layer_sizes=(8,), random_state=0).fit(X, y)
+    assert dtypes == [(torch.float32, True)]
+
+
+def test_float64_is_the_fallback_when_float32_is_not_close(digits, monkeypatch):
+    X, y = digits
+    monkeypatch.setitem(augmenter_module.compile_oracle.__globals__["_TOLERANCE"],
+                        torch.float32, 0.0)
+    aug = ActiveGANAugmenter(max_iter=4, warmup_iter=2, batch_size=8, n_components=2,
+                             hidden_layer_sizes=(8,), random_state=0)
+    scaled = augmenter_module.ScaledOracle(
+        fit_default_oracle(X, y, random_state=0), StandardScaler().fit(X),
+        np.unique(y), X, CPU,
+    )
+    assert scaled.compiled.dtype == torch.float64
+    aug.fit(X, y)  # and training runs with it

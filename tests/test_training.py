@@ -178,3 +178,79 @@ def test_plain_acgan_asks_the_oracle_only_every_tenth_iteration():
     scored = [r["iteration"] for r in aug.history_ if not np.isnan(r["reward"])]
     assert scored == [6, 16, 26]
     assert all(not np.isnan(aug.history_[i - 1]["informative"]) for i in scored)
+
+
+def test_differentiable_reward_matches_the_numpy_reward():
+    from skactivegan._training import differentiable_reward
+    from skactivegan.uncertainty import reward
+
+    proba = np.array([[1.0, 0.0, 0.0], [0.5, 0.5, 0.0], [0.2, 0.3, 0.5], [1 / 3] * 3])
+    for alpha in (0.0, 0.5, 1.0):
+        got = differentiable_reward(torch.tensor(proba), alpha).numpy()
+        np.testing.assert_allclose(got, reward(proba, alpha), rtol=1e-12)
+    p = torch.tensor(proba, requires_grad=True)
+    differentiable_reward(p, 0.5).sum().backward()
+    assert torch.isfinite(p.grad).all()
+
+
+def _pathwise_data():
+    rng = np.random.RandomState(0)
+    X = np.vstack([rng.normal(-1, 1, size=(30, 4)), rng.normal(1, 1, size=(30, 4))])
+    return X, np.repeat(["a", "b"], 30)
+
+
+def test_pathwise_reward_changes_training_without_a_mixture():
+    X, y = _pathwise_data()
+    kwargs = dict(max_iter=20, warmup_iter=10, batch_size=8, hidden_layer_sizes=(16,),
+                  random_state=0, reward_gradient="pathwise")
+    plain = ActiveGANAugmenter(uncertainty_weight=0.0, **kwargs).fit(X, y)
+    active = ActiveGANAugmenter(uncertainty_weight=1.0, **kwargs).fit(X, y)
+    assert active.density_ is None
+    assert not _same(_params(active.generator_), _params(plain.generator_))
+    rewarded = [r for r in active.history_ if r["phase"] == "active"]
+    assert len(rewarded) == 10
+    for record in rewarded:  # every active iteration is scored; L_U is the mean reward
+        assert record["uncertainty"] == pytest.approx(record["reward"], rel=1e-5)
+        assert 1.0 <= record["reward"] <= 0.5 * np.e + 0.5 * 2
+        assert 0.0 <= record["agreement"] <= 1.0
+
+
+def test_pathwise_gradient_raises_the_reward_of_a_batch():
+    """One generator step with a large λ moves the batch towards the boundary."""
+    X, y = _pathwise_data()
+    aug = ActiveGANAugmenter(max_iter=1, warmup_iter=1, batch_size=8,
+                             hidden_layer_sizes=(16,), random_state=0).fit(X, y)
+    from skactivegan._augmenter import ScaledOracle
+    from skactivegan._training import differentiable_reward
+
+    oracle = ScaledOracle(aug.oracle_, aug.scaler_, aug.classes_, X, torch.device("cpu"))
+    z = torch.randn(64, aug.latent_dim, generator=torch.Generator().manual_seed(0))
+    labels = torch.arange(64) % 2
+
+    def mean_reward():
+        with torch.no_grad():
+            return float(differentiable_reward(oracle.torch_proba(aug.generator_(z, labels)),
+                                               0.5).mean())
+
+    before = mean_reward()
+    optimizer = torch.optim.SGD(aug.generator_.parameters(), lr=0.05)
+    for _ in range(20):
+        optimizer.zero_grad()
+        loss = -differentiable_reward(oracle.torch_proba(aug.generator_(z, labels)), 0.5)
+        loss.mean().backward()
+        optimizer.step()
+    assert mean_reward() > before
+
+
+def test_pathwise_needs_a_differentiable_oracle():
+    from sklearn.linear_model import LogisticRegression
+
+    X, y = _pathwise_data()
+    aug = ActiveGANAugmenter(oracle=LogisticRegression(), reward_gradient="pathwise",
+                             max_iter=4, warmup_iter=2, batch_size=8,
+                             hidden_layer_sizes=(8,), random_state=0)
+    with pytest.raises(ValueError, match="reward_gradient='pathwise'"):
+        aug.fit(X, y)
+    assert not hasattr(aug, "generator_")
+    # λ = 0 never asks for the gradient, so any oracle will do.
+    aug.set_params(uncertainty_weight=0.0).fit(X, y)
