@@ -43,6 +43,10 @@ CONFIGS = {
     "paper_ms1": dict(PAPER, uncertainty_weight=10.0, diversity_weight=1.0),
     "norm_l10_ms1": dict(NORMALISED, uncertainty_weight=10.0, diversity_weight=1.0),
     "norm_l1_ms1": dict(NORMALISED, uncertainty_weight=1.0, diversity_weight=1.0),
+    # The reward differentiated through the oracle instead of Eq. (10).
+    **{f"pathwise_l{weight:g}_ms1": dict(reward_gradient="pathwise",
+                                        uncertainty_weight=weight, diversity_weight=1.0)
+       for weight in (1.0, 3.0, 10.0, 30.0)},
 }
 
 
