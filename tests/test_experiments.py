@@ -221,6 +221,24 @@ def test_image_mode_sets_the_augmenters_image_shape():
     assert _protocol.cnn_oracle_mode(config)
 
 
+def test_gan_params_from_the_command_line(capsys):
+    from skactivegan.experiments.cli import build_parser, config_from_args
+
+    args = build_parser().parse_args([
+        "--gan-param", "reward_gradient=pathwise", "--gan-param", "uncertainty_weight=3",
+        "--gan-param", "hidden_layer_sizes=(64, 64)", "--gan-param", "mixed_precision=true",
+        "--max-iter", "50",
+    ])
+    assert config_from_args(args).gan_params == {
+        "reward_gradient": "pathwise", "uncertainty_weight": 3,
+        "hidden_layer_sizes": (64, 64), "mixed_precision": True, "max_iter": 50,
+    }
+    for bad in ("no_such_param=1", "uncertainty_weight"):
+        with pytest.raises(SystemExit):
+            build_parser().parse_args(["--gan-param", bad])
+    assert "no_such_param" in capsys.readouterr().err
+
+
 def test_cnn_embedding_embeds_a_large_array_once():
     class CountingCNN:
         calls = 0

@@ -1,6 +1,7 @@
 """Command line of the evaluation: ``python -m skactivegan.experiments [options]``."""
 
 import argparse
+import ast
 import shlex
 import sys
 import time
@@ -38,6 +39,29 @@ def _ints(text):
     return tuple(int(v) for v in text.split(",") if v.strip())
 
 
+def _gan_param(text):
+    """``NAME=VALUE`` of ``--gan-param``: VALUE read as a Python literal, else a string."""
+    from .._augmenter import ActiveGANAugmenter
+
+    name, sep, value = text.partition("=")
+    name = name.strip()
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    known = ActiveGANAugmenter().get_params()
+    if name not in known:
+        raise argparse.ArgumentTypeError(
+            f"{name!r} is not a parameter of ActiveGANAugmenter; known: "
+            f"{', '.join(sorted(known))}"
+        )
+    lowered = value.strip().lower()
+    if lowered in ("true", "false"):
+        return name, lowered == "true"
+    try:
+        return name, ast.literal_eval(value.strip())
+    except (ValueError, SyntaxError):
+        return name, value.strip()
+
+
 def build_parser():
     """The argument parser of the evaluation program."""
     parser = argparse.ArgumentParser(
@@ -67,6 +91,11 @@ def build_parser():
                         help="GAN iterations (default: the library default)")
     parser.add_argument("--warmup-iter", type=int, default=None,
                         help="GAN warm-up iterations (default: the library default)")
+    parser.add_argument("--gan-param", type=_gan_param, action="append", default=[],
+                        metavar="NAME=VALUE",
+                        help="an ActiveGANAugmenter parameter for both GANs, e.g. "
+                             "reward_gradient=pathwise or uncertainty_weight=3 "
+                             "(AC-GAN keeps uncertainty_weight=0); repeatable")
     parser.add_argument("--max-test", type=int, default=None,
                         help="cap on test rows (default: all)")
     parser.add_argument("--data-home", default=None,
@@ -111,6 +140,7 @@ def config_from_args(args):
     config.cnn_backbone = args.cnn_backbone
     config.cnn_image_size = args.cnn_image_size
     config.device = args.device
+    config.gan_params.update(dict(args.gan_param))
     for name in ("max_iter", "warmup_iter"):
         if getattr(args, name) is not None:
             config.gan_params[name] = getattr(args, name)
