@@ -9,6 +9,7 @@ user gets them.
 Methods: ``smote`` doubles every class (imbalanced-learn); ``acgan+F`` is λ = 0 with
 the other defaults; ``activegan+F`` the defaults; ``activegan+F_n5`` the defaults
 with five times as many candidate rows; ``l10+F`` the defaults with λ = 10;
+``pathwise+F`` the defaults with ``reward_gradient="pathwise"`` and λ = 3;
 ``paper+F`` the paper's configuration (λ = 10, un-normalised reward and
 log-density, no mode-seeking term, margin-only filter).  ``--methods`` picks a
 subset.
@@ -46,6 +47,10 @@ METHODS = {
     "l10+F": lambda s: ActiveGANAugmenter(**{**NEW, "uncertainty_weight": 10.0},
                                           filter=MarginFilter(0.2, top_k=1),
                                           random_state=s),
+    "pathwise+F": lambda s: ActiveGANAugmenter(**{**NEW, "uncertainty_weight": 3.0},
+                                               reward_gradient="pathwise",
+                                               filter=MarginFilter(0.2, top_k=1),
+                                               random_state=s),
     "paper+F": lambda s: ActiveGANAugmenter(uncertainty_weight=10.0,
                                             reward_normalization="none",
                                             log_density_normalization="none",
