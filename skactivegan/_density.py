@@ -39,11 +39,13 @@ def estimate_log_gaussian_prob(X, means, covariances, covariance_type):
     if covariance_type == "diag":
         precisions = 1.0 / covariances  # (K, d)
         # sum_j (x_j - mu_j)^2 / var_j, expanded so that no (n, K, d) tensor is built.
+        # Computed as (K, n) and returned transposed: with n >> K that layout is the
+        # faster one for the matrix products here and in the M-step (resp.T @ X).
         mahalanobis = (
-            (X * X) @ precisions.T
-            - 2.0 * X @ (means * precisions).T
-            + (means * means * precisions).sum(dim=1)
-        )
+            precisions @ (X * X).T
+            - 2.0 * (means * precisions) @ X.T
+            + (means * means * precisions).sum(dim=1, keepdim=True)
+        ).T
         log_det = torch.log(covariances).sum(dim=1)  # (K,)
     else:
         chol = torch.linalg.cholesky(covariances)  # (K, d, d), Sigma = L L^T
