@@ -254,3 +254,14 @@ def test_pathwise_needs_a_differentiable_oracle():
     assert not hasattr(aug, "generator_")
     # λ = 0 never asks for the gradient, so any oracle will do.
     aug.set_params(uncertainty_weight=0.0).fit(X, y)
+
+
+def test_pathwise_in_image_mode_with_mixed_precision():
+    rng = np.random.RandomState(0)
+    X = np.vstack([rng.normal(-1, 1, size=(20, 16)), rng.normal(1, 1, size=(20, 16))])
+    y = np.repeat([0, 1], 20)
+    aug = ActiveGANAugmenter(reward_gradient="pathwise", image_shape=(1, 4, 4),
+                             hidden_layer_sizes=(4,), mixed_precision=True, max_iter=8,
+                             warmup_iter=4, batch_size=8, random_state=0).fit(X, y)
+    active = [r for r in aug.history_ if r["phase"] == "active"]
+    assert len(active) == 4 and all(np.isfinite(r["uncertainty"]) for r in active)
