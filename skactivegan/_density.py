@@ -41,10 +41,11 @@ def estimate_log_gaussian_prob(X, means, covariances, covariance_type):
         # sum_j (x_j - mu_j)^2 / var_j, expanded so that no (n, K, d) tensor is built.
         # Computed as (K, n) and returned transposed: with n >> K that layout is the
         # faster one for the matrix products here and in the M-step (resp.T @ X).
-        mahalanobis = (
-            precisions @ (X * X).T
-            - 2.0 * (means * precisions) @ X.T
-            + (means * means * precisions).sum(dim=1, keepdim=True)
+        scaled_means = means * precisions
+        mahalanobis = torch.addmm(
+            torch.addmm((means * scaled_means).sum(dim=1, keepdim=True),
+                        precisions, (X * X).T),
+            scaled_means, X.T, alpha=-2.0,
         ).T
         log_det = torch.log(covariances).sum(dim=1)  # (K,)
     else:
