@@ -221,6 +221,19 @@ def test_image_mode_sets_the_augmenters_image_shape():
     assert _protocol.cnn_oracle_mode(config)
 
 
+def test_first_seed_selects_the_seeds(tmp_path):
+    from skactivegan.experiments.cli import build_parser, config_from_args
+
+    config = config_from_args(build_parser().parse_args(["--seeds", "2", "--first-seed", "10"]))
+    assert list(config.seeds()) == [10, 11]
+    config = _protocol.ExperimentConfig(n_labels=(40,), n_seeds=1, first_seed=3, cv_folds=2,
+                                        thresholds=(0.0, 0.2), alphas=(),
+                                        gan_params={"max_iter": 6, "warmup_iter": 3,
+                                                    "batch_size": 8})
+    result = _protocol.run_experiment(config, stream=None)
+    assert {r["seed"] for r in result.runs} == {3}
+
+
 def test_gan_params_from_the_command_line(capsys):
     from skactivegan.experiments.cli import build_parser, config_from_args
 

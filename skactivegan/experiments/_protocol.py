@@ -74,13 +74,16 @@ class ExperimentConfig:
     n_labels : tuple of int or None, default=None
         Numbers of labelled rows; None uses :data:`DEFAULT_N_LABELS`.
     n_seeds : int, default=5
-        Runs per setting, with seeds ``0 .. n_seeds - 1``.
+        Runs per setting, with seeds ``first_seed .. first_seed + n_seeds - 1``.
     thresholds : tuple of float, default=(0.0, 0.1, 0.15, 0.2, 0.25, 0.3)
         Candidate margin thresholds of "+F".  A threshold of 0 adds no row (a
         margin is never negative), so the cross-validation can also decide that the
         generated rows do not help; ties go to the smallest threshold.
     alphas : tuple of float, default=(0.0, 0.3, 0.5, 0.7, 1.0)
         α values of the ablation (Table 3); empty to skip it.
+    first_seed : int, default=0
+        The first seed, so that a later run can add seeds that an earlier one did
+        not use.
     cv_folds : int, default=3
         Folds of the threshold-selection cross-validation.
     gan_params : dict, default={}
@@ -100,6 +103,7 @@ class ExperimentConfig:
     features: str = "pixels"
     n_labels: tuple = None
     n_seeds: int = 5
+    first_seed: int = 0
     thresholds: tuple = (0.0, 0.1, 0.15, 0.2, 0.25, 0.3)
     alphas: tuple = (0.0, 0.3, 0.5, 0.7, 1.0)
     cv_folds: int = 3
@@ -116,6 +120,10 @@ class ExperimentConfig:
         if n is None:
             n = DEFAULT_N_LABELS[self.dataset]
         return tuple(int(v) for v in n)
+
+    def seeds(self):
+        """The seeds of every setting, as a range."""
+        return range(self.first_seed, self.first_seed + self.n_seeds)
 
     def to_dict(self):
         """The configuration as plain data (for the results' README)."""
@@ -589,7 +597,7 @@ def run_experiment(config=None, *, stream=sys.stderr):
     log(f"{config.dataset}: {X.shape[0]} rows x {X.shape[1]} features; settings "
         f"{config.settings()}, {config.n_seeds} seeds")
     for n_labels in config.settings():
-        for seed in range(config.n_seeds):
+        for seed in config.seeds():
             run_one(result, X, y, X_test, y_test, n_labels, seed, log, embed)
     log("done")
     return result

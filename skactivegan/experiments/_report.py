@@ -268,12 +268,13 @@ def write_report(result, output, *, command=None, figures=True, stream=None):
             figure_files = draw_figures(result, out)
 
     n_seeds = config.n_seeds
+    seeds = config.seeds()
     text = [
         f"# ActiveGAN evaluation: {config.dataset}, {config.features} features",
         "",
         f"Settings: {', '.join(str(n) for n in settings)} labelled rows; "
         f"{n_seeds} seeds "
-        f"(0..{n_seeds - 1}); macro F-score (%) on the held-out rows, mean ± std over "
+        f"({seeds[0]}..{seeds[-1]}); macro F-score (%) on the held-out rows, mean ± std over "
         "seeds.",
     ]
     if command:

@@ -79,6 +79,9 @@ def build_parser():
                              "paper's settings; digits: 200,400)")
     parser.add_argument("--seeds", type=int, default=5,
                         help="number of seeds per setting (default: 5)")
+    parser.add_argument("--first-seed", type=int, default=0,
+                        help="first seed; --seeds N runs first-seed .. first-seed+N-1 "
+                             "(default: 0)")
     parser.add_argument("--thresholds", type=_floats,
                         default=ExperimentConfig.thresholds,
                         help="candidate margin thresholds of +F; 0 adds no row "
@@ -134,8 +137,8 @@ def config_from_args(args):
     else:
         config = ExperimentConfig(
             dataset=args.dataset, features=args.features, n_labels=args.n_labels,
-            n_seeds=args.seeds, thresholds=args.thresholds, alphas=args.alphas,
-            cv_folds=args.cv_folds, max_test=args.max_test)
+            n_seeds=args.seeds, first_seed=args.first_seed, thresholds=args.thresholds,
+            alphas=args.alphas, cv_folds=args.cv_folds, max_test=args.max_test)
     config.data_home = args.data_home
     config.cnn_backbone = args.cnn_backbone
     config.cnn_image_size = args.cnn_image_size
