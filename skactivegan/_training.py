@@ -131,7 +131,6 @@ def pathwise_term(rewards):
     return rewards.mean()
 
 
-REWARD_GRADIENTS = ("score_function", "pathwise")
 REWARD_NORMALIZATIONS = ("none", "center", "standardize")
 LOG_DENSITY_NORMALIZATIONS = ("none", "per_dim")
 
@@ -411,8 +410,31 @@ class ActiveGANTrainer:
                                   dtype=x_fake.dtype, device=self.device)
         return BatchScores(proba, margins, rewards)
 
+    def score_function_uncertainty(self, features, scores):
+        """L_U of Eq. (10) on a batch: one warm EM step on the buffer, then r · log P."""
+        cfg = self.config
+        n_iter = cfg.em_iter if self.density.is_fitted else _INITIAL_EM_ITER
+        self.density.fit(self.buffer.tensor(), n_iter=n_iter)
+        log_density = normalize_log_density(
+            self.density.log_prob(features), features.shape[1],
+            cfg.log_density_normalization,
+        )
+        weights = normalize_rewards(scores.rewards, cfg.reward_normalization)
+        return uncertainty_term(weights, log_density)
+
+    def pathwise_uncertainty(self, x_fake):
+        """The oracle's view of a batch and L_U of ``reward_gradient="pathwise"``."""
+        proba = self.oracle_proba.torch_proba(x_fake)
+        rewards = differentiable_reward(proba, self.config.alpha)
+        proba_np = proba.detach().cpu().numpy().astype(np.float64)
+        scores = BatchScores(proba_np, _margin(proba_np), rewards.detach())
+        return scores, pathwise_term(rewards)
+
     def generator_step(self, z, y_fake, scored, rewarded):
-        """One update of G with Eq. (5), plus λ·L_U of Eq. (10) when ``rewarded``.
+        """One update of G with Eq. (5), plus λ·L_U when ``rewarded``.
+
+        L_U is Eq. (10) (:meth:`score_function_uncertainty`) or, with
+        ``reward_gradient="pathwise"``, :meth:`pathwise_uncertainty`.
 
         ``scored`` asks the oracle about the batch (``rewarded`` implies it).
 
@@ -441,26 +463,16 @@ class ActiveGANTrainer:
         if cfg.diversity_weight > 0:
             loss = loss + cfg.diversity_weight * mode_seeking_term(x_fake, z)
 
-        l_u = torch.tensor(float("nan"))
+        scores, l_u = None, None
         if rewarded and cfg.reward_gradient == "pathwise":
-            proba = self.oracle_proba.torch_proba(x_fake)
-            rewards = differentiable_reward(proba, cfg.alpha)
-            proba_np = proba.detach().cpu().numpy().astype(np.float64)
-            scores = BatchScores(proba_np, _margin(proba_np), rewards.detach())
-            l_u = pathwise_term(rewards)
-            loss = loss - cfg.uncertainty_weight * l_u
-            rewarded = False  # the score-function term below is not added
+            scores, l_u = self.pathwise_uncertainty(x_fake)
+        elif scored or rewarded:
+            scores = self.score(x_fake)
+            if rewarded and len(self.buffer) >= cfg.n_components:
+                l_u = self.score_function_uncertainty(features, scores)
+        if l_u is None:
+            l_u = torch.tensor(float("nan"))
         else:
-            scores = self.score(x_fake) if scored or rewarded else None
-        if rewarded and len(self.buffer) >= cfg.n_components:
-            n_iter = cfg.em_iter if self.density.is_fitted else _INITIAL_EM_ITER
-            self.density.fit(self.buffer.tensor(), n_iter=n_iter)
-            log_density = normalize_log_density(
-                self.density.log_prob(features), features.shape[1],
-                cfg.log_density_normalization,
-            )
-            weights = normalize_rewards(scores.rewards, cfg.reward_normalization)
-            l_u = uncertainty_term(weights, log_density)
             loss = loss - cfg.uncertainty_weight * l_u
 
         self.update(self.optimizer_g, self.grad_scaler_g, loss)
