@@ -211,4 +211,6 @@ def test_float64_is_the_fallback_when_float32_is_not_close(digits, monkeypatch):
         np.unique(y), X, CPU,
     )
     assert scaled.compiled.dtype == torch.float64
-    aug.fit(X, y)  # and training runs with it
+    aug.fit(X, y)  # and training runs with it, also through its gradient
+    aug.set_params(reward_gradient="pathwise").fit(X, y)
+    assert np.isfinite([r["uncertainty"] for r in aug.history_[2:]]).all()
