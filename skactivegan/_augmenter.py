@@ -18,7 +18,13 @@ from ._fast_oracle import compile_oracle
 from ._filter import MarginFilter
 from ._networks import build_networks, build_user_networks, check_image_shape
 from ._oracle import fit_oracle, oracle_proba
-from ._training import ActiveGANTrainer, TrainingConfig
+from ._training import (
+    LOG_DENSITY_NORMALIZATIONS,
+    REWARD_GRADIENTS,
+    REWARD_NORMALIZATIONS,
+    ActiveGANTrainer,
+    TrainingConfig,
+)
 from ._utils import allocate_per_class, resolve_device
 from ._validation import check_classes, validate_X_y, wrap_like
 
@@ -494,10 +500,10 @@ class ActiveGANAugmenter(BaseEstimator):
         "image_shape": [tuple, list, None],
         "networks": [callable, None],
         "learning_rate": [Interval(Real, 0.0, None, closed="neither")],
-        "reward_normalization": [StrOptions({"none", "center", "standardize"})],
-        "log_density_normalization": [StrOptions({"none", "per_dim"})],
+        "reward_normalization": [StrOptions(set(REWARD_NORMALIZATIONS))],
+        "log_density_normalization": [StrOptions(set(LOG_DENSITY_NORMALIZATIONS))],
         "diversity_weight": [Interval(Real, 0.0, None, closed="left")],
-        "reward_gradient": [StrOptions({"score_function", "pathwise"})],
+        "reward_gradient": [StrOptions(set(REWARD_GRADIENTS))],
         "callbacks": [list, None],
         "memory": [str, HasMethods(["cache"]), None],
         "device": [str, torch.device],

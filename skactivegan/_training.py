@@ -131,6 +131,7 @@ def pathwise_term(rewards):
     return rewards.mean()
 
 
+REWARD_GRADIENTS = ("score_function", "pathwise")
 REWARD_NORMALIZATIONS = ("none", "center", "standardize")
 LOG_DENSITY_NORMALIZATIONS = ("none", "per_dim")
 
