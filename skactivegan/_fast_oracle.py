@@ -17,7 +17,8 @@ It is used only when :func:`compile_oracle` recognises the oracle's structure, a
 after checking that it reproduces ``predict_proba`` on a probe set; anything else keeps
 the scikit-learn call.  In float64 the results agree with scikit-learn to rounding; in
 float32, which the training loop uses because the reward needs no more and the kernel
-then costs half as much (far less on most GPUs), to about 1e-6.  The evaluation is
+then costs half as much on a CPU (most GPUs run float64 far slower still), to about
+1e-6.  The evaluation is
 differentiable with respect to the rows, which ``reward_gradient="pathwise"`` uses.
 """
 
