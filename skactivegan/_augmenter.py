@@ -404,8 +404,8 @@ class ActiveGANAugmenter(BaseEstimator):
     mixed_precision : bool, default=False
         Run the networks' forward passes in half precision (``torch.autocast``):
         float16 with gradient scaling on CUDA, bfloat16 on the CPU.  Weights, the
-        losses, the mixture and the oracle stay in float32 (float64 for the
-        oracle).  Made for GPUs with tensor cores; on a CPU the effect depends
+        losses, the mixture and the oracle stay in float32 (the oracle in float64
+        when float32 does not reproduce its ``predict_proba``).  Made for GPUs with tensor cores; on a CPU the effect depends
         on the processor and on the networks (the performance report measures
         both).  Results are not bit-identical to float32 training.
     random_state : int, RandomState instance or None, default=None
