@@ -244,8 +244,7 @@ def train_activegan(X, y, *, oracle, config, hidden_layer_sizes, image_shape, se
                                   covariance_type=config.covariance_type,
                                   generator=torch.Generator().manual_seed(seeds[2]))
     proba_of_scaled = ScaledOracle(oracle_, scaler, classes, X, device)
-    pathwise = config.reward_gradient == "pathwise" and config.uncertainty_weight > 0
-    if pathwise and not proba_of_scaled.differentiable:
+    if config.uses_oracle_gradient and not proba_of_scaled.differentiable:
         raise ValueError(
             "reward_gradient='pathwise' differentiates the oracle's probabilities, "
             "which is possible for a sigmoid-calibrated SVC (the default oracle, or "

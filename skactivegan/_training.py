@@ -296,6 +296,11 @@ class TrainingConfig:
         """Whether training needs the mixture Θ (Eq. (10) with λ > 0)."""
         return self.uncertainty_weight > 0 and self.reward_gradient == "score_function"
 
+    @property
+    def uses_oracle_gradient(self):
+        """Whether training differentiates the oracle (the pathwise term with λ > 0)."""
+        return self.uncertainty_weight > 0 and self.reward_gradient == "pathwise"
+
 
 _INITIAL_EM_ITER = 10
 _MONITOR_EVERY_PLAIN = 10
@@ -465,7 +470,7 @@ class ActiveGANTrainer:
             loss = loss + cfg.diversity_weight * mode_seeking_term(x_fake, z)
 
         scores, l_u = None, None
-        if rewarded and cfg.reward_gradient == "pathwise":
+        if rewarded and cfg.uses_oracle_gradient:
             scores, l_u = self.pathwise_uncertainty(x_fake)
         elif scored or rewarded:
             scores = self.score(x_fake)
