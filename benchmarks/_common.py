@@ -5,6 +5,7 @@ script runs with the package's own dependencies.
 """
 
 import argparse
+import contextlib
 import csv
 import math
 import os
@@ -101,6 +102,16 @@ def current_rss_mib():
         return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
     except OSError:
         return float("nan")
+
+
+@contextlib.contextmanager
+def streamed_csv(path, fields):
+    """A ``csv.DictWriter`` on ``path`` with its header written, for rows written one
+    at a time (so that a long run keeps what it measured if it is interrupted)."""
+    with open(path, "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=fields)
+        writer.writeheader()
+        yield writer
 
 
 def grouped_csv_rows(path, keys):

@@ -17,11 +17,10 @@ Prints a summary table (mean and std over seeds of the macro-F1 change in points
 """
 
 import argparse
-import csv
 import time
 
 import numpy as np
-from _common import grouped_csv_rows
+from _common import grouped_csv_rows, streamed_csv
 from sklearn.base import clone
 from sklearn.datasets import load_digits
 from sklearn.metrics import f1_score
@@ -135,9 +134,7 @@ def main():
     args = parser.parse_args()
     fields = ["seed", "config", "filter", "retrain", "kept", "f1_svm", "f1_aug",
               "delta_points", "agreement", "spread_ratio", "fit_seconds"]
-    with open(args.output, "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=fields)
-        writer.writeheader()
+    with streamed_csv(args.output, fields) as writer:
         run(args.configs, args.seeds, args.n_labels, writer)
     summarise(args.output)
 

@@ -21,11 +21,10 @@ the change against the SVM alone, in points, and writes every row to CSV.
 """
 
 import argparse
-import csv
 import time
 
 import numpy as np
-from _common import grouped_csv_rows
+from _common import grouped_csv_rows, streamed_csv
 from sklearn.base import clone
 from sklearn.metrics import f1_score
 from sklearn.model_selection import train_test_split
@@ -110,9 +109,7 @@ def main():
     args = parser.parse_args()
     fields = ["dataset", "n_labels", "seed", "gan", "policy", "retrain", "kept",
               "delta_points", "f1_svm", "agreement", "fit_seconds"]
-    with open(args.output, "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=fields)
-        writer.writeheader()
+    with streamed_csv(args.output, fields) as writer:
         run(args.dataset, args.n_labels, args.seeds, args.candidates, args.max_iter,
             writer)
     summarise(args.output)
