@@ -221,10 +221,11 @@ def main():
                         summaries.append(summarise(records, phase, skip))
                 per_config[config] = runs
                 gradient, weight = config
-                label = f"active, lambda={weight:g}"
+                active_label = f"active, lambda={weight:g}"
                 if gradient == "pathwise":
-                    label += ", pathwise"
-                for phase, label in (("warmup", "AC-GAN warm-up"), ("active", label)):
+                    active_label += ", pathwise"
+                for phase, label in (("warmup", "AC-GAN warm-up"),
+                                     ("active", active_label)):
                     row = {"data": name, "iteration": label, "repeats": repeats}
                     for part in SHOWN:
                         row[part + "_ms"] = 1e3 * median([r[part] for r in runs[phase]])
