@@ -81,12 +81,13 @@ def _as_table(X):
     if len(shape) != 2:
         raise ValueError(
             f"Expected a 2-D table of shape (n_samples, n_features); got {len(shape)} "
-            f"dimension(s) of shape {shape}. Reshape a single feature with "
-            "X.reshape(-1, 1) or a single sample with X.reshape(1, -1)."
+            f"dimension(s) of shape {shape}. Reshape your data: X.reshape(-1, 1) for a "
+            "single feature, X.reshape(1, -1) for a single sample."
         )
     if shape[0] < 1 or shape[1] < 1:
         raise ValueError(
-            f"Expected at least one row and one column; got shape {shape}."
+            f"Expected at least one row and one column; got {shape[0]} sample(s) and "
+            f"{shape[1]} feature(s) (shape={shape}) while a minimum of 1 is required."
         )
     if _is_dataframe(X):
         return ([X.iloc[:, j] for j in range(shape[1])], list(X.columns),
@@ -102,7 +103,8 @@ def _check_no_missing(values, label):
     if missing.any():
         first = int(np.flatnonzero(missing)[0])
         raise ValueError(
-            f"{label} has {int(missing.sum())} missing value(s) (first at row {first}). "
+            f"{label} has {int(missing.sum())} missing value(s) (NaN or None, first at "
+            f"row {first}). "
             "Impute them first (for example with sklearn.impute.SimpleImputer) or drop "
             "those rows."
         )
@@ -243,6 +245,8 @@ def column_kind(values, dtype, categorical, label):
         return "float"
     if dtype == np.dtype(object):
         return _object_numeric_kind(np.asarray(values, dtype=object), label)
+    if pd.api.types.is_complex_dtype(dtype):
+        raise ValueError(f"Complex data not supported: {label} has dtype {dtype}.")
     raise ValueError(
         f"{label} has dtype {dtype}, which is neither numeric nor categorical; convert "
         "it to numbers, or list it in categorical_features."

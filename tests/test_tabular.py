@@ -4,8 +4,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy import sparse
+from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skactivegan._tabular import TableEncoder
+
+
+@parametrize_with_checks(
+    [TableEncoder()],
+    expected_failed_checks=lambda est: {
+        "check_dtype_object": "a non-numeric value in a column not declared categorical "
+                              "is a ValueError naming the column, not a TypeError",
+    },
+)
+def test_sklearn_compatible_transformer(estimator, check):
+    check(estimator)
 
 
 def mixed_frame():
@@ -172,7 +184,7 @@ def test_missing_values_name_the_column():
     X = mixed_frame()
     X.loc[2, "obj"] = None
     with pytest.raises(ValueError, match=r"column 'obj' has 1 missing value\(s\) "
-                                         r"\(first at row 2\)\. Impute them"):
+                                         r"\(NaN or None, first at row 2\)\. Impute"):
         TableEncoder().fit(X)
     with pytest.raises(ValueError, match="column 1 has 1 missing"):
         TableEncoder().fit(np.array([[1.0, 2.0], [3.0, np.nan]]))
