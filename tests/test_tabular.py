@@ -316,3 +316,25 @@ def test_docstring_example_runs():
 
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_any_index_and_column_labels_and_lists():
+    X = pd.DataFrame({0: [3, 1, 2], 7: pd.Series(["u", "v", "u"], dtype=object)},
+                     index=[10, 20, 30])
+    enc = TableEncoder().fit(X)
+    assert not hasattr(enc, "feature_names_in_")  # names are not all strings
+    back = enc.inverse_transform(enc.transform(X))
+    assert list(back.columns) == [0, 7] and back.index.equals(pd.RangeIndex(3))
+    pd.testing.assert_frame_equal(back, X.reset_index(drop=True))
+    rows = [[1.0, 2], [3.0, 4]]
+    enc = TableEncoder().fit(rows)
+    np.testing.assert_array_equal(enc.inverse_transform(enc.transform(rows)), rows)
+
+
+def test_transform_checks_columns_against_fit():
+    X = mixed_frame()
+    enc = TableEncoder().fit(X)
+    with pytest.raises(ValueError, match="feature names"):
+        enc.transform(X[X.columns[::-1]])
+    with pytest.raises(ValueError, match="features"):
+        TableEncoder().fit(np.zeros((3, 2))).transform(np.zeros((3, 3)))
