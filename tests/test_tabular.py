@@ -319,8 +319,8 @@ def test_docstring_example_runs():
 
 
 def test_any_index_and_column_labels_and_lists():
-    X = pd.DataFrame({0: [3, 1, 2], 7: pd.Series(["u", "v", "u"], dtype=object)},
-                     index=[10, 20, 30])
+    X = pd.DataFrame({0: [3, 1, 2], 7: pd.Series(["u", "v", "u"], dtype=object)})
+    X.index = [10, 20, 30]
     enc = TableEncoder().fit(X)
     assert not hasattr(enc, "feature_names_in_")  # names are not all strings
     back = enc.inverse_transform(enc.transform(X))
