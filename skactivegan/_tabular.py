@@ -319,7 +319,10 @@ def seen_categories(values, dtype):
         distinct = sorted(distinct)
     except TypeError:
         pass
-    return np.array(distinct + [None], dtype=object)[:-1]
+    categories = np.empty(len(distinct), dtype=object)
+    for i, value in enumerate(distinct):  # element-wise: a 1-D array even of tuples
+        categories[i] = value
+    return categories
 
 
 def category_codes(values, categories, label):
