@@ -3,7 +3,6 @@ import pytest
 import torch
 
 from skactivegan import ActiveGANAugmenter
-from skactivegan._augmenter import fit_channel_scaler
 from skactivegan._networks import (
     ConvDiscriminator,
     ConvGenerator,
@@ -13,6 +12,7 @@ from skactivegan._networks import (
     build_networks,
     straight_through_one_hot,
 )
+from skactivegan._scaling import ChannelStandardScaler
 
 
 @pytest.mark.parametrize("image_shape", [(1, 8, 8), (3, 12, 16)])
@@ -59,13 +59,14 @@ def test_channel_scaler_shares_one_mean_and_scale_per_channel():
     rng = np.random.RandomState(0)
     X = np.concatenate([rng.normal(5.0, 2.0, (30, 16)), rng.normal(-1.0, 0.5, (30, 16))],
                        axis=1)  # two 4x4 channels
-    scaler = fit_channel_scaler(X, (2, 4, 4))
+    scaler = ChannelStandardScaler((2, 4, 4)).fit(X)
     first, second = X[:, :16], X[:, 16:]
     np.testing.assert_allclose(scaler.mean_[:16], first.mean())
     np.testing.assert_allclose(scaler.scale_[16:], second.std())
     Z = scaler.transform(X)
-    np.testing.assert_allclose([Z[:, :16].mean(), Z[:, 16:].std()], [0.0, 1.0], atol=1e-12)
-    np.testing.assert_allclose(scaler.inverse_transform(Z), X)
+    assert Z.dtype == np.float32  # what the networks take
+    np.testing.assert_allclose([Z[:, :16].mean(), Z[:, 16:].std()], [0.0, 1.0], atol=1e-6)
+    np.testing.assert_allclose(scaler.inverse_transform(Z), X, rtol=1e-6, atol=1e-6)
 
 
 def test_image_mode_gives_constant_pixels_their_value_back():
@@ -82,7 +83,7 @@ def test_image_mode_gives_constant_pixels_their_value_back():
     np.testing.assert_array_equal(X_res[90:, constant], np.broadcast_to(X[0, constant],
                                                                         (20, constant.sum())))
     # Per-channel scaling: one scale for every pixel of the single channel.
-    assert np.unique(aug.scaler_.scale_).size == 1
+    assert np.unique(aug.encoder_.scale_).size == 1
     assert not np.allclose(X_res[90:, ~constant].std(0), 0.0)
 
 
