@@ -34,6 +34,7 @@ Writes ``mixed_types.csv`` (one row per data set, seed and method) and
 """
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -159,8 +160,11 @@ def generate_ctgan(X, y, seed, args):
         spec = {"train": str(train), "out": str(out), "discrete": discrete,
                 "target": target, "requests": minority_requests(y),
                 "epochs": args.ctgan_epochs, "seed": seed}
+        one_core = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+                    "OPENBLAS_NUM_THREADS": "1", "LOKY_MAX_CPU_COUNT": "1"}
         done = subprocess.run([args.ctgan_python, "-c", _CTGAN_SCRIPT, json.dumps(spec)],
-                              capture_output=True, text=True, check=False)
+                              capture_output=True, text=True, check=False,
+                              env={**os.environ, **one_core})
         if done.returncode:
             raise RuntimeError(f"CTGAN failed: {done.stderr.strip()[-2000:]}")
         seconds = json.loads(done.stdout.strip().splitlines()[-1])["seconds"]
@@ -251,7 +255,8 @@ def measure(name, seed, method, X_train, y_train, X_test, y_test, args):
     """Generate with ``method`` and measure it; one result row."""
     row = {"dataset": name, "seed": seed, "method": method, "n_train": len(X_train),
            "n_generated": 0, "validity_%": np.nan, "tv_mean": np.nan, "ks_mean": np.nan,
-           "fit_s": 0.0}
+           "fit_s": 0.0, "invalid_category_cells": 0, "invalid_int_cells": 0,
+           "invalid_float_cells": 0}
     X_aug, y_aug = X_train, y_train
     if method != "real only":
         start = time.perf_counter()
@@ -260,7 +265,12 @@ def measure(name, seed, method, X_train, y_train, X_test, y_test, args):
         row["fit_s"] = out[2] if len(out) == 3 else time.perf_counter() - start
         X_gen, y_gen = out[0], out[1]
         row["n_generated"] = len(X_gen)
-        row["validity_%"] = 100.0 * legal_mask(X_gen, X_train).mean()
+        legal = legal_mask(X_gen, X_train)
+        row["validity_%"] = 100.0 * legal.mean()
+        kinds = np.array(list(column_kinds(X_train).values()))
+        for kind in ("category", "int", "float"):
+            if (kinds == kind).any():
+                row[f"invalid_{kind}_cells"] = int((~legal[:, kinds == kind]).sum())
         row["tv_mean"], row["ks_mean"] = fidelity(X_gen, y_gen, X_train, y_train)
         X_gen = X_gen.astype({c: X_train[c].dtype for c in X_train.columns
                               if column_kinds(X_train)[c] == "category"})
@@ -282,7 +292,10 @@ def summarise(rows):
         n_generated=("n_generated", "mean"), validity=("validity_%", "mean"),
         tv=("tv_mean", "mean"), ks=("ks_mean", "mean"),
         bacc=("balanced_accuracy", "mean"), bacc_sd=("balanced_accuracy", "std"),
-        fit_s=("fit_s", "median")).reset_index()
+        fit_s=("fit_s", "median"),
+        invalid_category=("invalid_category_cells", "sum"),
+        invalid_int=("invalid_int_cells", "sum"),
+        invalid_float=("invalid_float_cells", "sum")).reset_index()
     return summary.to_dict("records")
 
 
@@ -330,6 +343,9 @@ def main(argv=None):
     parser.add_argument("--ctgan-python", default="/tmp/ctgan-env/bin/python",
                         help="interpreter of a virtual environment with ctgan installed")
     parser.add_argument("--ctgan-epochs", type=int, default=300)
+    parser.add_argument("--methods", nargs="+", default=list(METHODS), choices=METHODS,
+                        help="methods to run; the rows of the others are kept from the "
+                             "CSV of an earlier run in --output, if any")
     parser.add_argument("--figure", type=Path, default=None,
                         help="where to write the PNG (default: OUTPUT/mixed_types.png)")
     args = parser.parse_args(argv)
@@ -342,8 +358,8 @@ def main(argv=None):
     torch.set_num_threads(1)
     threadpool_limits(1)
     print(machine_summary())
-    methods = list(METHODS)
-    missing = ctgan_available(args.ctgan_python)
+    methods = [m for m in METHODS if m in args.methods]
+    missing = "CTGAN" in methods and ctgan_available(args.ctgan_python)
     if missing:
         print(f"CTGAN skipped: {missing}", file=sys.stderr)
         methods.remove("CTGAN")
@@ -357,10 +373,18 @@ def main(argv=None):
                 print(json.dumps(row, default=float), file=sys.stderr, flush=True)
                 rows.append(row)
     args.output.mkdir(parents=True, exist_ok=True)
-    write_csv(rows, args.output / "mixed_types.csv")
+    path = args.output / "mixed_types.csv"
+    if path.exists():
+        earlier = pd.read_csv(path)
+        kept = earlier[~earlier["method"].isin(methods)]
+        rows = kept.to_dict("records") + rows
+        rows.sort(key=lambda r: (list(DATASETS).index(r["dataset"]), r["seed"],
+                                 METHODS.index(r["method"])))
+    write_csv(rows, path)
     summary = summarise(rows)
-    print_table(summary, ["dataset", "method", "n_generated", "validity", "tv", "ks",
-                          "bacc", "bacc_sd", "fit_s"],
+    print_table(summary, ["dataset", "method", "n_generated", "validity", "invalid_category",
+                          "invalid_int", "invalid_float", "tv", "ks", "bacc", "bacc_sd",
+                          "fit_s"],
                 title="Mixed-type tables: means over seeds (fit_s: median)",
                 floatfmt="{:.3f}")
     plot(summary, args.figure or args.output / "mixed_types.png")

@@ -287,12 +287,17 @@ def standardisation(values, label):
     low, high = values.min(), values.max()
     if low == high:
         return float(low), 1.0
+    # In units of the largest magnitude, so that neither tiny (subnormal) nor huge
+    # values underflow or overflow when squared.
+    magnitude = max(abs(low), abs(high))
     with np.errstate(over="ignore", invalid="ignore"):
-        mean, scale = float(values.mean()), float(values.std())
-    if not (np.isfinite(mean) and np.isfinite(scale)) or scale == 0.0:
+        unit = values / magnitude
+        mean, scale = float(unit.mean() * magnitude), float(unit.std() * magnitude)
+        extremes = (np.array([low, high]) - mean) / scale
+    if not (np.isfinite(mean) and scale > 0.0 and np.isfinite(extremes).all()):
         raise ValueError(
-            f"{label} has values up to {max(abs(low), abs(high)):.3g}, too large (or "
-            "too close together) to standardise; rescale that column first."
+            f"{label} has values up to {magnitude:.3g}, too large to standardise; "
+            "rescale that column first (for example divide it by a constant)."
         )
     return mean, scale
 
