@@ -23,7 +23,9 @@ Methods: the real rows alone; SMOTENC (imbalanced-learn, its defaults); CTGAN (i
 defaults but ``--ctgan-epochs``, trained on the training rows with the label as one
 more discrete column, rows sampled conditioned on the minority label), run in its own
 virtual environment (``--ctgan-python``, because ``ctgan`` pins ``pandas<3``) through
-a subprocess; ActiveGAN+F at the library's defaults (``categorical_features="auto"``).
+a subprocess; ActiveGAN at the library's defaults (``categorical_features="auto"``)
+without the filter (``filter=None``: the first generated rows), and ActiveGAN+F at
+the library's defaults (the label-consistent candidates with the smallest margins).
 
     nice -n 10 python benchmarks/bench_mixed_types.py            # 3 data sets x 3 seeds
     python benchmarks/bench_mixed_types.py --quick               # a smoke run
@@ -39,12 +41,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from _common import base_parser, machine_summary, print_table, write_csv
 from scipy.stats import ks_2samp
+
+from _common import base_parser, machine_summary, print_table, write_csv
 
 DATASETS = {
     # name: (R package, item, target column, columns to drop)
@@ -53,7 +57,7 @@ DATASETS = {
     "Wage": ("ISLR", "Wage", "health", ["logwage"]),
 }
 
-METHODS = ("real only", "SMOTENC", "CTGAN", "ActiveGAN+F")
+METHODS = ("real only", "SMOTENC", "CTGAN", "ActiveGAN", "ActiveGAN+F")
 
 
 # --------------------------------------------------------------------------------------
@@ -121,10 +125,15 @@ def generate_smotenc(X, y, seed, args):
         drop=True)
 
 
-def generate_activegan(X, y, seed, args):
-    from skactivegan import ActiveGANAugmenter
+def generate_activegan(X, y, seed, args, **params):
+    import warnings
 
-    X_res, y_res = ActiveGANAugmenter(random_state=seed).fit_resample(X, y)
+    from skactivegan import ActiveGANAugmenter
+    from skactivegan.exceptions import GenerationBudgetWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", GenerationBudgetWarning)  # counted instead
+        X_res, y_res = ActiveGANAugmenter(random_state=seed, **params).fit_resample(X, y)
     return X_res.iloc[len(X):].reset_index(drop=True), pd.Series(
         np.asarray(y_res)[len(X):])
 
@@ -261,10 +270,15 @@ def measure(name, seed, method, X_train, y_train, X_test, y_test, args):
     if method != "real only":
         start = time.perf_counter()
         out = {"SMOTENC": generate_smotenc, "CTGAN": generate_ctgan,
+               "ActiveGAN": partial(generate_activegan, filter=None),
                "ActiveGAN+F": generate_activegan}[method](X_train, y_train, seed, args)
         row["fit_s"] = out[2] if len(out) == 3 else time.perf_counter() - start
         X_gen, y_gen = out[0], out[1]
         row["n_generated"] = len(X_gen)
+        if not len(X_gen):  # nothing passed the filter
+            row["balanced_accuracy"] = downstream_score(X_train, y_train, X_test, y_test,
+                                                        seed)
+            return row
         legal = legal_mask(X_gen, X_train)
         row["validity_%"] = 100.0 * legal.mean()
         kinds = np.array(list(column_kinds(X_train).values()))
@@ -346,12 +360,15 @@ def main(argv=None):
     parser.add_argument("--methods", nargs="+", default=list(METHODS), choices=METHODS,
                         help="methods to run; the rows of the others are kept from the "
                              "CSV of an earlier run in --output, if any")
+    parser.add_argument("--report-only", action="store_true",
+                        help="run nothing: tables and figure from the CSV in --output")
     parser.add_argument("--figure", type=Path, default=None,
                         help="where to write the PNG (default: OUTPUT/mixed_types.png)")
     args = parser.parse_args(argv)
     if args.quick:
         args.seeds, args.max_rows, args.ctgan_epochs = 1, 200, 2
         args.datasets = args.datasets[:1]
+        args.output = args.output / "quick"  # never mixed with a full run's rows
     import torch
     from threadpoolctl import threadpool_limits
 
@@ -364,7 +381,7 @@ def main(argv=None):
         print(f"CTGAN skipped: {missing}", file=sys.stderr)
         methods.remove("CTGAN")
     rows = []
-    for name in args.datasets:
+    for name in [] if args.report_only else args.datasets:
         X, y = load_table(name)
         for seed in range(args.seeds):
             X_train, X_test, y_train, y_test = split(X, y, args.max_rows, seed)
@@ -374,6 +391,8 @@ def main(argv=None):
                 rows.append(row)
     args.output.mkdir(parents=True, exist_ok=True)
     path = args.output / "mixed_types.csv"
+    if args.report_only:
+        methods = []
     if path.exists():
         earlier = pd.read_csv(path)
         kept = earlier[~earlier["method"].isin(methods)]

@@ -124,22 +124,30 @@ def _is_auto_categorical(dtype):
     )
 
 
-def resolve_categorical_features(categorical_features, names, dtypes, frame):
+def _holds_non_numbers(values):
+    return not all(isinstance(v, (Real, np.bool_)) for v in values)
+
+
+def resolve_categorical_features(categorical_features, names, dtypes, frame, columns):
     """Indices of the columns declared categorical, with SMOTENC's meanings.
 
     Parameters
     ----------
     categorical_features : "auto", None or array-like
         ``"auto"``: for a DataFrame, the columns of dtype object, string, category or
-        bool; for an array, none (its columns are numbers unless declared).  None: no
-        column.  An array of int (positions, negative ones counting from the end), of
-        str (column names of a DataFrame) or a boolean mask of length ``n_features``.
+        bool; for an object array (whose columns have no dtype of their own), the
+        columns that hold a value other than a number; for a numeric array, none.
+        None: no column.  An array of int (positions, negative ones counting from the
+        end), of str (column names of a DataFrame) or a boolean mask of length
+        ``n_features``.
     names : list
         Column names (DataFrame) or positions (array).
     dtypes : list
         Dtype of each column.
     frame : bool
         Whether the table is a DataFrame.
+    columns : list of array-like
+        The values of each column.
 
     Returns
     -------
@@ -157,7 +165,8 @@ def resolve_categorical_features(categorical_features, names, dtypes, frame):
                 f"single column name, pass a list: [{categorical_features!r}]."
             )
         if not frame:
-            return np.empty(0, dtype=np.int64)
+            return np.flatnonzero([d == np.dtype(object) and _holds_non_numbers(c)
+                                   for d, c in zip(dtypes, columns)]).astype(np.int64)
         return np.flatnonzero([_is_auto_categorical(d) for d in dtypes]).astype(np.int64)
     spec = list(np.ravel(np.asarray(categorical_features, dtype=object)))
     if not spec:
@@ -431,7 +440,8 @@ class TableEncoder(TransformerMixin, BaseEstimator):
         ``SMOTENC``:
 
         - ``"auto"``: for a DataFrame, the columns of dtype object, string, category
-          or bool; for an array, none (an object array needs explicit columns).
+          or bool; for an object array, the columns holding a value other than a
+          number (a string, say); for a numeric array, none.
         - an array of int: column positions;
         - an array of str: column names of a DataFrame;
         - a boolean mask of shape (n_features,);
@@ -507,7 +517,7 @@ class TableEncoder(TransformerMixin, BaseEstimator):
         columns, names, dtypes, frame = _as_table(X)
         validate_data(self, X, skip_check_array=True, reset=True)
         declared = set(resolve_categorical_features(
-            self.categorical_features, names, dtypes, frame).tolist())
+            self.categorical_features, names, dtypes, frame, columns).tolist())
         self.columns_ = X.columns.copy() if frame else None
         self.dtypes_ = dtypes if frame else dtypes[0]
         self.kinds_, self.categories_, self.output_blocks_, self.column_slices_ = [], [], [], []

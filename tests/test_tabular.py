@@ -12,8 +12,8 @@ from skactivegan._tabular import TableEncoder
 @parametrize_with_checks(
     [TableEncoder()],
     expected_failed_checks=lambda est: {
-        "check_dtype_object": "a non-numeric value in a column not declared categorical "
-                              "is a ValueError naming the column, not a TypeError",
+        "check_dtype_object": "with 'auto', an object array's column that holds a "
+                              "non-number (here a dict) is categorical, not a TypeError",
     },
 )
 def test_sklearn_compatible_transformer(estimator, check):
@@ -135,6 +135,17 @@ def test_object_array_with_explicit_categories():
     assert all(isinstance(v, bool) for v in gen[:, 3])
 
 
+def test_auto_takes_the_text_columns_of_an_object_array():
+    X = np.array([[1.5, "red", 3], [2.5, "blue", 4], [0.5, "red", 9]], dtype=object)
+    enc = TableEncoder().fit(X)
+    assert enc.kinds_ == ["float", "category", "int"]
+    strings = np.array([["A"], ["B"], ["C"], ["A"]])  # a <U1 array: text, so categories
+    enc = TableEncoder().fit(strings)
+    assert enc.kinds_ == ["category"]
+    back = enc.inverse_transform(enc.transform(strings))
+    assert back.dtype == object and back.ravel().tolist() == ["A", "B", "C", "A"]
+
+
 def test_numeric_array_with_a_declared_categorical_column():
     X = np.array([[0.0, 1.5], [2.0, 2.5], [2.0, 0.5], [7.0, 1.0]])
     enc = TableEncoder(categorical_features=[True, False]).fit(X)
@@ -196,7 +207,8 @@ def test_non_numeric_value_in_a_numeric_column_names_column_and_value():
                                          "'south'.*categorical_features"):
         TableEncoder(categorical_features=None).fit(X)
     with pytest.raises(ValueError, match="column 1 holds the non-numeric value 'north'"):
-        TableEncoder().fit(np.array([[1.0, "north"], [2.0, "south"]], dtype=object))
+        TableEncoder(categorical_features=None).fit(
+            np.array([[1.0, "north"], [2.0, "south"]], dtype=object))
     with pytest.raises(ValueError, match="column 'text' has dtype string but is not "
                                          "declared categorical"):
         TableEncoder(categorical_features=["obj", "cat"]).fit(mixed_frame())
