@@ -158,12 +158,21 @@ class ScaledOracle:
         proba = self._compiled_proba(x_scaled)
         return proba.to(device=x_scaled.device, dtype=x_scaled.dtype)
 
+    def proba(self, x_scaled):
+        """Probabilities (n, K) as a tensor on ``x_scaled``'s device, without gradient.
+
+        The compiled oracle stays on the device (its dtype); any other oracle is
+        called through ``predict_proba`` on the CPU (float64).
+        """
+        if self.compiled is not None:
+            with torch.no_grad():
+                return self._compiled_proba(x_scaled.detach()).to(x_scaled.device)
+        return torch.as_tensor(self(x_scaled), device=x_scaled.device)
+
     def __call__(self, x_scaled):
         """Probabilities (n, K) as a float64 NumPy array, for a detached batch."""
         if self.compiled is not None:
-            with torch.no_grad():
-                proba = self._compiled_proba(x_scaled)
-            return proba.cpu().numpy().astype(np.float64)
+            return self.proba(x_scaled).cpu().numpy().astype(np.float64)
         X_units = self.scaler.inverse_transform(
             x_scaled.detach().cpu().numpy().astype(np.float64)
         )
@@ -242,7 +251,7 @@ def train_activegan(X, y, *, oracle, config, hidden_layer_sizes, image_shape, se
     if config.uses_mixture:
         density = GaussianMixture(config.n_components,
                                   covariance_type=config.covariance_type,
-                                  generator=torch.Generator().manual_seed(seeds[2]))
+                                  rng=torch.Generator().manual_seed(seeds[2]))
     proba_of_scaled = ScaledOracle(oracle_, scaler, classes, X, device)
     if config.uses_oracle_gradient and not proba_of_scaled.differentiable:
         raise ValueError(
@@ -259,7 +268,7 @@ def train_activegan(X, y, *, oracle, config, hidden_layer_sizes, image_shape, se
     y_t = torch.as_tensor(y_index.ravel().astype(np.int64), device=device)
     trainer.fit(X_t, y_t, torch.as_tensor(class_prior, dtype=torch.float32))
     if density is not None:
-        density.generator = None
+        density.rng = None
     return {
         "oracle": oracle_,
         "scaler": scaler,
