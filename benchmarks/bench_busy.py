@@ -13,6 +13,7 @@ process's own setting is restored afterwards either way.
 
     python benchmarks/bench_busy.py                 # the defaults, 3 repeats
     python benchmarks/bench_busy.py --quick         # smoke run (a few iterations)
+    python benchmarks/bench_busy.py --cases busy-one --repeats 1   # one case
 """
 
 import os
@@ -79,6 +80,8 @@ def make_fit(X, y, threads, params):
 def main():
     parser = base_parser(__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=200)
+    parser.add_argument("--cases", default="idle-one,idle-default,busy-one,busy-default",
+                        help="comma-separated subset of the four cases to run")
     args = parser.parse_args()
     repeats = args.repeats or (1 if args.quick else 3)
     params = {"max_iter": 10, "warmup_iter": 5} if args.quick else {}
@@ -95,6 +98,8 @@ def main():
     rows = []
     for busy in (False, True):
         for threads in ("one", "default"):
+            if f"{'busy' if busy else 'idle'}-{threads}" not in args.cases.split(","):
+                continue
             fit, how = make_fit(X, y, threads, params)
             with busy_core(busy):
                 times = timeit.Timer(fit).repeat(repeat=repeats, number=1)

@@ -43,9 +43,6 @@ from _common import (
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.mixture import GaussianMixture as SkGaussianMixture
-
-from skactivegan import ActiveGANAugmenter
-from skactivegan._density import GaussianMixture
 from torch.distributions import (
     Categorical,
     Independent,
@@ -53,6 +50,9 @@ from torch.distributions import (
     MultivariateNormal,
     Normal,
 )
+
+from skactivegan import ActiveGANAugmenter
+from skactivegan._density import GaussianMixture
 
 BATCH = 64
 
@@ -146,8 +146,8 @@ def log_density_check(stream, n_steps):
         gmm.fit(buffer, n_iter=10)
         batch = stream[10].clone()
         methods = {
-            "library (GaussianMixture.log_prob)": lambda: gmm.log_prob,
-            "torch.distributions": lambda: distributions_log_prob(gmm),
+            "library (GaussianMixture.log_prob)": lambda gmm=gmm: gmm.log_prob,
+            "torch.distributions": lambda gmm=gmm: distributions_log_prob(gmm),
         }
         values = {}
         for name, build in methods.items():

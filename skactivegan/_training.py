@@ -621,7 +621,8 @@ class ActiveGANTrainer:
                     raise
                 self._stop_diverged(snapshot, snapshot_iter)
                 break
-            stop = any([callback(record) for callback in self.callbacks])
+            # A list, not a generator: every callback sees every record.
+            stop = any([callback(record) for callback in self.callbacks])  # noqa: C419
             checkpoint = (iteration + 1) % every == 0
             if (checkpoint or stop or iteration + 1 == self.config.max_iter
                     or len(self._pending) >= _SYNC_EVERY):

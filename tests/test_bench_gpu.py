@@ -16,7 +16,7 @@ def test_bench_gpu_quick(tmp_path):
     done = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "bench_gpu.py"), "--quick",
          "--output", str(tmp_path)],
-        capture_output=True, text=True, env=env, cwd=ROOT, timeout=600,
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=600, check=False,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     with open(tmp_path / "gpu.csv", newline="") as f:
@@ -25,9 +25,10 @@ def test_bench_gpu_quick(tmp_path):
     by_step = {}
     for row in rows:
         by_step.setdefault(row["step"], []).append(row)
-    # Six network cases, three rows each (warm-up, active, ratio), all positive.
+    # Three network cases in quick mode (MLP, MLP mixed precision, convolutional),
+    # three rows each (warm-up, active, their ratio), all positive.
     iteration = by_step["iteration"]
-    assert len(iteration) == 18
+    assert len(iteration) == 9
     assert all(float(row["value"]) > 0 for row in iteration)
     # A model pickled where it was trained and loaded where no GPU is visible
     # generates the same rows (here both are CPUs: exactly the same).
