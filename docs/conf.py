@@ -39,6 +39,10 @@ numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 numpydoc_attributes_as_param_list = True
 numpydoc_xref_param_type = False
+# Docstrings of the API reference checked while building (warnings, so errors under
+# -W): every parameter documented, none that does not exist, in the signature's
+# order, "name : type" spelled right; every documented object has a docstring.
+numpydoc_validation_checks = {"PR01", "PR02", "PR03", "PR10", "GL08"}
 
 # MyST, for the reports written in Markdown (results, performance): they are also
 # read on the repository's web pages, where their links to files of the source tree
@@ -89,12 +93,10 @@ def setup(app):
 html_theme = "pydata_sphinx_theme"
 html_title = f"skactivegan {release}"
 html_theme_options = {
-    # Everything is local: no remote version switcher, no analytics, no icons
-    # fetched from elsewhere.
+    # Everything is local: no version switcher (it would fetch a JSON file), no
+    # analytics.
     "navigation_with_keys": False,
     "show_toc_level": 2,
     "header_links_before_dropdown": 6,
     "secondary_sidebar_items": ["page-toc", "sourcelink"],
 }
-html_sidebars = {"index": [], "command_line": [], "architecture": []}
-html_static_path = []
