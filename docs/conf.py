@@ -12,7 +12,14 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))  # the package, when not installed
 
+import torch  # noqa: E402
+
 import skactivegan  # noqa: E402
+
+# The examples run in this process.  Their networks are tiny: several torch threads
+# gain nothing and, on a busy machine, slow them down by orders of magnitude (as in
+# tests/conftest.py).
+torch.set_num_threads(1)
 
 project = "skactivegan"
 author = "The skactivegan developers"
