@@ -41,7 +41,10 @@ def documented_names():
 
 @pytest.mark.parametrize("module_name", PUBLIC_MODULES)
 def test_every_public_name_is_in_the_api_reference(module_name):
-    module = pytest.importorskip(module_name)
+    path = ROOT.joinpath(*module_name.split("."))
+    if not (path.with_suffix(".py").exists() or (path / "__init__.py").exists()):
+        pytest.skip(f"{module_name} is not in this source tree")
+    module = importlib.import_module(module_name)
     documented = documented_names()
     missing = []
     for name in module.__all__:
