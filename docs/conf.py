@@ -13,6 +13,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))  # the package, when not installed
 
 import torch  # noqa: E402
+from sphinx_gallery.sorting import ExplicitOrder  # noqa: E402
 
 import skactivegan  # noqa: E402
 
@@ -60,17 +61,19 @@ suppress_warnings = ["myst.header", "myst.xref_missing"]
 # The example gallery.  Scripts whose name starts with ``plot_`` are run while the
 # docs are built (each in a few seconds: short training runs on small data); their
 # output and figures are shown, and a script that fails fails the build.  Others
-# (``augment_csv.py``: it writes files; ``dask_grid_search.py``: it starts a
-# cluster) are shown, not run.  Every example can be downloaded as a script or a
-# Jupyter notebook.  sphinx-gallery sets matplotlib's Agg backend for the build
-# itself; the scripts do not choose a backend, so a reader's stays as it is.
+# (``dask_grid_search.py``: it starts a cluster) are shown, not run.  Every example
+# can be downloaded as a script or a Jupyter notebook.  sphinx-gallery sets
+# matplotlib's Agg backend for the build itself; the scripts do not choose a
+# backend, so a reader's stays as it is.
 sphinx_gallery_conf = {
     "examples_dirs": "../examples",
     "gallery_dirs": "auto_examples",
     "filename_pattern": re.escape(os.sep) + "plot_",
-    "within_subsection_order": "FileNameSortKey",
+    # The gallery's order: the first steps first, then the others as they come.
+    "within_subsection_order": ExplicitOrder([
+        "plot_quickstart.py", "plot_training_history.py", "plot_grid_search.py",
+        "plot_augment_csv.py", "*"]),
     "abort_on_example_error": True,
-    "download_all_examples": False,
     "remove_config_comments": True,
     "reset_modules": ("matplotlib",),
     "show_signature": False,
