@@ -2,9 +2,11 @@
 Quick start: augment a small labelled set
 =========================================
 
-Train ActiveGAN on 150 labelled digits and append the generated rows that the
-oracle (here a logistic regression) is unsure about.  The real rows come first,
+Train ActiveGAN on 150 labelled digits and append generated rows that the oracle
+(here a logistic regression) is unsure about.  The real rows come first,
 unchanged; the generated ones follow, with labels in the proportions of the data.
+This is the paper's few-labels setting: ``n_samples`` says how many rows to add to
+every class together (imbalanced data would use ``sampling_strategy`` instead).
 """
 
 import numpy as np
@@ -30,13 +32,17 @@ X_train, X_test, y_train, y_test = train_test_split(
 # Augment it
 # ----------
 # The oracle is the classifier whose uncertainty the generator is rewarded for;
-# the margin filter keeps only generated rows that it is unsure about.
+# the margin filter keeps only generated rows that it is unsure about and that it
+# assigns to their own label.  Candidates are generated until enough pass; a class
+# whose generated rows the oracle never assigns to it (likely after so short a
+# training run) comes back short, with a ``GenerationBudgetWarning`` that says
+# which classes and what to change.
 
 oracle = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
 augmenter = ActiveGANAugmenter(
     oracle=oracle,
     filter=MarginFilter(threshold=0.3),  # "+F": keep rows with a small margin
-    n_samples=2.0,                        # generate 2 x 150 rows before filtering
+    n_samples=0.5,                        # add 0.5 x 150 rows that pass the filter
     max_iter=300,                         # a short run for the example
     warmup_iter=150,
     random_state=0,

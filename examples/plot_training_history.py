@@ -39,7 +39,9 @@ for name, record in [("first active", first_active), ("last", last)]:
     print(f"{name:>12} iteration {record['iteration']:>3}: "
           f"reward {record['reward']:.3f}, informative {record['informative']:.2f}, "
           f"agreement {record['agreement']:.2f}")
-print(f"generated rows kept by the filter: {len(X_res) - len(X)} of {len(X)}")
+asked = sum(augmenter.sampling_strategy_.values())
+print(f"generated rows added: {len(X_res) - len(X)} (asked for: {asked}, to balance "
+      "the classes)")
 
 # %%
 # The history, smoothed over 10 iterations.
@@ -51,7 +53,7 @@ fig = plot_history(augmenter, smooth=10)
 # towards the oracle's decision boundary (small margins); the dashed line is the
 # filter's threshold.
 
-X_gen, _ = augmenter.sample(500)
+X_gen, _ = augmenter.sample(200)
 fig2, ax = plt.subplots(figsize=(6, 3))
 ax.hist(margin(augmenter.oracle_.predict_proba(X)), bins=20, range=(0, 1), alpha=0.6,
         label="real rows")
