@@ -76,7 +76,7 @@ def test_image_mode_gives_constant_pixels_their_value_back():
     "image_shape, match",
     [((1, 8, 9), "holds 72 values"), ((1, 4, 16), None), ((4, 4, 4), None),
      ((1, 2, 32), "multiples of 4"), ((8, 8), None), ((2, 8, 8), "holds 128 values"),
-     ((1, 8), r"\(C, H, W\)")],
+     ((1, 2, 4, 8), r"\(C, H, W\)")],
 )
 def test_image_shape_validation(image_shape, match):
     X = np.random.RandomState(0).normal(size=(20, 64))
