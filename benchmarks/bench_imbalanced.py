@@ -132,10 +132,11 @@ def scores(y_true, y_pred):
     }
 
 
-def split(X, y, seed):
+def split(X, y, seed, return_scaler=False):
     """Stratified train/test split and a scaler fitted on the training rows.
 
-    Returns ``(X_train, X_test, y_train, y_test)``, the X's standardised.
+    Returns ``(X_train, X_test, y_train, y_test)``, the X's standardised, and the
+    fitted ``StandardScaler`` last when ``return_scaler`` is true.
     """
     from sklearn.model_selection import train_test_split
     from sklearn.preprocessing import StandardScaler
@@ -144,7 +145,8 @@ def split(X, y, seed):
         X, y, test_size=TEST_SIZE, stratify=y, random_state=seed
     )
     scaler = StandardScaler().fit(X_train)
-    return scaler.transform(X_train), scaler.transform(X_test), y_train, y_test
+    out = (scaler.transform(X_train), scaler.transform(X_test), y_train, y_test)
+    return (*out, scaler) if return_scaler else out
 
 
 def resample(sampler, X, y):
@@ -166,19 +168,23 @@ def resample(sampler, X, y):
 
 
 def run_cell(dataset, group, seed, method, params, X, y, classifiers):
-    """Every classifier on one (data set, seed, method): a list of result rows."""
+    """Every classifier on one (data set, seed, method).
+
+    Returns the list of result rows (one per classifier) and the resampled
+    training set ``(X_res, y_res)``.
+    """
     X_train, X_test, y_train, y_test = split(X, y, seed)
     base = {"group": group, "dataset": dataset, "seed": seed, "method": method,
             "n_train": len(y_train)}
+    error = ""
     try:
         sampler = make_sampler(method, seed, params)
         X_res, y_res, fit_s, caught = resample(sampler, X_train, y_train)
-    except Exception as exc:  # a failed sampler is a result, not a crash
-        return [dict(base, classifier=c, n_added=0, sampler_fit_s=float("nan"),
-                     classifier_fit_s=float("nan"), warnings="",
-                     error=f"{type(exc).__name__}: {exc}",
-                     **{m: float("nan") for m in METRICS})
-                for c in classifiers]
+    except Exception as exc:
+        # What a user gets who catches the error: the classifier without resampling.
+        # The run stays in the paired comparisons; the error is kept in the CSV.
+        X_res, y_res, fit_s, caught = X_train, y_train, float("nan"), ""
+        error = f"fell back to no resampling: {type(exc).__name__}: {exc}"
     rows = []
     for name in classifiers:
         clf = make_classifier(name, seed)
@@ -187,9 +193,9 @@ def run_cell(dataset, group, seed, method, params, X, y, classifiers):
         clf_s = time.perf_counter() - start
         rows.append(dict(base, classifier=name, n_added=len(y_res) - len(y_train),
                          sampler_fit_s=fit_s, classifier_fit_s=clf_s,
-                         warnings=caught, error="",
+                         warnings=caught, error=error,
                          **scores(y_test, clf.predict(X_test))))
-    return rows
+    return rows, (X_res, y_res)
 
 
 # --- issue 14.3: where the generated minority rows sit -------------------------------
@@ -201,7 +207,7 @@ def _margin(proba):
 
 
 def boundary_measurement(X, y, seed, methods, X_full=None, y_full=None,
-                         method_params=None):
+                         method_params=None, resampled=None):
     """Where each method's generated minority rows sit, seen by one oracle.
 
     The oracle is the same for every method: a Platt-calibrated RBF SVM
@@ -224,6 +230,9 @@ def boundary_measurement(X, y, seed, methods, X_full=None, y_full=None,
         The balanced table the data set was cut from, if any.
     method_params : dict or None
         Extra parameters per method name (``activegan`` variants).
+    resampled : dict or None
+        ``{method: (X_res, y_res)}`` already computed on this split (by
+        :func:`run_cell`), so that a method is not fitted twice.
 
     Returns
     -------
@@ -235,15 +244,9 @@ def boundary_measurement(X, y, seed, methods, X_full=None, y_full=None,
         ``reference_agrees`` (the same for the reference).
     """
     from sklearn.calibration import CalibratedClassifierCV
-    from sklearn.model_selection import train_test_split
-    from sklearn.preprocessing import StandardScaler
     from sklearn.svm import SVC
 
-    X_tr, X_te, y_tr, y_te = train_test_split(
-        X, y, test_size=TEST_SIZE, stratify=y, random_state=seed
-    )
-    scaler = StandardScaler().fit(X_tr)
-    X_tr, X_te = scaler.transform(X_tr), scaler.transform(X_te)
+    X_tr, X_te, y_tr, y_te, scaler = split(X, y, seed, return_scaler=True)
     minority = int(np.argmin(np.bincount(y_tr)))
     oracle = CalibratedClassifierCV(SVC(), method="sigmoid", cv=3).fit(X_tr, y_tr)
     if X_full is not None:
@@ -269,8 +272,14 @@ def boundary_measurement(X, y, seed, methods, X_full=None, y_full=None,
 
     rows = [judge("real minority (test)", X_te[y_te == minority])]
     for method in methods:
-        sampler = make_sampler(method, seed, (method_params or {}).get(method))
-        X_res, y_res, _, _ = resample(sampler, X_tr, y_tr)
+        if resampled and method in resampled:
+            X_res, y_res = resampled[method]
+        else:
+            sampler = make_sampler(method, seed, (method_params or {}).get(method))
+            try:
+                X_res, y_res, _, _ = resample(sampler, X_tr, y_tr)
+            except ValueError:  # e.g. ADASYN finds no hard minority row
+                X_res, y_res = X_tr, y_tr
         new_x, new_y = X_res[len(y_tr):], y_res[len(y_tr):]
         rows.append(judge(method, new_x[new_y == minority]))
     return rows
@@ -699,9 +708,11 @@ def main(argv=None):
             group = data.DATASETS[name][2]
             described.append(data.describe(name, y))
             for seed in _seeds(args, group):
+                resampled = {}
                 for method in methods:
-                    cell = run_cell(name, group, seed, method, params.get(method),
-                                    X, y, CLASSIFIERS)
+                    cell, resampled[method] = run_cell(
+                        name, group, seed, method, params.get(method), X, y,
+                        CLASSIFIERS)
                     for row in cell:
                         writer.writerow(row)
                     f.flush()
@@ -709,17 +720,18 @@ def main(argv=None):
                     msg = " ".join(f"{r['classifier']} BA={r['balanced_accuracy']:.3f}"
                                    for r in cell)
                     print(f"[{time.perf_counter() - start:7.1f}s] {name} seed={seed} "
-                          f"{method}: {msg} fit={cell[0]['sampler_fit_s']:.2f}s "
-                          f"{cell[0]['error']}", flush=True)
+                          f"{method}: {msg} added={cell[0]['n_added']} "
+                          f"fit={cell[0]['sampler_fit_s']:.2f}s {cell[0]['error']}",
+                          flush=True)
                 if args.boundary:
                     for r in boundary_measurement(
-                            X, y, seed, args.boundary_methods, X_full, y_full, params):
+                            X, y, seed, args.boundary_methods, X_full, y_full, params,
+                            resampled):
                         boundary_rows.append(dict(r, dataset=name, seed=seed))
-    if boundary_rows:
-        with open(args.output / "boundary.csv", "w", newline="") as f:
-            writer = csv.DictWriter(f, fieldnames=list(boundary_rows[0]))
-            writer.writeheader()
-            writer.writerows(boundary_rows)
+                    with open(args.output / "boundary.csv", "w", newline="") as b:
+                        writer_b = csv.DictWriter(b, fieldnames=list(boundary_rows[0]))
+                        writer_b.writeheader()
+                        writer_b.writerows(boundary_rows)
     (args.output / "datasets.md").write_text(markdown(described, floatfmt="{:.1f}"))
     print(markdown(described, floatfmt="{:.1f}"))
     write_summary(rows, boundary_rows, args, methods)
