@@ -78,7 +78,9 @@ def make_sampler(method, seed, params=None):
     """The over-sampler called ``method``, seeded with ``seed`` (None: no resampling).
 
     ``activegan`` and any ``activegan[...]`` variant are
-    ``ActiveGANAugmenter(sampling_strategy="auto", random_state=seed, **params)``.
+    ``ActiveGANAugmenter(sampling_strategy="auto", random_state=seed, **params)``;
+    keys with ``__`` (``filter__threshold``) go through ``set_params``, and an
+    ``oracle`` given by name is built by :func:`named_oracle`.
     """
     from imblearn.over_sampling import (
         ADASYN,
@@ -102,10 +104,25 @@ def make_sampler(method, seed, params=None):
     if method.startswith("activegan"):
         from skactivegan import ActiveGANAugmenter
 
-        kwargs = {"sampling_strategy": "auto", "random_state": seed}
-        kwargs.update(params or {})
-        return ActiveGANAugmenter(**kwargs)
+        params = dict(params or {})
+        if isinstance(params.get("oracle"), str):
+            params["oracle"] = named_oracle(params["oracle"], seed)
+        nested = {k: params.pop(k) for k in list(params) if "__" in k}
+        sampler = ActiveGANAugmenter(sampling_strategy="auto", random_state=seed,
+                                     **params)
+        return sampler.set_params(**nested)
     raise ValueError(f"unknown method {method!r}; choose from {BASELINES} or activegan")
+
+
+def named_oracle(name, seed):
+    """An oracle for ActiveGAN variants given on the command line (JSON has no
+    estimators): ``"balanced_svm"`` is an RBF SVM with ``class_weight="balanced"``,
+    Platt-scaled (``probability=True``)."""
+    from sklearn.svm import SVC
+
+    if name == "balanced_svm":
+        return SVC(class_weight="balanced", probability=True, random_state=seed)
+    raise ValueError(f"unknown oracle name {name!r}; known: 'balanced_svm'")
 
 
 def make_classifier(name, seed):
