@@ -112,3 +112,33 @@ def test_paired_tests_and_target_check(bench):
     table = bench.summary_table(rows, ["none", "smote", "activegan"])
     checks = bench.target_check(table)
     assert len(checks) == 4 and all(c["met"] for c in checks)
+
+
+def test_quick_run_of_activegan_and_a_variant(bench, tmp_path):
+    bench.main(["--quick", "--datasets", "wine-imb", "--methods", "none", "activegan",
+                "--variant", 'acgan={"uncertainty_weight": 0}', "--variant",
+                'strict={"filter__threshold": 0.5, "oracle": "balanced_svm"}',
+                "--output", str(tmp_path)])
+    with open(tmp_path / "runs.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    methods = ["none", "activegan", "activegan[acgan]", "activegan[strict]"]
+    assert [r["method"] for r in rows[::2]] == methods
+    assert all(r["error"] == "" for r in rows), [r["error"] for r in rows]
+    counts = np.bincount(bench.split(*bench.data.load("wine-imb")[:2], 0)[2])
+    asked = int((counts.max() - counts).sum())
+    for r in rows[2:]:
+        # 20 iterations: the rows asked for, or fewer with the budget warning
+        added = int(r["n_added"])
+        assert added == asked or (
+            added < asked and "GenerationBudgetWarning" in r["warnings"])
+        assert float(r["sampler_fit_s"]) > 0
+
+
+def test_named_oracle_and_nested_parameters(bench):
+    sampler = bench.make_sampler(
+        "activegan[x]", 3, {"oracle": "balanced_svm", "filter__threshold": 0.4})
+    assert sampler.get_params()["filter__threshold"] == 0.4
+    assert sampler.oracle.class_weight == "balanced"
+    assert sampler.random_state == 3 and sampler.sampling_strategy == "auto"
+    with pytest.raises(ValueError, match="unknown oracle"):
+        bench.make_sampler("activegan", 0, {"oracle": "nope"})
