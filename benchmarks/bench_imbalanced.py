@@ -331,11 +331,14 @@ def per_dataset_means(rows):
 def summary_table(rows, methods):
     """Mean over data sets (of the mean over seeds) of each score, per method.
 
+    Only the data sets on which every method in ``methods`` ran are averaged.
     Returns a list of dicts with a column per (classifier, metric), the median
     over-sampler fit time in seconds and the mean rank on balanced accuracy.
     """
     means = per_dataset_means(rows)
-    datasets = sorted({r["dataset"] for r in rows})
+    # only the data sets that every method ran on, so that means are comparable
+    datasets = sorted(d for d in {r["dataset"] for r in rows}
+                      if all((m, c, d) in means for m in methods for c in CLASSIFIERS))
     table = []
     for method in methods:
         row = {"method": method}
