@@ -97,9 +97,8 @@ if __name__ == "__main__":  # worker processes import this file: no work at impo
     X, y = X[:200], y[:200]
     with gpu_cluster(devices) as cluster, Client(cluster) as client:
         print("dashboard:", client.dashboard_link)
-        print("workers see CUDA_VISIBLE_DEVICES =",
-              sorted(client.run(lambda: __import__("os").environ["CUDA_VISIBLE_DEVICES"])
-                     .values()))
+        visible = client.run(lambda: __import__("os").environ["CUDA_VISIBLE_DEVICES"])
+        print("workers see CUDA_VISIBLE_DEVICES =", sorted(visible.values()))
         with joblib.parallel_config(backend="dask"):
             search = make_search().fit(X, y)
     print("best:", search.best_params_, f"score {search.best_score_:.3f}")
