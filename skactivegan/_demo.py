@@ -222,7 +222,7 @@ def _print_table(results, n_test, out):
         change = "" if r is results[0] else f"{100 * (r.f1 - base):+.2f}"
         seconds = "" if r is results[0] else f"{r.seconds:.1f}s"
         print(f"  {r.name:<13}{len(r.X_added):>11}{r.f1:>10.4f}{change:>9}"
-              f"{seconds:>8}", file=out)
+              f"{seconds:>8}".rstrip(), file=out)
         if r.note:
             print(f"  {'':<13}({r.note})", file=out)
     print("(change in macro-F1 points. One split and one seed: differences of about "
@@ -303,7 +303,8 @@ def demo_figure(path, X_real, y_real, results, threshold=None):
         ax.set_title(f"{r.name}: {len(r.X_added)} rows kept")
         ax.set_xlabel("PC 1 of the real rows")
         ax.set_ylabel("PC 2")
-        ax.legend(loc="best", fontsize="small")
+        ax.legend(loc="best", fontsize="small", title="colour = class",
+                  title_fontsize="small")
 
     ax = fig.add_subplot(grid[0, len(gans)])
     bins = np.linspace(0.0, max([threshold or 0.0] + [float(r.margins.max())
@@ -311,7 +312,8 @@ def demo_figure(path, X_real, y_real, results, threshold=None):
                                 + [1e-3]), 21)
     for r in gans:
         if len(r.margins):
-            ax.hist(r.margins, bins=bins, alpha=0.6, label=r.name)
+            ax.hist(r.margins, bins=bins, histtype="step", linewidth=1.8,
+                    label=r.name)
     if threshold is not None:
         ax.axvline(threshold, color="k", linestyle="--",
                    label=f"filter threshold {threshold:g}")
