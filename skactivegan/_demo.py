@@ -157,11 +157,11 @@ def run_demo(settings=None, *, out=None, err=None):
     gans = {}
     for number, name, weight in ((2, "AC-GAN+F", 0.0), (3, "ActiveGAN+F", None)):
         augmenter = _gan(settings, svm, weight, verbose)
-        what = ("plain AC-GAN, uncertainty_weight=0" if weight == 0.0
+        what = ("plain AC-GAN: uncertainty_weight=0" if weight == 0.0
                 else f"uncertainty_weight={augmenter.uncertainty_weight}")
-        t = step(number, f"training {name} ({what}, {augmenter.max_iter} "
-                         "iterations), then generating rows that pass the margin "
-                         "filter")
+        t = step(number, f"training {name} ({what}; {augmenter.max_iter} "
+                         "iterations), then keeping generated rows that pass the "
+                         "margin filter")
         X_gen, y_gen, note = _fit_gan(augmenter, X_train, y_train)
         seconds = time.perf_counter() - t
         done(t)
