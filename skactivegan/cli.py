@@ -31,8 +31,7 @@ import time
 
 from ._cli_parsing import boolean, count_or_fraction, delimiter, listed, or_none
 
-__all__ = ["main", "build_parser", "read_labelled_csv", "AUGMENTER_OPTIONS",
-           "FILTER_OPTIONS"]
+__all__ = ["main", "build_parser"]
 
 #: Exit status of a run stopped by a bad input file or bad parameters.
 EXIT_ERROR = 1
