@@ -646,6 +646,7 @@ def build_parser():
     augment = sub.add_parser(
         "augment",
         help="add ActiveGAN rows to a labelled CSV file",
+        usage="skactivegan augment data.csv --target COLUMN --output FILE [options]",
         description="Train ActiveGAN on a labelled CSV file and write the real rows, "
                     "unchanged, followed by the generated rows that passed the margin "
                     "filter, with a column marking the generated ones.",
