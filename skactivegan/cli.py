@@ -31,7 +31,7 @@ import time
 
 from ._cli_parsing import boolean, count_or_fraction, delimiter, listed, or_none
 
-__all__ = ["main", "build_parser"]
+__all__ = ["build_parser", "main"]
 
 #: Exit status of a run stopped by a bad input file or bad parameters.
 EXIT_ERROR = 1
@@ -77,12 +77,12 @@ def _categorical_features(text):
 #: The estimator validates the values.
 AUGMENTER_OPTIONS = (
     ("n_samples", or_none(count_or_fraction),
-     "rows to add in all, split like the class frequencies (the few-labels mode): "
-     "an integer count, or a fraction of the rows such as 1.0; 'none' takes the "
-     "counts from --sampling-strategy"),
+     ("rows to add in all, split like the class frequencies (the few-labels mode): "
+      "an integer count, or a fraction of the rows such as 1.0; 'none' takes the "
+      "counts from --sampling-strategy")),
     ("sampling_strategy", _sampling_strategy,
-     "imbalanced-learn's: auto, minority, not minority, not majority, all, a float "
-     "(two classes) or LABEL:COUNT,... (rows to reach); only with --n-samples none"),
+     ("imbalanced-learn's: auto, minority, not minority, not majority, all, a float "
+      "(two classes) or LABEL:COUNT,... (rows to reach); only with --n-samples none")),
     ("categorical_features", _categorical_features,
      "'auto' (text columns) or comma-separated names of the categorical columns"),
     ("alpha", float, "weight of the margin against the entropy in the reward, Eq. (8)"),
@@ -90,11 +90,11 @@ AUGMENTER_OPTIONS = (
      "weight of the uncertainty reward, lambda of Eq. (10); 0 is plain AC-GAN"),
     ("max_iter", int, "training iterations, warm-up included"),
     ("warmup_iter", count_or_fraction,
-     "plain AC-GAN iterations first: a fraction of --max-iter (a number with a "
-     "'.', such as 0.5) or a count (an integer)"),
+     ("plain AC-GAN iterations first: a fraction of --max-iter (a number with a "
+      "'.', such as 0.5) or a count (an integer)")),
     ("max_candidates_per_row", float,
-     "generation budget: candidates generated per row asked for, at most; 1 keeps "
-     "the paper's generate-then-filter"),
+     ("generation budget: candidates generated per row asked for, at most; 1 keeps "
+      "the paper's generate-then-filter")),
     ("batch_size", int, "rows a training batch"),
     ("latent_dim", int, "size of the generator's noise vector"),
     ("hidden_layer_sizes", listed(int), "hidden layers of both networks, e.g. 128,128"),
@@ -253,7 +253,7 @@ class Column:
         if self.kind == "text":
             return str(value)
         if self.kind == "int":
-            return str(int(round(float(value))))
+            return str(round(float(value)))
         if self.decimals is None:
             text = f"{float(value):.{self.significant}g}"
         else:

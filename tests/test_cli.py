@@ -399,7 +399,7 @@ def test_failure_while_writing_keeps_the_old_output(failure, data_csv, tmp_path,
 
     monkeypatch.setattr(cli, "_format_value", failing_format)
     status = run("augment", data_csv, "--target", "label", "-o", out, "--no-filter",
-                 "--quiet", *TINY)
+                 "--n-samples", "4", "--quiet", *TINY)
     assert status == (130 if failure is KeyboardInterrupt else 1)
     assert out.read_text() == "previous content\n"
     assert sorted(os.listdir(tmp_path)) == ["data.csv", "out.csv"]

@@ -85,7 +85,7 @@ def test_no_figure_without_matplotlib(tmp_path, monkeypatch):
 
 
 def test_table_reports_rows_scores_and_notes(capsys):
-    X, y, results = _results()
+    _X, _y, results = _results()
     results[2].note = "generation budget ran out: fewer rows than asked"
     _demo._print_table(results, 123, sys.stdout)
     out = capsys.readouterr().out
