@@ -164,8 +164,8 @@ def run_demo(settings=None, *, out=None, err=None):
         what = ("plain AC-GAN: uncertainty_weight=0" if weight == 0.0
                 else f"uncertainty_weight={augmenter.uncertainty_weight}")
         t = step(number, f"training {name} ({what}; {augmenter.max_iter} "
-                         "iterations), then keeping generated rows that pass the "
-                         "margin filter")
+                         "iterations), then keeping the generated rows that pass "
+                         "the margin filter")
         X_gen, y_gen, note = _fit_gan(augmenter, X_train, y_train)
         seconds = time.perf_counter() - t
         done(t)
@@ -311,14 +311,15 @@ def demo_figure(path, X_real, y_real, results, threshold=None):
                   title_fontsize="small")
 
     ax = fig.add_subplot(grid[0, len(gans)])
-    bins = np.linspace(0.0, max([threshold or 0.0] + [float(r.margins.max())
-                                                     for r in gans if len(r.margins)]
-                                + [1e-3]), 21)
+    highest = [float(r.margins.max()) for r in gans if len(r.margins)]
+    if threshold is not None and threshold < 1.0:
+        highest.append(threshold)
+    bins = np.linspace(0.0, max(highest + [1e-3]), 21)
     for r in gans:
         if len(r.margins):
             ax.hist(r.margins, bins=bins, histtype="step", linewidth=1.8,
                     label=r.name)
-    if threshold is not None:
+    if threshold is not None and threshold < 1.0:  # 1: no absolute threshold
         ax.axvline(threshold, color="k", linestyle="--",
                    label=f"filter threshold {threshold:g}")
     ax.set_title("Oracle margin of the kept rows")

@@ -92,9 +92,10 @@ AUGMENTER_OPTIONS = (
     ("warmup_iter", count_or_fraction,
      ("plain AC-GAN iterations first: a fraction of --max-iter (a number with a "
       "'.', such as 0.5) or a count (an integer)")),
-    ("max_candidates_per_row", float,
-     ("generation budget: candidates generated per row asked for, at most; 1 keeps "
-      "the paper's generate-then-filter")),
+    ("candidates_per_row", float,
+     ("candidates generated per row asked for; the rows kept are those that pass "
+      "the filter with the smallest oracle margins (1 with --threshold is the "
+      "paper's generate-then-filter)")),
     ("batch_size", int, "rows a training batch"),
     ("latent_dim", int, "size of the generator's noise vector"),
     ("hidden_layer_sizes", listed(int), "hidden layers of both networks, e.g. 128,128"),
@@ -118,7 +119,9 @@ AUGMENTER_OPTIONS = (
 
 #: The ``MarginFilter`` parameters that ``augment`` exposes (the "+F" step).
 FILTER_OPTIONS = (
-    ("threshold", float, "keep a generated row when its oracle margin is at most this"),
+    ("threshold", float,
+     ("keep a generated row only when its oracle margin is at most this (1: no "
+      "absolute threshold, the ranking by margin alone decides; the paper: 0.2)")),
     ("top_k", or_none(int),
      "keep it only when its label is among the oracle's top k; 'none' for any label"),
 )
@@ -151,8 +154,7 @@ def _add_options(group, table, defaults, dest_prefix):
 
 
 def _add_augment_arguments(parser):
-    from ._augmenter import ActiveGANAugmenter
-    from ._filter import MarginFilter
+    from ._augmenter import ActiveGANAugmenter, _default_filter
 
     parser.add_argument("data", help="CSV file with a header row; numeric columns are "
                                      "numbers, text columns categories")
@@ -182,16 +184,19 @@ def _add_augment_arguments(parser):
     _add_options(est, AUGMENTER_OPTIONS, ActiveGANAugmenter().get_params(),
                  "augmenter__")
 
-    flt = parser.add_argument_group("MarginFilter parameters (the '+F' step)")
+    flt = parser.add_argument_group(
+        "MarginFilter parameters (the '+F' step)",
+        "Parameters of the augmenter's filter (filter__threshold ... in Python); "
+        "left out, those of its default filter='margin'.",
+    )
     flt.add_argument("--no-filter", action="store_true",
                      help="keep every generated row (plain ActiveGAN, no '+F')")
-    _add_options(flt, FILTER_OPTIONS, MarginFilter().get_params(), "filter__")
+    _add_options(flt, FILTER_OPTIONS, _default_filter().get_params(), "filter__")
 
 
 def _make_augmenter(args):
     """The ``ActiveGANAugmenter`` that ``args`` describe (validated when fitted)."""
     from ._augmenter import ActiveGANAugmenter
-    from ._filter import MarginFilter
 
     def given(prefix):
         return {key[len(prefix):]: value for key, value in vars(args).items()
@@ -203,10 +208,11 @@ def _make_augmenter(args):
         raise InputError(f"--no-filter cannot be combined with {options}")
     if args.no_filter:
         params["filter"] = None
-    elif filter_params:
-        params["filter"] = MarginFilter(**filter_params)
-    return ActiveGANAugmenter(**params, random_state=args.random_state,
-                              verbose=0 if args.quiet else 1)
+    augmenter = ActiveGANAugmenter(**params, random_state=args.random_state,
+                                   verbose=0 if args.quiet else 1)
+    # The filter's options change the augmenter's filter, its default included.
+    return augmenter.set_params(**{f"filter__{name}": value
+                                   for name, value in filter_params.items()})
 
 
 # ------------------------------------------------------------ augment: CSV files

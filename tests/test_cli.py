@@ -99,7 +99,7 @@ def test_augment_writes_real_rows_then_generated_rows(data_csv, tmp_path, capsys
 def test_augment_with_the_filter_adds_the_rows_asked_for(data_csv, tmp_path, capsys):
     out = tmp_path / "augmented.csv"
     assert run("augment", data_csv, "--target", "label", "-o", out, "--n-samples",
-               "6", "--threshold", "0.5", "--quiet", *TINY) == 0
+               "6", "--quiet", *TINY) == 0
     rows = read_rows(out)
     assert len(rows) == 1 + 24 + 6
     assert sum(row[-1] == "1" for row in rows[1:]) == 6
@@ -157,7 +157,7 @@ def test_estimator_options_reach_the_estimator(data_csv, tmp_path, fake_fit):
                "--max-iter", "40", "--n-samples", "25", "--hidden-layer-sizes", "8,4",
                "--covariance-type", "full", "--random-state", "7", "--top-k", "none",
                "--mixed-precision", "yes", "--n-jobs", "-1",
-               "--max-candidates-per-row", "3", "--quiet") == 0
+               "--candidates-per-row", "3", "--quiet") == 0
     seen = fake_fit.seen
     assert seen["alpha"] == 0.3
     assert seen["uncertainty_weight"] == 2.5
@@ -172,7 +172,7 @@ def test_estimator_options_reach_the_estimator(data_csv, tmp_path, fake_fit):
     assert seen["random_state"] == 7
     assert seen["mixed_precision"] is True  # a boolean option reads true/false, yes/no
     assert seen["n_jobs"] == -1
-    assert seen["max_candidates_per_row"] == 3.0
+    assert seen["candidates_per_row"] == 3.0
     assert seen["verbose"] == 0
 
 
@@ -183,6 +183,15 @@ def test_options_left_out_keep_the_estimator_defaults(data_csv, tmp_path, fake_f
     seen = fake_fit.seen
     assert {k: v for k, v in seen.items() if k not in ("random_state", "verbose")} == {
         k: v for k, v in defaults.items() if k not in ("random_state", "verbose")}
+
+
+def test_a_filter_option_changes_the_default_filter(data_csv, tmp_path, fake_fit):
+    """``--top-k`` alone keeps the rest of the augmenter's default filter."""
+    assert run("augment", data_csv, "--target", "label", "-o", tmp_path / "o.csv",
+               "--top-k", "2", "--quiet") == 0
+    default = ActiveGANAugmenter().set_params(filter__top_k=2).filter
+    assert fake_fit.seen["filter"].get_params() == default.get_params()
+    assert fake_fit.seen["filter"].top_k == 2
 
 
 @pytest.mark.parametrize("text, value", [("0.25", 0.25), ("12", 12)])
@@ -215,6 +224,7 @@ def test_the_option_table_covers_the_estimator():
     assert not table & set(cli.NOT_OPTIONS)
     assert {name for name, _, _ in cli.FILTER_OPTIONS} == (
         set(MarginFilter().get_params()) - {"oracle", "random_state"})
+    assert "default: 1.0" in " ".join(_augment_parser().format_help().split())
     help_text = _augment_parser().format_help()
     for name in table:
         assert "--" + name.replace("_", "-") in help_text
