@@ -408,12 +408,21 @@ def read_labelled_csv(path, target, *, delimiter=",", warn=None):
 
 
 def _features_frame(columns):
-    """The feature columns as a DataFrame: int64, float64, and text as categories."""
+    """The feature columns as a DataFrame: int64, float64, and text as categories.
+
+    Without pandas, numeric columns come as one float64 array (integer columns are
+    rounded when written); text columns then need pandas.
+    """
     try:
         import pandas as pd
     except ImportError:
-        raise InputError("skactivegan augment reads tables with pandas, which is not "
-                         "installed: pip install pandas") from None
+        if any(column.kind == "text" for column in columns):
+            raise InputError("text columns (categorical features) need pandas, which "
+                             "is not installed: pip install pandas") from None
+        import numpy as np
+
+        return np.column_stack([np.asarray(c.values, dtype=np.float64)
+                                for c in columns])
     data = {}
     for column in columns:
         if column.kind == "int":

@@ -321,6 +321,28 @@ def test_integer_columns_written_as_integers_when_floats_come_back(tmp_path,
     assert [row[0] for row in read_rows(out)[5:]] == ["3", "3"]
 
 
+def test_numeric_files_without_pandas(tmp_path, monkeypatch, capsys):
+    seen = {}
+
+    def fit_resample(self, X, y):
+        seen["X"] = X
+        return np.vstack([X, [[2.6, 7.25]]]), np.append(y, "b")
+
+    monkeypatch.setattr("skactivegan.ActiveGANAugmenter.fit_resample", fit_resample)
+    monkeypatch.setitem(sys.modules, "pandas", None)  # import pandas fails
+    rows = [["n", "label", "x"], ["1", "a", "0.5"], ["2", "b", "1.5"], ["3", "a", "2.5"],
+            ["4", "b", "3.5"]]
+    out = tmp_path / "o.csv"
+    assert run("augment", write_csv(tmp_path / "n.csv", rows), "--target", "label",
+               "-o", out, "--quiet") == 0
+    assert isinstance(seen["X"], np.ndarray) and seen["X"].dtype == np.float64
+    assert read_rows(out)[-1] == ["3", "b", "7.2", "1"]
+    rows = [["colour", "label"], ["red", "a"], ["blue", "b"], ["red", "a"], ["red", "b"]]
+    assert run("augment", write_csv(tmp_path / "t.csv", rows), "--target", "label",
+               "-o", out, "--quiet") == 1
+    assert "text columns (categorical features) need pandas" in capsys.readouterr().err
+
+
 def test_a_column_mixing_numbers_and_text_is_categorical_with_a_warning(
         tmp_path, fake_fit, capsys):
     rows = [["x", "label"], ["1", "a"], ["tall", "b"], ["2", "a"], ["3", "b"]]
