@@ -121,22 +121,6 @@ def test_augment_is_reproducible_and_names_the_flag_column(data_csv, tmp_path, c
     assert capsys.readouterr().err == ""  # --quiet
 
 
-def _core_encodes_categories():
-    """Whether the augmenter's table encoder takes categorical columns yet."""
-    import pandas as pd
-
-    from skactivegan._tabular import TableEncoder
-
-    frame = pd.DataFrame({"c": pd.Series(["a", "b"], dtype="category"), "x": [0.0, 1.0]})
-    try:
-        TableEncoder().fit(frame)
-    except ValueError:
-        return False
-    return True
-
-
-@pytest.mark.skipif(not _core_encodes_categories(),
-                    reason="the table encoder does not take categorical columns yet")
 def test_text_columns_are_categorical_features(tmp_path, capsys):
     rng = np.random.RandomState(1)
     rows = [["colour", "size", "label", "count"]]
