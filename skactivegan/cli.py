@@ -12,7 +12,8 @@
     and writes the real rows, unchanged, followed by the generated rows, with a
     column that marks the generated ones.  Text columns are categorical features.
     The estimator's parameters are options spelled the same way (``--max-iter``,
-    ``--alpha``, ``--threshold``, ``--random-state`` ...; see :data:`AUGMENTER_OPTIONS`).
+    ``--alpha``, ``--threshold``, ``--random-state`` ...; the table
+    ``AUGMENTER_OPTIONS`` lists them).
     A bad file gives a one-line error and a non-zero exit status, and the output
     file is only ever written whole.
 ``evaluate``
@@ -45,7 +46,7 @@ class InputError(ValueError):
 
 # ------------------------------------------------------------ augment: options
 def _sampling_strategy(text):
-    """``auto``/``minority``/... as text, ``0.5`` as a float, ``a:10,b:20`` as a dict."""
+    """``auto``, ``minority`` ... as text; ``0.5`` a float; ``a:10,b:20`` a dict."""
     text = text.strip()
     if ":" in text:
         counts = {}
@@ -65,7 +66,7 @@ def _sampling_strategy(text):
 
 
 def _categorical_features(text):
-    """``auto`` stays "auto"; anything else is a comma-separated list of column names."""
+    """``auto`` stays "auto"; anything else is a comma-separated list of names."""
     if text.strip().lower() == "auto":
         return "auto"
     return list(listed(str, what="column names", example="colour,size")(text))

@@ -330,14 +330,16 @@ def test_numeric_files_without_pandas(tmp_path, monkeypatch, capsys):
 
     monkeypatch.setattr("skactivegan.ActiveGANAugmenter.fit_resample", fit_resample)
     monkeypatch.setitem(sys.modules, "pandas", None)  # import pandas fails
-    rows = [["n", "label", "x"], ["1", "a", "0.5"], ["2", "b", "1.5"], ["3", "a", "2.5"],
+    rows = [["n", "label", "x"], ["1", "a", "0.5"], ["2", "b", "1.5"],
+            ["3", "a", "2.5"],
             ["4", "b", "3.5"]]
     out = tmp_path / "o.csv"
     assert run("augment", write_csv(tmp_path / "n.csv", rows), "--target", "label",
                "-o", out, "--quiet") == 0
     assert isinstance(seen["X"], np.ndarray) and seen["X"].dtype == np.float64
     assert read_rows(out)[-1] == ["3", "b", "7.2", "1"]
-    rows = [["colour", "label"], ["red", "a"], ["blue", "b"], ["red", "a"], ["red", "b"]]
+    rows = [["colour", "label"], ["red", "a"], ["blue", "b"], ["red", "a"],
+            ["red", "b"]]
     assert run("augment", write_csv(tmp_path / "t.csv", rows), "--target", "label",
                "-o", out, "--quiet") == 1
     assert "text columns (categorical features) need pandas" in capsys.readouterr().err
