@@ -6,11 +6,14 @@ The ``skactivegan augment`` command line does what the estimator does, for peopl
 with a CSV file rather than a notebook::
 
     skactivegan augment iris.csv --target species --output augmented.csv \\
-        --max-iter 300 --no-filter --n-samples 30 --random-state 0
+        --max-iter 300 --n-samples 30 --random-state 0
 
 This script runs the same command through :func:`skactivegan.cli.main` on a CSV
 file that it writes first, then reads the result back: the real rows come first,
-as they were, and an ``is_generated`` column marks the new ones.
+as they were, then the 30 generated rows that passed the margin filter, written
+at the precision of the input (one decimal here), and an ``is_generated`` column
+marks them.  A text column would be a categorical feature, generated as one of
+its values.
 """
 
 import csv
@@ -30,10 +33,10 @@ with tempfile.TemporaryDirectory() as folder:
         writer.writerow(["sepal_length", "sepal_width", "petal_length", "petal_width",
                          "species"])
         for row, label in zip(iris.data, iris.target):
-            writer.writerow([*row, iris.target_names[label]])
+            writer.writerow([f"{v:.1f}" for v in row] + [iris.target_names[label]])
 
     status = main(["augment", "iris.csv", "--target", "species",
-                   "--output", "augmented.csv", "--max-iter", "300", "--no-filter",
+                   "--output", "augmented.csv", "--max-iter", "300",
                    "--n-samples", "30", "--random-state", "0", "--quiet"])
     print("exit status:", status)
 
@@ -44,11 +47,15 @@ with tempfile.TemporaryDirectory() as folder:
     generated = [row for row in rows[1:] if row[-1] == "1"]
     print(f"{len(rows) - 1 - len(generated)} real rows, {len(generated)} generated")
     for row in generated[:3]:
-        print(",".join(f"{float(v):.2f}" for v in row[:4]), *row[4:], sep=",")
+        print(",".join(row))
 
-    # A bad file gives a one-line error and a non-zero status; no output is written.
+    # Writing over the input is refused (unless --force); so is a bad file: a
+    # one-line error, a non-zero status, and no output written.
+    status = main(["augment", "iris.csv", "--target", "species", "--output",
+                   "iris.csv"])
+    print("exit status:", status)
     with open("bad.csv", "w") as f:
-        f.write("x,species\n1.0,setosa\nabc,virginica\n")
+        f.write("x,species\n1.0,setosa\n,virginica\n")
     status = main(["augment", "bad.csv", "--target", "species", "--output", "out.csv"])
     print("exit status:", status, "| output written:", os.path.exists("out.csv"))
     os.chdir(here)

@@ -1,24 +1,28 @@
 """Command line of skactivegan.
 
-``skactivegan`` (or ``python -m skactivegan``) has two sub-commands:
+``skactivegan`` (or ``python -m skactivegan``) has three sub-commands:
 
-``demo`` (the default when no sub-command is given)
-    A grid-searched SVM trained on a few labelled digits, against the same SVM
-    retrained on ActiveGAN-augmented data, both scored by macro-F1 on the remaining
-    digits.
+``demo`` (the default when no sub-command is given; about a minute)
+    A grid-searched SVM trained on 200 labelled digits, and the same SVM retrained
+    on the rows that SMOTE, AC-GAN+F and ActiveGAN+F add, scored by macro-F1 on the
+    held-out digits; writes a figure of the generated rows.
 ``augment``
     ``skactivegan augment data.csv --target label --output augmented.csv`` reads a
     CSV file with a header row, trains :class:`~skactivegan.ActiveGANAugmenter` on it
     and writes the real rows, unchanged, followed by the generated rows, with a
-    column that marks the generated ones.  The estimator's parameters are options
-    spelled the same way (``--max-iter``, ``--alpha``, ``--uncertainty-weight``,
-    ``--threshold``, ``--random-state`` ...).  A bad file gives a one-line error and
-    a non-zero exit status, and the output file is only ever written whole.
+    column that marks the generated ones.  Text columns are categorical features.
+    The estimator's parameters are options spelled the same way (``--max-iter``,
+    ``--alpha``, ``--threshold``, ``--random-state`` ...; the table
+    ``AUGMENTER_OPTIONS`` lists them).
+    A bad file gives a one-line error and a non-zero exit status, and the output
+    file is only ever written whole.
+``evaluate``
+    ``skactivegan evaluate data.csv --target label``: does augmenting help on this
+    data?  See :mod:`skactivegan.experiments`.
 """
 
 import argparse
 import csv
-import inspect
 import math
 import os
 import re
@@ -26,294 +30,281 @@ import sys
 import tempfile
 import time
 
-__all__ = ["main", "build_parser"]
+from ._cli_parsing import boolean, count_or_fraction, delimiter, listed, or_none
+
+__all__ = ["build_parser", "main"]
 
 #: Exit status of a run stopped by a bad input file or bad parameters.
 EXIT_ERROR = 1
 #: Exit status of a run interrupted with Ctrl-C (128 + SIGINT).
 EXIT_INTERRUPTED = 130
 
-# Parameters of the estimators that are not plain options of ``augment``: objects,
-# or settings that ``augment`` spells its own way (``--quiet``, ``--no-filter``).
-_AUGMENTER_SKIP = {"oracle", "filter", "verbose", "random_state"}
-_FILTER_SKIP = {"oracle", "random_state"}
 
-
-# --------------------------------------------------------------------------- demo
-def _add_demo_arguments(parser):
-    parser.add_argument("--n-labels", type=int, default=200,
-                        help="number of labelled digits to train on (default: 200)")
-    parser.add_argument("--max-iter", type=int, default=2000,
-                        help="GAN iterations, warm-up included (default: 2000)")
-    parser.add_argument("--warmup-iter", type=int, default=1000,
-                        help="plain AC-GAN iterations first (default: 1000)")
-    parser.add_argument("--random-state", type=int, default=0,
-                        help="seed of the split and of training (default: 0)")
-    parser.add_argument("--device", default="auto", help="torch device (default: auto)")
-    parser.add_argument("--quiet", action="store_true", help="no progress output")
-
-
-def run_demo(args, out=sys.stdout):
-    """Fit on ``args.n_labels`` digits and print macro-F1 with and without ActiveGAN."""
-    from sklearn.datasets import load_digits
-    from sklearn.metrics import f1_score
-    from sklearn.model_selection import train_test_split
-
-    from ._oracle import fit_default_oracle
-    from ._augmenter import ActiveGANAugmenter
-
-    X, y = load_digits(return_X_y=True)
-    X_train, X_test, y_train, y_test = train_test_split(
-        X, y, train_size=args.n_labels, stratify=y, random_state=args.random_state
-    )
-    print(f"digits: {len(X_train)} labelled rows, {len(X_test)} test rows, "
-          f"{X.shape[1]} features", file=out)
-
-    start = time.perf_counter()
-    svm = fit_default_oracle(X_train, y_train, args.random_state)
-    f1_svm = f1_score(y_test, svm.predict(X_test), average="macro")
-    print(f"SVM alone (grid-searched): macro-F1 = {f1_svm:.4f} "
-          f"({time.perf_counter() - start:.1f}s)", file=out)
-
-    start = time.perf_counter()
-    augmenter = ActiveGANAugmenter(
-        max_iter=args.max_iter,
-        warmup_iter=min(args.warmup_iter, args.max_iter),
-        device=args.device,
-        random_state=args.random_state,
-        verbose=0 if args.quiet else 1,
-    )
-    X_aug, y_aug = augmenter.fit_resample(X_train, y_train)
-    n_added = len(X_aug) - len(X_train)
-    svm_aug = fit_default_oracle(X_aug, y_aug, args.random_state)
-    f1_aug = f1_score(y_test, svm_aug.predict(X_test), average="macro")
-    print(f"SVM + ActiveGAN+F ({n_added} generated rows kept): macro-F1 = {f1_aug:.4f} "
-          f"({time.perf_counter() - start:.1f}s)", file=out)
-    print(f"change: {100 * (f1_aug - f1_svm):+.2f} macro-F1 points", file=out)
-    return f1_svm, f1_aug
-
-
-# ------------------------------------------------------------- augment: options
 class InputError(ValueError):
     """A problem with the input file or the options, reported in one line."""
 
 
-def _parameter_summaries(cls):
-    """First sentence of each parameter's description in a numpydoc docstring.
-
-    Returns
-    -------
-    summaries : dict of str to str
-    """
-    doc = inspect.getdoc(cls) or ""
-    match = re.search(r"^Parameters\n-+\n(.*?)(?:^\w[\w ]*\n-+\n|\Z)", doc,
-                      flags=re.S | re.M)
-    summaries, name, lines = {}, None, []
-    for line in (match.group(1) if match else "").splitlines():
-        header = re.match(r"^(\w+) :", line)
-        if header:
-            if name:
-                summaries[name] = " ".join(lines)
-            name, lines = header.group(1), []
-        elif name and line.strip():
-            lines.append(line.strip())
-    if name:
-        summaries[name] = " ".join(lines)
-    return {key: _first_sentence(text) for key, text in summaries.items()}
-
-
-def _first_sentence(text):
-    """The first sentence of a docstring paragraph, without reST markup."""
-    text = re.sub(r":\w+:`~?([^`]+)`", r"\1", text).replace("``", "")
-    return re.split(r"(?<!Eq)(?<!e\.g)(?<!i\.e)\.\s+(?=[A-Z\"(])", text,
-                    maxsplit=1)[0].rstrip(".")
-
-
-def _number(text):
-    """An int when ``text`` is written as one ("500"), else a float ("0.5", "1e3")."""
+# ------------------------------------------------------------ augment: options
+def _sampling_strategy(text):
+    """``auto``, ``minority`` ... as text; ``0.5`` a float; ``a:10,b:20`` a dict."""
+    text = text.strip()
+    if ":" in text:
+        counts = {}
+        for part in filter(None, (p.strip() for p in text.split(","))):
+            label, _, count = part.rpartition(":")
+            try:
+                counts[label.strip()] = int(count)
+            except ValueError:
+                raise argparse.ArgumentTypeError(
+                    f"expected LABEL:COUNT pairs such as yes:40,no:10; got {text!r}"
+                ) from None
+        return counts
     try:
-        return int(text)
-    except ValueError:
         return float(text)
-
-
-def _int_tuple(text):
-    """``"128,64"`` to ``(128, 64)``."""
-    try:
-        return tuple(int(part) for part in text.split(",") if part.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected comma-separated integers such as 128,128; got {text!r}"
-        ) from None
+        return text
 
 
-def _or_none(kind):
-    """An argparse type that also reads "none" as None."""
-
-    def parse(text):
-        return None if text.strip().lower() == "none" else kind(text)
-
-    parse.__name__ = getattr(kind, "__name__", "value")
-    return parse
+def _categorical_features(text):
+    """``auto`` stays "auto"; anything else is a comma-separated list of names."""
+    if text.strip().lower() == "auto":
+        return "auto"
+    return list(listed(str, what="column names", example="colour,size")(text))
 
 
-_TRUE = ("true", "yes", "on", "1")
-_FALSE = ("false", "no", "off", "0")
+#: The ``ActiveGANAugmenter`` parameters that ``augment`` exposes: (name, reader,
+#: help).  The option is ``--`` + the name with "-" for "_"; an option not given is
+#: not passed, so the estimator's own default applies (and is shown in ``--help``).
+#: The estimator validates the values.
+AUGMENTER_OPTIONS = (
+    ("n_samples", or_none(count_or_fraction),
+     ("rows to add in all, split like the class frequencies (the few-labels mode): "
+      "an integer count, or a fraction of the rows such as 1.0; 'none' takes the "
+      "counts from --sampling-strategy")),
+    ("sampling_strategy", _sampling_strategy,
+     ("imbalanced-learn's: auto, minority, not minority, not majority, all, a float "
+      "(two classes) or LABEL:COUNT,... (rows to reach); only with --n-samples none")),
+    ("categorical_features", _categorical_features,
+     "'auto' (text columns) or comma-separated names of the categorical columns"),
+    ("alpha", float, "weight of the margin against the entropy in the reward, Eq. (8)"),
+    ("uncertainty_weight", float,
+     "weight of the uncertainty reward, lambda of Eq. (10); 0 is plain AC-GAN"),
+    ("max_iter", int, "training iterations, warm-up included"),
+    ("warmup_iter", count_or_fraction,
+     ("plain AC-GAN iterations first: a fraction of --max-iter (a number with a "
+      "'.', such as 0.5) or a count (an integer)")),
+    ("candidates_per_row", float,
+     ("candidates generated per row asked for; the rows kept are those that pass "
+      "the filter with the smallest oracle margins (1 with --threshold is the "
+      "paper's generate-then-filter)")),
+    ("batch_size", int, "rows a training batch"),
+    ("latent_dim", int, "size of the generator's noise vector"),
+    ("hidden_layer_sizes", listed(int), "hidden layers of both networks, e.g. 128,128"),
+    ("learning_rate", float, "Adam learning rate of both networks"),
+    ("discriminator_every", int, "one discriminator update every k generator updates"),
+    ("n_components", int, "components of the Gaussian mixture of Eq. (9)"),
+    ("covariance_type", str, "of the mixture: full, tied, diag or spherical"),
+    ("buffer_batches", int, "generated batches the mixture is fitted on"),
+    ("em_iter", int, "EM iterations per re-estimation of the mixture"),
+    ("reward_normalization", str, "how the reward is scaled before Eq. (10)"),
+    ("log_density_normalization", str, "how log P(x|Theta) is scaled in Eq. (10)"),
+    ("diversity_weight", float, "weight of the mode-seeking term (0 turns it off)"),
+    ("reward_gradient", str, "score_function (Eq. (10)) or pathwise"),
+    ("image_shape", or_none(listed(int)),
+     "C,H,W of image rows to train convolutional networks; 'none' for tables"),
+    ("memory", or_none(str), "folder that caches trained networks; 'none' for none"),
+    ("device", str, "torch device: auto, cpu, cuda, cuda:1 ..."),
+    ("mixed_precision", boolean, "half-precision forward passes (true or false)"),
+    ("n_jobs", or_none(int), "torch threads while training; -1 for all cores"),
+)
+
+#: The ``MarginFilter`` parameters that ``augment`` exposes (the "+F" step).
+FILTER_OPTIONS = (
+    ("threshold", float,
+     ("keep a generated row only when its oracle margin is at most this (1: no "
+      "absolute threshold, the ranking by margin alone decides; the paper: 0.2)")),
+    ("top_k", or_none(int),
+     "keep it only when its label is among the oracle's top k; 'none' for any label"),
+)
+
+#: Parameters of ``ActiveGANAugmenter`` that are not options: objects, and those
+#: that ``augment`` spells its own way (``--random-state``, ``--quiet``,
+#: ``--no-filter``).
+NOT_OPTIONS = ("oracle", "filter", "callbacks", "networks", "random_state", "verbose")
 
 
-def _boolean(text):
-    """``true``/``false`` (also yes/no, on/off, 1/0) as a bool, for boolean options."""
-    value = text.strip().lower()
-    if value in _TRUE or value in _FALSE:
-        return value in _TRUE
-    raise argparse.ArgumentTypeError(f"expected true or false, got {text!r}")
+def _default_text(value):
+    if isinstance(value, (tuple, list)):
+        return ",".join(map(str, value))
+    return "none" if value is None else str(value)
 
 
-_boolean.__name__ = "boolean"
-
-
-def _option_kind(default, constraints):
-    """The argparse ``type`` and ``choices`` for a parameter.
-
-    Read from the estimator's ``_parameter_constraints`` (so that ``None`` defaults
-    get a type) and, failing that, from the type of the default.  ``(None, None)``
-    for a parameter that only takes objects (a list of callbacks ...).
-    """
-    from numbers import Integral, Real
-
-    from sklearn.utils._param_validation import Interval, StrOptions
-
-    if "boolean" in constraints or isinstance(default, bool):
-        return _boolean, None
-    kinds = set()
-    choices = None
-    plain = default is not None and isinstance(default, (int, float, str, tuple))
-    for constraint in constraints:
-        if isinstance(constraint, (Interval, StrOptions)) or constraint in (str, tuple):
-            plain = True
-        if isinstance(constraint, Interval):
-            kinds.add(Integral if constraint.type is Integral else Real)
-        elif isinstance(constraint, StrOptions):
-            choices = sorted(constraint.options)
-        elif constraint in (tuple, list):
-            kinds.add(tuple)
-    if not plain:
-        return None, None
-    if choices is not None:
-        return str, choices
-    if tuple in kinds or isinstance(default, tuple):
-        return _int_tuple, None
-    if kinds == {Integral, Real}:
-        return _number, None
-    if kinds == {Integral} or (not kinds and isinstance(default, int)):
-        return int, None
-    if kinds == {Real} or (not kinds and isinstance(default, float)):
-        return float, None
-    return str, None
-
-
-def _add_estimator_options(group, cls, skip, dest_prefix):
-    """Add one ``--option`` per parameter of ``cls`` not in ``skip``."""
-    summaries = _parameter_summaries(cls)
-    constraints = getattr(cls, "_parameter_constraints", {})
-    for name, param in inspect.signature(cls).parameters.items():
-        if name in skip or param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
-            continue
-        default = param.default
-        kind, choices = _option_kind(default, constraints.get(name, []))
-        if kind is None:  # an object (a list of callbacks ...): not an option
-            continue
-        shown = ",".join(map(str, default)) if isinstance(default, tuple) else default
-        text = summaries.get(name, name.replace("_", " "))
-        if None in constraints.get(name, []) and choices is None:
-            kind = _or_none(kind)
-            shown = f"{shown}; 'none' for None"
+def _add_options(group, table, defaults, dest_prefix):
+    """One ``--option`` per row of ``table``; not given, it is not passed on."""
+    for name, reader, text in table:
+        default = (f"; default: {_default_text(defaults[name])}" if name in defaults
+                   else "")
         group.add_argument(
             "--" + name.replace("_", "-"),
             dest=dest_prefix + name,
-            type=kind,
-            choices=choices,
+            type=reader,
             default=argparse.SUPPRESS,
-            metavar=None if choices else name.upper(),
-            help=f"{text} (default: {shown})".replace("%", "%%"),
+            metavar=name.upper(),
+            help=f"{text}{default}".replace("%", "%%"),
         )
 
 
 def _add_augment_arguments(parser):
-    from ._augmenter import ActiveGANAugmenter
-    from ._filter import MarginFilter
+    from ._augmenter import ActiveGANAugmenter, _default_filter
 
-    parser.add_argument("data", help="CSV file with a header row; every column but the "
-                                     "target must be numeric")
+    parser.add_argument("data", help="CSV file with a header row; numeric columns are "
+                                     "numbers, text columns categories")
     parser.add_argument("--target", required=True, help="name of the label column")
     parser.add_argument("--output", "-o", required=True,
                         help="CSV file to write: the real rows, unchanged, then the "
                              "generated rows (replaced whole, never written in part)")
+    parser.add_argument("--force", action="store_true",
+                        help="allow --output to be the input file (it is replaced)")
     parser.add_argument("--generated-column", default="is_generated", metavar="NAME",
                         help="name of the added column that is 1 on generated rows and "
                              "0 on real ones; '' leaves it out (default: is_generated)")
-    parser.add_argument("--delimiter", default=",",
-                        help="field delimiter of the input and the output (default: ,)")
+    parser.add_argument("--delimiter", type=delimiter, default=",",
+                        help="field delimiter of the input and the output: one "
+                             "character, or tab (default: ,)")
     parser.add_argument("--quiet", "-q", action="store_true",
-                        help="print nothing but errors (no progress while training)")
+                        help="print nothing but warnings and errors (no progress)")
 
     est = parser.add_argument_group(
         "ActiveGANAugmenter parameters",
-        "Options named after the estimator's parameters (see its documentation). "
-        "--warmup-iter defaults to half of --max-iter when only --max-iter is given.",
+        "Named after the estimator's parameters (see its documentation); an option "
+        "left out keeps the estimator's default.",
     )
     est.add_argument("--random-state", type=int, default=0, metavar="SEED",
                      help="seed of the oracle's CV split, initialisation, noise and "
                           "batches: the same seed gives the same file (default: 0)")
-    _add_estimator_options(est, ActiveGANAugmenter, _AUGMENTER_SKIP, "augmenter__")
+    _add_options(est, AUGMENTER_OPTIONS, ActiveGANAugmenter().get_params(),
+                 "augmenter__")
 
-    flt = parser.add_argument_group("MarginFilter parameters (the '+F' step)")
+    flt = parser.add_argument_group(
+        "MarginFilter parameters (the '+F' step)",
+        "Parameters of the augmenter's filter (filter__threshold ... in Python); "
+        "left out, those of its default filter='margin'.",
+    )
     flt.add_argument("--no-filter", action="store_true",
                      help="keep every generated row (plain ActiveGAN, no '+F')")
-    _add_estimator_options(flt, MarginFilter, _FILTER_SKIP, "filter__")
+    _add_options(flt, FILTER_OPTIONS, _default_filter().get_params(), "filter__")
 
 
 def _make_augmenter(args):
-    """Build the ``ActiveGANAugmenter`` that ``args`` describe, parameters validated."""
+    """The ``ActiveGANAugmenter`` that ``args`` describe (validated when fitted)."""
     from ._augmenter import ActiveGANAugmenter
-    from ._filter import MarginFilter
 
-    params = {key[len("augmenter__"):]: value for key, value in vars(args).items()
-              if key.startswith("augmenter__")}
-    filter_params = {key[len("filter__"):]: value for key, value in vars(args).items()
-                     if key.startswith("filter__")}
-    if "max_iter" in params and "warmup_iter" not in params:
-        signature = inspect.signature(ActiveGANAugmenter)
-        default = signature.parameters["warmup_iter"].default
-        params["warmup_iter"] = min(default, params["max_iter"] // 2)
+    def given(prefix):
+        return {key[len(prefix):]: value for key, value in vars(args).items()
+                if key.startswith(prefix)}
+
+    params, filter_params = given("augmenter__"), given("filter__")
     if args.no_filter and filter_params:
         options = ", ".join("--" + k.replace("_", "-") for k in filter_params)
         raise InputError(f"--no-filter cannot be combined with {options}")
-    augmenter = ActiveGANAugmenter(
-        **params,
-        filter=None if args.no_filter else MarginFilter(**filter_params),
-        random_state=args.random_state,
-        verbose=0 if args.quiet else 1,
-    )
-    augmenter._validate_params()
-    if augmenter.filter is not None:
-        augmenter.filter._validate_params()
-    return augmenter
+    if args.no_filter:
+        params["filter"] = None
+    augmenter = ActiveGANAugmenter(**params, random_state=args.random_state,
+                                   verbose=0 if args.quiet else 1)
+    # The filter's options change the augmenter's filter, its default included.
+    return augmenter.set_params(**{f"filter__{name}": value
+                                   for name, value in filter_params.items()})
 
 
 # ------------------------------------------------------------ augment: CSV files
-def read_labelled_csv(path, target, *, delimiter=","):
-    """Read a CSV file with a header row into features and labels.
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_UNNAMED = re.compile(r"^(|Unnamed: \d+|index)$", re.IGNORECASE)
+
+
+class Column:
+    """What ``augment`` knows of one feature column of the input.
+
+    Attributes
+    ----------
+    name : str
+    kind : {"int", "float", "text"}
+    decimals : int or None
+        Digits after the point to write generated values of a "float" column with;
+        None writes them with ``significant`` significant digits (the input used
+        exponents).
+    significant : int
+        The most significant digits of any value of the column.
+    """
+
+    def __init__(self, name, cells):
+        self.name = name
+        numbers = [_read_number(cell) for cell in cells]
+        if all(value is not None for value in numbers):
+            self.kind = "int" if all(_INTEGER.match(c) for c in cells) else "float"
+        else:
+            self.kind = "text"
+        if self.kind == "int":
+            self.values = [int(cell) for cell in cells]
+        else:
+            self.values = numbers if self.kind == "float" else list(cells)
+        mantissas = [re.split("[eE]", c)[0].lstrip("+-") for c in cells]
+        self.significant = max(len(m.replace(".", "").lstrip("0")) or 1
+                               for m in mantissas)
+        if any(re.search("[eE]", c) for c in cells):
+            self.decimals = None
+        else:
+            self.decimals = max(len(m.partition(".")[2]) for m in mantissas)
+
+    def format(self, value):
+        """A generated value as text, at the precision of the input's values."""
+        if self.kind == "text":
+            return str(value)
+        if self.kind == "int":
+            return str(round(float(value)))
+        if self.decimals is None:
+            text = f"{float(value):.{self.significant}g}"
+        else:
+            text = f"{float(value):.{self.decimals}f}"
+        if re.fullmatch(r"-0(\.0*)?", text):  # -0.00 reads oddly
+            text = text[1:]
+        return text
+
+
+def _read_number(cell):
+    """``float(cell)``, or None when the cell is not a number."""
+    try:
+        return float(cell)
+    except ValueError:
+        return None
+
+
+def _delimiter_hint(header, used):
+    """Advice when the header was read as one column but holds another delimiter."""
+    if len(header) != 1:
+        return ""
+    for char, spelled in ((";", "';'"), ("\t", "tab"), ("|", "'|'")):
+        if char != used and char in header[0]:
+            return (f"; the header is a single column {header[0]!r} that holds "
+                    f"{spelled}: is the file {spelled}-separated? Try --delimiter "
+                    f"{spelled}")
+    return ""
+
+
+def read_labelled_csv(path, target, *, delimiter=",", warn=None):
+    """Read a CSV file with a header row into its columns and labels.
 
     Parameters
     ----------
     path : str
         The file.  UTF-8, with or without a byte-order mark; blank lines are skipped.
     target : str
-        Name of the label column.  Every other column is a feature and must hold
-        finite numbers.
+        Name of the label column.  Every other column is a feature: numbers (integer
+        or not), or text (a categorical feature).  No cell may be empty.
     delimiter : str, default=","
         Field delimiter.
+    warn : callable, default=None
+        Called with the text of each warning about the file (an unnamed index
+        column, a column that mixes numbers and text).
 
     Returns
     -------
@@ -321,7 +312,7 @@ def read_labelled_csv(path, target, *, delimiter=","):
         Column names, in file order.
     rows : list of list of str
         The data rows as read (text), to be written back unchanged.
-    X : ndarray of shape (n_rows, n_columns - 1), float64
+    columns : list of Column
         The feature columns, in file order.
     y : ndarray of shape (n_rows,), str
         The labels, as text.
@@ -333,6 +324,7 @@ def read_labelled_csv(path, target, *, delimiter=","):
     """
     import numpy as np
 
+    warn = warn or (lambda message: None)
     try:
         with open(path, newline="", encoding="utf-8-sig") as f:
             reader = csv.reader(f, delimiter=delimiter, strict=True)
@@ -352,42 +344,59 @@ def read_labelled_csv(path, target, *, delimiter=","):
     if not records:
         raise InputError(f"{path}: the file is empty (a header row is needed)")
     header = records[0][1]
+    hint = _delimiter_hint(header, delimiter)
     duplicated = sorted({name for name in header if header.count(name) > 1})
     if duplicated:
         raise InputError(f"{path}: duplicated column name(s) {duplicated}")
     if target not in header:
         raise InputError(f"{path}: no column named {target!r} "
-                         f"(columns: {', '.join(map(repr, header))})")
+                         f"(columns: {', '.join(map(repr, header))}){hint}")
     if len(header) < 2:
-        raise InputError(f"{path}: no feature column besides the target {target!r}")
+        raise InputError(f"{path}: no feature column besides the target "
+                         f"{target!r}{hint}")
     body = records[1:]
     if not body:
         raise InputError(f"{path}: the header has no data rows below it")
 
     t = header.index(target)
-    features = [j for j in range(len(header)) if j != t]
-    X = np.empty((len(body), len(features)))
-    y = []
-    for i, (line, row) in enumerate(body):
+    for line, row in body:
         if len(row) != len(header):
             raise InputError(f"{path}, line {line}: {len(row)} fields where the header "
                              f"has {len(header)}")
-        label = row[t].strip()
-        if not label:
-            raise InputError(f"{path}, line {line}: missing label in column {target!r}")
-        y.append(label)
-        for k, j in enumerate(features):
-            cell = row[j].strip()
-            try:
-                value = float(cell)
-            except ValueError:
-                what = "missing value" if not cell else f"non-numeric value {cell!r}"
-                raise InputError(f"{path}, line {line}: {what} in feature column "
-                                 f"{header[j]!r} (features must be numbers)") from None
-            if not math.isfinite(value):
-                raise InputError(f"{path}, line {line}: non-finite value {cell!r} in "
-                                 f"column {header[j]!r}")
-            X[i, k] = value
+        for j, cell in enumerate(row):
+            if not cell.strip():
+                what = "label" if j == t else "value"
+                raise InputError(f"{path}, line {line}: missing {what} in column "
+                                 f"{header[j]!r}")
+    y = np.asarray([row[t].strip() for _, row in body])
+    columns = []
+    for j, name in enumerate(header):
+        if j == t:
+            continue
+        cells = [row[j].strip() for _, row in body]
+        column = Column(name, cells)
+        if column.kind != "text":
+            for (line, _), cell, value in zip(body, cells, column.values):
+                if not math.isfinite(value):
+                    raise InputError(f"{path}, line {line}: non-finite value {cell!r} "
+                                     f"in column {name!r}")
+        else:
+            numeric = [c for c in cells if _read_number(c) is not None]
+            if len(numeric) * 2 >= len(cells):
+                line, text = next((line, c) for (line, _), c in zip(body, cells)
+                                  if _read_number(c) is None)
+                warn(f"{path}: column {name!r} is read as categories: it mixes "
+                     f"numbers with text such as {text!r} (line {line})")
+        if (column.kind == "int" and _UNNAMED.match(name)
+                and column.values in (list(range(len(body))),
+                                      list(range(1, len(body) + 1)))):
+            shown = repr(name) if name else "with no name"
+            warn(f"{path}: column {j + 1} ({shown}) holds the row numbers "
+                 f"{int(column.values[0])}..{int(column.values[-1])}, like a saved "
+                 "index; it is used as a feature and generated rows get made-up "
+                 "values in it. Remove it (pandas: to_csv(..., index=False))")
+        columns.append(column)
+
     classes, counts = np.unique(y, return_counts=True)
     if len(classes) < 2:
         raise InputError(f"{path}: the target column {target!r} holds a single class "
@@ -396,14 +405,53 @@ def read_labelled_csv(path, target, *, delimiter=","):
         rare = ", ".join(repr(str(c)) for c in classes[counts < 2])
         raise InputError(f"{path}: class(es) {rare} of {target!r} have a single row; "
                          "each class needs at least 2 samples")
-    return header, [row for _, row in body], X, np.asarray(y)
+    return header, [row for _, row in body], columns, y
 
 
-def _check_output_path(path):
-    """Fail before training when ``path`` cannot be written."""
+def _features_frame(columns):
+    """The feature columns as a DataFrame: int64, float64, and text as categories.
+
+    Without pandas, numeric columns come as one float64 array (integer columns are
+    rounded when written); text columns then need pandas.
+    """
+    try:
+        import pandas as pd
+    except ImportError:
+        if any(column.kind == "text" for column in columns):
+            raise InputError("text columns (categorical features) need pandas, which "
+                             "is not installed: pip install pandas") from None
+        import numpy as np
+
+        return np.column_stack([np.asarray(c.values, dtype=np.float64)
+                                for c in columns])
+    data = {}
+    for column in columns:
+        if column.kind == "int":
+            data[column.name] = pd.Series(column.values, dtype="int64")
+        elif column.kind == "float":
+            data[column.name] = pd.Series(column.values, dtype="float64")
+        else:
+            data[column.name] = pd.Series(column.values, dtype="category")
+    return pd.DataFrame(data)
+
+
+def _same_file(a, b):
+    """Whether paths ``a`` and ``b`` name the same file (``b`` may not exist yet)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _check_output_path(args):
+    """Fail before training when ``args.output`` cannot or must not be written."""
+    path = args.output
     folder = os.path.dirname(os.path.abspath(path))
     if os.path.isdir(path):
         raise InputError(f"{path}: is a folder; --output must name a file")
+    if _same_file(args.data, path) and not args.force:
+        raise InputError(f"{path}: --output is the input file; write to another file, "
+                         "or add --force to replace the input")
     if not os.path.isdir(folder):
         raise InputError(f"{path}: the folder {folder} does not exist")
     if not os.access(folder, os.W_OK):
@@ -444,16 +492,22 @@ def write_atomically(path, write_rows):
         raise
 
 
-def _format_value(value):
-    """Shortest text that reads back as the same float64."""
-    return repr(float(value))
+def _generated_rows(X_res, y_res, n_real):
+    """The generated part of ``fit_resample``'s output, as a list of rows of values."""
+    import numpy as np
+
+    if hasattr(X_res, "iloc"):
+        X_gen = X_res.iloc[n_real:].to_numpy(dtype=object)
+    else:
+        X_gen = np.asarray(X_res)[n_real:]
+    return list(X_gen), list(np.asarray(y_res)[n_real:])
 
 
 def run_augment(args, err=None):
     """Read ``args.data``, augment it and write ``args.output``; return the exit status.
 
-    Progress and the summary go to ``err`` (standard error by default), so that the
-    output stays clean when it is piped.
+    Progress, warnings and the summary go to ``err`` (standard error by default), so
+    that the output stays clean when it is piped.
     """
     err = sys.stderr if err is None else err
 
@@ -461,20 +515,26 @@ def run_augment(args, err=None):
         if not args.quiet:
             print(message, file=err, flush=True)
 
-    header, rows, X, y = read_labelled_csv(args.data, args.target,
-                                           delimiter=args.delimiter)
+    def warn(message):
+        print(f"skactivegan augment: warning: {message}", file=err, flush=True)
+
+    header, rows, columns, y = read_labelled_csv(
+        args.data, args.target, delimiter=args.delimiter, warn=warn)
     flag = args.generated_column
     if flag and flag in header:
         raise InputError(f"{args.data}: already has a column {flag!r}; choose another "
                          "name with --generated-column")
-    _check_output_path(args.output)
+    _check_output_path(args)
     augmenter = _make_augmenter(args)
-    say(f"{args.data}: {len(rows)} rows, {X.shape[1]} features, "
-        f"{len(set(y.tolist()))} classes in {args.target!r}")
+    X = _features_frame(columns)
+    n_text = sum(column.kind == "text" for column in columns)
+    say(f"{args.data}: {len(rows)} rows, {len(columns)} features"
+        f"{f' ({n_text} categorical)' if n_text else ''}, {len(set(y.tolist()))} "
+        f"classes in {args.target!r}")
 
     start = time.perf_counter()
     X_res, y_res = augmenter.fit_resample(X, y)
-    X_gen, y_gen = X_res[len(rows):], y_res[len(rows):]
+    X_gen, y_gen = _generated_rows(X_res, y_res, len(rows))
     t = header.index(args.target)
 
     def write_rows(f):
@@ -483,14 +543,98 @@ def run_augment(args, err=None):
         for row in rows:
             writer.writerow(row + (["0"] if flag else []))
         for values, label in zip(X_gen, y_gen):
-            cells = [_format_value(v) for v in values]
-            cells.insert(t, label)
+            cells = [_format_value(column, v) for column, v in zip(columns, values)]
+            cells.insert(t, str(label))
             writer.writerow(cells + (["1"] if flag else []))
 
     write_atomically(args.output, write_rows)
     say(f"wrote {len(rows) + len(X_gen)} rows ({len(rows)} real, {len(X_gen)} "
         f"generated) to {args.output} in {time.perf_counter() - start:.1f}s")
     return 0
+
+
+def _format_value(column, value):
+    """A generated value as text, at the precision of ``column`` in the input."""
+    return column.format(value)
+
+
+# ------------------------------------------------------------------------ demo
+def _add_demo_arguments(parser):
+    parser.add_argument("--n-labels", type=int, default=200,
+                        help="labelled digits to train on; the rest are the test set "
+                             "(default: 200)")
+    parser.add_argument("--n-samples", type=count_or_fraction, default=1.0,
+                        help="rows each method adds: a count, or a fraction of "
+                             "--n-labels (default: 1.0)")
+    parser.add_argument("--max-iter", type=int, default=None,
+                        help="GAN iterations (default: the estimator's)")
+    parser.add_argument("--warmup-iter", type=count_or_fraction, default=None,
+                        help="warm-up: a fraction of --max-iter (0.5) or a count (500) "
+                             "(default: the estimator's)")
+    parser.add_argument("--quick", action="store_true",
+                        help=f"{_QUICK_ITER} GAN iterations: shows that everything "
+                             "works in seconds; the scores mean little")
+    parser.add_argument("--figure", default="skactivegan-demo.png", metavar="PNG",
+                        help="figure to write (default: skactivegan-demo.png in the "
+                             "current folder)")
+    parser.add_argument("--no-figure", action="store_true", help="write no figure")
+    parser.add_argument("--random-state", type=int, default=0,
+                        help="seed of the split and of training (default: 0)")
+    parser.add_argument("--device", default=None,
+                        help="torch device (default: the estimator's, auto)")
+    parser.add_argument("--n-jobs", type=or_none(int), default=None,
+                        help="torch threads while training (default: the estimator's)")
+    parser.add_argument("--quiet", action="store_true", help="no progress output")
+
+
+#: GAN iterations of ``skactivegan demo --quick``.
+_QUICK_ITER = 40
+
+
+def run_demo(args, out=None):
+    """Run ``skactivegan demo`` with the parsed ``args``; return the exit status."""
+    from ._demo import DemoSettings
+    from ._demo import run_demo as run
+
+    settings = DemoSettings(
+        n_labels=args.n_labels, n_samples=args.n_samples,
+        max_iter=_QUICK_ITER if args.quick and args.max_iter is None else args.max_iter,
+        warmup_iter=args.warmup_iter, random_state=args.random_state,
+        device=args.device, n_jobs=args.n_jobs,
+        figure=None if args.no_figure else args.figure, quiet=args.quiet,
+    )
+    run(settings, out=out)
+    return 0
+
+
+# -------------------------------------------------------------------- evaluate
+#: The module that implements ``skactivegan evaluate`` (imported when it runs).
+_EVALUATE_MODULE = "skactivegan.experiments._evaluate"
+
+
+def run_evaluate(argv, out=None):
+    """Parse the arguments of ``skactivegan evaluate`` and run it.
+
+    The evaluation engine is imported only here, so that the other commands do not
+    pay for it.
+    """
+    import importlib
+
+    out = sys.stdout if out is None else out
+    try:
+        module = importlib.import_module(_EVALUATE_MODULE)
+    except ImportError as exc:
+        raise InputError(f"the evaluate command is not available in this "
+                         f"installation ({_one_line(exc)})") from None
+    parser = argparse.ArgumentParser(prog="skactivegan evaluate",
+                                     description=_EVALUATE_HELP)
+    module.add_arguments(parser)
+    return module.run(parser.parse_args(argv), out=out)
+
+
+_EVALUATE_HELP = ("does augmenting help on your data? Repeated stratified CV of a "
+                  "classifier alone, with SMOTE, AC-GAN+F and ActiveGAN+F, with paired "
+                  "tests, as a report with figures")
 
 
 def _one_line(exc):
@@ -500,24 +644,33 @@ def _one_line(exc):
 
 # ------------------------------------------------------------------------ main
 def build_parser():
-    """The argument parser of the ``skactivegan`` console script."""
+    """The argument parser of the ``skactivegan`` console script.
+
+    ``evaluate`` takes its arguments from the evaluation engine when it runs (see
+    :func:`run_evaluate`); here it only has a name and a help line.
+    """
     parser = argparse.ArgumentParser(
         prog="skactivegan",
         description="ActiveGAN: informative labelled samples for scikit-learn "
-                    "classifiers.",
+                    "classifiers.  With no command, runs the demo (about a minute).",
     )
-    sub = parser.add_subparsers(dest="command")
-    demo = sub.add_parser("demo", help="SVM vs. SVM + ActiveGAN on a few labelled "
-                                       "digits (the default)")
+    sub = parser.add_subparsers(dest="command", metavar="{demo,augment,evaluate}")
+    demo = sub.add_parser(
+        "demo", help="SVM alone, and retrained on SMOTE, AC-GAN+F and ActiveGAN+F "
+                     "rows, on 200 labelled digits (the default; about a minute)")
     _add_demo_arguments(demo)
     augment = sub.add_parser(
         "augment",
         help="add ActiveGAN rows to a labelled CSV file",
+        usage="skactivegan augment data.csv --target COLUMN --output FILE [options]",
         description="Train ActiveGAN on a labelled CSV file and write the real rows, "
                     "unchanged, followed by the generated rows that passed the margin "
                     "filter, with a column marking the generated ones.",
     )
     _add_augment_arguments(augment)
+    sub.add_parser("evaluate", help=_EVALUATE_HELP, add_help=False,
+                   usage="skactivegan evaluate data.csv --target y [options]  "
+                         "(skactivegan evaluate --help lists them)")
     return parser
 
 
@@ -538,15 +691,20 @@ def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv = ["demo", *argv]
-    args = build_parser().parse_args(argv)
-    if args.command == "demo":
-        run_demo(args)
-        return 0
+    parser = build_parser()
+    args, rest = parser.parse_known_args(argv)
+    if args.command != "evaluate" and rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
     try:
+        if args.command == "demo":
+            return run_demo(args)
+        if args.command == "evaluate":
+            return run_evaluate(rest)
         return run_augment(args)
     except KeyboardInterrupt:
-        print("skactivegan augment: interrupted; no output written", file=sys.stderr)
+        what = "; no output written" if args.command == "augment" else ""
+        print(f"skactivegan {args.command}: interrupted{what}", file=sys.stderr)
         return EXIT_INTERRUPTED
     except (InputError, ValueError, FloatingPointError, OSError) as exc:
-        print(f"skactivegan augment: error: {_one_line(exc)}", file=sys.stderr)
+        print(f"skactivegan {args.command}: error: {_one_line(exc)}", file=sys.stderr)
         return EXIT_ERROR
