@@ -1,7 +1,6 @@
 """Command line of the evaluation: ``python -m skactivegan.experiments [options]``."""
 
 import argparse
-import ast
 import shlex
 import sys
 import time
@@ -10,7 +9,8 @@ from pathlib import Path
 import joblib
 
 from ..datasets import DATASETS, DatasetNotInstalledError
-from ._protocol import ExperimentConfig, run_experiment
+from ._evaluate import parse_param
+from ._paper import ExperimentConfig, run_experiment
 from ._report import write_report
 
 __all__ = ["build_parser", "main", "quick_config"]
@@ -40,26 +40,17 @@ def _ints(text):
 
 
 def _gan_param(text):
-    """``NAME=VALUE`` of ``--gan-param``: VALUE read as a Python literal, else a string."""
+    """``NAME=VALUE`` of ``--gan-param``, NAME checked against the augmenter's parameters."""
     from .._augmenter import ActiveGANAugmenter
 
-    name, sep, value = text.partition("=")
-    name = name.strip()
-    if not sep or not name:
-        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    name, value = parse_param(text)
     known = ActiveGANAugmenter().get_params()
     if name not in known:
         raise argparse.ArgumentTypeError(
             f"{name!r} is not a parameter of ActiveGANAugmenter; known: "
             f"{', '.join(sorted(known))}"
         )
-    lowered = value.strip().lower()
-    if lowered in ("true", "false"):
-        return name, lowered == "true"
-    try:
-        return name, ast.literal_eval(value.strip())
-    except (ValueError, SyntaxError):
-        return name, value.strip()
+    return name, value
 
 
 def build_parser():
