@@ -129,7 +129,8 @@ def test_evaluate_writes_a_self_contained_report(tiny_evaluation):
     md = (out / "report.md").read_text()
     assert ev.verdict in md
     for name in ("scores", "projection", "margins"):
-        assert f"figures/{name}.png" in md and (out / "figures" / f"{name}.png").exists()
+        assert f"figures/{name}.png" in md
+        assert (out / "figures" / f"{name}.png").exists()
     with open(out / "runs.csv") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) == len(ev.runs) and {"method", "f1", "n_added"} <= set(rows[0])
@@ -233,5 +234,16 @@ def test_document_renders_markdown_and_html():
     doc.figure("f", b"\x89PNG", "cap")
     md, page = doc.markdown(), doc.html()
     assert "| x | y |" in md and "![f](figures/f.png)" in md
-    assert "<code>code</code>" in page and "<b>bold</b>" in page and "&lt;tag&gt;" in page
+    assert "<code>code</code>" in page and "<b>bold</b>" in page
+    assert "&lt;tag&gt;" in page
     assert "data:image/png;base64,iVBORw==" in page
+
+
+@pytest.mark.parametrize("name", ["skactivegan.experiments._stats",
+                                  "skactivegan.experiments._evaluate"])
+def test_docstring_examples(name):
+    import doctest
+
+    result = doctest.testmod(importlib.import_module(name),
+                             optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0 and result.failed == 0

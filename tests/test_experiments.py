@@ -4,8 +4,11 @@ import numpy as np
 import pytest
 from sklearn.linear_model import LogisticRegression
 
+from skactivegan.datasets import FASHION_MNIST_ENV
 from skactivegan.experiments import (
     ExperimentConfig,
+    _methods,
+    _paper,
     main,
     paired_tests,
     quick_config,
@@ -13,7 +16,6 @@ from skactivegan.experiments import (
     summarise,
     write_report,
 )
-from skactivegan.experiments import _methods, _paper
 from skactivegan.experiments._methods import (
     GANAugmentation,
     SplitContext,
@@ -21,7 +23,6 @@ from skactivegan.experiments._methods import (
     smote_rows,
 )
 from skactivegan.experiments._paper import class_distances
-from skactivegan.datasets import FASHION_MNIST_ENV
 
 TINY_GAN = {"max_iter": 20, "warmup_iter": 10, "batch_size": 32}
 THRESHOLDS = (0.1, 0.3)

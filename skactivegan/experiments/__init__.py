@@ -21,9 +21,9 @@ from .cli import main, quick_config
 
 __all__ = [
     "DEFAULT_N_LABELS",
-    "Evaluation",
     "GAN_METHODS",
     "METHODS",
+    "Evaluation",
     "ExperimentConfig",
     "ExperimentResult",
     "evaluate",

@@ -10,7 +10,7 @@ import argparse
 import ast
 import importlib
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -148,7 +148,7 @@ def _supports(param):
 
 def method_catalog(threshold=0.2):
     """Every method :func:`evaluate` can run, by name (see :data:`METHOD_NAMES`)."""
-    inside = dict(filtering="inside", thresholds=(float(threshold),))
+    inside = {"filtering": "inside", "thresholds": (float(threshold),)}
     return {
         "none": NoAugmentation("none"),
         "SMOTE": SMOTEAugmentation("SMOTE", n_samples=1.0),
@@ -368,7 +368,7 @@ def evaluate(X, y, *, classifier=None, methods="auto", n_splits=5, n_repeats=1,
 
 # ------------------------------------------------------------------------ CLI
 def parse_param(text):
-    """``NAME=VALUE``: VALUE read as a Python literal (true/false too), else a string."""
+    """``NAME=VALUE``: VALUE as a Python literal (true/false too), else a string."""
     name, sep, value = text.partition("=")
     name = name.strip()
     if not sep or not name:
@@ -383,7 +383,7 @@ def parse_param(text):
 
 
 def load_classifier(path, params=()):
-    """A classifier from its import path, e.g. ``sklearn.linear_model.LogisticRegression``."""
+    """A classifier from its import path (``sklearn.linear_model.LogisticRegression``)."""
     module, _, name = path.rpartition(".")
     if not module:
         raise ValueError(f"--classifier needs a full import path (module.Class); got "
@@ -424,7 +424,8 @@ def add_arguments(parser):
                         help=f"GAN iterations (default: {DEFAULT_MAX_ITER})")
     parser.add_argument("--gan-param", type=parse_param, action="append", default=[],
                         metavar="NAME=VALUE",
-                        help="an ActiveGANAugmenter parameter for every GAN; repeatable")
+                        help="an ActiveGANAugmenter parameter for every GAN; "
+                             "repeatable")
     parser.add_argument("--random-state", type=int, default=0)
     parser.add_argument("--sep", default=",", help="CSV field separator (default: ,)")
     parser.add_argument("--output", default="activegan-evaluation",

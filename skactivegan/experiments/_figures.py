@@ -110,7 +110,8 @@ def projection_figure(X_real, y_real, generated, title=None):
     scaler = StandardScaler().fit(X_real)
     pca = PCA(n_components=2, random_state=0).fit(scaler.transform(X_real))
     real = pca.transform(scaler.transform(X_real))
-    panels = list(generated.items()) or [("real rows only", np.empty((0, X_real.shape[1])))]
+    empty = np.empty((0, X_real.shape[1]))
+    panels = list(generated.items()) or [("real rows only", empty)]
     fig = _figure(4.2 * len(panels), 4)
     axes = np.atleast_1d(fig.subplots(1, len(panels), sharex=True, sharey=True))
     for i, (ax, (name, X_gen)) in enumerate(zip(axes, panels)):

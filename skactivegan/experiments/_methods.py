@@ -46,15 +46,20 @@ from ..uncertainty import margin
 
 __all__ = [
     "Added",
+    "Classifier",
     "GANAugmentation",
     "NoAugmentation",
     "SMOTEAugmentation",
-    "Classifier",
     "SplitContext",
 ]
 
 # Share of the final iterations averaged into the "final" history statistics.
 _HISTORY_TAIL = 0.1
+
+
+def kwargs_known():
+    """The parameters of this version's :class:`~skactivegan.ActiveGANAugmenter`."""
+    return ActiveGANAugmenter().get_params()
 
 
 def _budget_warning_class():
@@ -186,7 +191,8 @@ class Classifier:
 
     def _estimator(self, seed):
         est = clone(self.estimator)
-        if "random_state" in est.get_params() and est.get_params()["random_state"] is None:
+        params = est.get_params()
+        if "random_state" in params and params["random_state"] is None:
             est.set_params(random_state=seed)
         if self.categorical:
             est = make_pipeline(self._encoder(), est)
@@ -360,7 +366,7 @@ class GANAugmentation:
             kwargs["n_samples"] = None
         else:
             kwargs["n_samples"] = float(self.n_samples)
-        if ctx.categorical and "categorical_features" in ActiveGANAugmenter().get_params():
+        if ctx.categorical and "categorical_features" in kwargs_known():
             kwargs["categorical_features"] = list(ctx.categorical)
         kwargs["filter"] = (MarginFilter(threshold=float(self.thresholds[0]))
                             if filtered else None)
@@ -405,11 +411,12 @@ class GANAugmentation:
             start = time.perf_counter()
             aug, X_gen, y_gen, info = self.train(ctx)
             info["gan_seconds"] = time.perf_counter() - start
-            margins = margin(aug.oracle_.predict_proba(X_gen)) if len(y_gen) else np.empty(0)
+            margins = (margin(aug.oracle_.predict_proba(X_gen)) if len(y_gen)
+                       else np.empty(0))
             agreement, informative = history_summary(getattr(aug, "history_", []))
             ctx.gans[key] = (aug, X_gen, y_gen, info, margins)
             ctx.gan_records.append({
-                "gan": self.gan_name, "n_generated": int(len(y_gen)),
+                "gan": self.gan_name, "n_generated": len(y_gen),
                 "final_agreement": agreement, "final_informative": informative,
                 "margins": margins, "X_gen": X_gen, "y_gen": y_gen, **info})
         return ctx.gans[key]
@@ -465,7 +472,8 @@ class GANAugmentation:
                 threshold = ctx.thresholds[self.threshold_of]
             elif len(self.thresholds) > 1:
                 threshold, scores = self.choose_threshold(ctx)
-                ctx.cv += [{"method": self.name, "threshold": float(t), "cv_f1": float(s)}
+                ctx.cv += [{"method": self.name, "threshold": float(t),
+                            "cv_f1": float(s)}
                            for t, s in zip(self.thresholds, scores)]
             else:
                 threshold = float(self.thresholds[0])

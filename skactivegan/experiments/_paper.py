@@ -34,10 +34,10 @@ from ._protocol import ProgressLog, labelled_draws, run_protocol
 
 __all__ = [
     "DEFAULT_N_LABELS",
-    "ExperimentConfig",
-    "ExperimentResult",
     "GAN_METHODS",
     "METHODS",
+    "ExperimentConfig",
+    "ExperimentResult",
     "run_experiment",
 ]
 
@@ -321,8 +321,9 @@ def paper_methods(config):
     """
     def gan(name, params, **kwargs):
         return GANAugmentation(
-            name, params=tuple(sorted(params.items())), thresholds=tuple(config.thresholds),
-            cv_folds=config.cv_folds, n_samples=1.0, **kwargs)
+            name, params=tuple(sorted(params.items())),
+            thresholds=tuple(config.thresholds), cv_folds=config.cv_folds,
+            n_samples=1.0, **kwargs)
 
     methods = [NoAugmentation("SVM"), SMOTEAugmentation("SMOTE", n_samples=1.0)]
     for name, params in GAN_METHODS.items():
@@ -343,7 +344,8 @@ def _distances(split, ctx, result):
         if g["gan"] in GAN_METHODS]
     result.distances += [
         {"n_labels": split.group, "seed": split.seed, "source": source,
-         **class_distances(ctx.X, ctx.y, X_gen, y_gen)} for source, X_gen, y_gen in rows]
+         **class_distances(ctx.X, ctx.y, X_gen, y_gen)}
+        for source, X_gen, y_gen in rows]
 
 
 def _ablation_rows(runs, alphas):

@@ -20,7 +20,7 @@ from sklearn.model_selection import (
 
 from ._methods import GANAugmentation, SplitContext, take_rows
 
-__all__ = ["Split", "ProtocolResult", "cv_splits", "holdout_splits", "run_protocol"]
+__all__ = ["ProtocolResult", "Split", "cv_splits", "holdout_splits", "run_protocol"]
 
 
 @dataclass(frozen=True)
@@ -158,8 +158,8 @@ def _record(split, method, f1, added, augment_seconds, classifier_seconds, ctx):
     return {
         "split": split.index, "repeat": split.repeat, "fold": split.fold,
         "seed": split.seed, "group": split.group, "method": method, "f1": float(f1),
-        "n_train": int(len(ctx.y)), "n_test": int(len(ctx.y_test)),
-        "n_added": int(len(added.y)),
+        "n_train": len(ctx.y), "n_test": len(ctx.y_test),
+        "n_added": len(added.y),
         "threshold": float(info.get("threshold", np.nan)),
         "n_candidates": float(info.get("n_candidates", np.nan)),
         "budget_exhausted": bool(info.get("budget_exhausted", False)),
@@ -198,6 +198,22 @@ def _describe(record, baseline_f1):
     if record["budget_exhausted"]:
         text += " (generation budget ran out)"
     return text + f" [{record['seconds']:.1f}s]"
+
+
+def _figure_slot(split, ctx):
+    """The arrays of a split that the figures draw, before the methods run."""
+    return {"train": (ctx.X, ctx.y), "added": {}, "margins": {}, "pred": {},
+            "y_test": ctx.y_test, "thresholds": {}, "seed": split.seed}
+
+
+def _keep_for_figures(fig, method, added, pred):
+    """Keep a method's predictions, added rows and their margins for the figures."""
+    fig["pred"][method.name] = pred
+    if isinstance(method, GANAugmentation) or len(added.y):
+        fig["added"][method.name] = (added.X, added.y)
+    if added.margins is not None:
+        fig["margins"][method.name] = added.margins
+        fig["thresholds"][method.name] = added.info.get("threshold")
 
 
 def run_protocol(X, y, splits, methods, *, classifier, gan_params=None,
@@ -243,9 +259,7 @@ def run_protocol(X, y, splits, methods, *, classifier, gan_params=None,
                + f" seed={split.seed}")
         fig = None
         if keep_figures and split.group not in result.figures:
-            fig = result.figures[split.group] = {
-                "train": (ctx.X, ctx.y), "added": {}, "margins": {}, "pred": {},
-                "y_test": ctx.y_test, "thresholds": {}, "seed": split.seed}
+            fig = result.figures[split.group] = _figure_slot(split, ctx)
         baseline = None
         for method in methods:
             records, added, pred = _run_method(method, ctx, split)
@@ -254,20 +268,15 @@ def run_protocol(X, y, splits, methods, *, classifier, gan_params=None,
                 baseline = (method.name, records[0]["f1"])
             log(f"{tag}: {_describe(records[0], baseline)}")
             if fig is not None:
-                fig["pred"][method.name] = pred
-                if isinstance(method, GANAugmentation) or len(added.y):
-                    fig["added"][method.name] = (added.X, added.y)
-                if added.margins is not None:
-                    fig["margins"][method.name] = added.margins
-                    fig["thresholds"][method.name] = added.info.get("threshold")
+                _keep_for_figures(fig, method, added, pred)
         for row in ctx.cv:
             result.cv.append({"split": split.index, "group": split.group,
                               "seed": split.seed, **row})
         for row in ctx.gan_records:
             result.gans.append({"split": split.index, "group": split.group,
                                 "seed": split.seed,
-                                **{k: v for k, v in row.items()
-                                   if k not in ("X_gen", "y_gen")}})
+                                **{key: v for key, v in row.items()
+                                   if key not in ("X_gen", "y_gen")}})
         if on_split is not None:
             on_split(split, ctx, result)
         elapsed = time.perf_counter() - start

@@ -97,8 +97,9 @@ class Document:
                 body.append(f"<p>{_inline(block[1])}</p>")
             elif kind == "table":
                 head = "".join(f"<th>{_inline(str(c))}</th>" for c in block[1])
-                rows = "".join("<tr>" + "".join(f"<td>{_inline(str(c))}</td>" for c in r)
-                               + "</tr>" for r in block[2])
+                rows = "".join(
+                    "<tr>" + "".join(f"<td>{_inline(str(c))}</td>" for c in r)
+                    + "</tr>" for r in block[2])
                 body.append(f"<table><thead><tr>{head}</tr></thead>"
                             f"<tbody>{rows}</tbody></table>")
             elif kind == "code":
@@ -463,7 +464,8 @@ def write_report(result, output, *, command=None, figures=True, stream=None):
         (markdown_table(t3_header, t3_body) if t3 else "(ablation not run)") + "\n")
 
     seeds = config.seeds()
-    doc = Document(f"ActiveGAN evaluation: {config.dataset}, {config.features} features")
+    doc = Document(
+        f"ActiveGAN evaluation: {config.dataset}, {config.features} features")
     doc.paragraph(
         f"Settings: {', '.join(str(n) for n in settings)} labelled rows; "
         f"{config.n_seeds} seeds ({seeds[0]}..{seeds[-1]}); macro F-score (%) on the "
@@ -578,7 +580,8 @@ def _evaluation_document(ev):
           _fmt_num(r["threshold"], "{:g}"), _fmt_num(r["augment_seconds"], "{:.1f}"),
           _fmt_num(r["classifier_seconds"], "{:.1f}")] for r in summary])
     doc.paragraph(
-        f"Δ: the method's macro F1 minus {ev.baseline}'s on the same split, in points. "
+        f"Δ: the method's macro F1 minus {ev.baseline}'s on the same split, in "
+        "points. "
         f"The interval and p-value come from the corrected resampled t-test of Nadeau "
         f"and Bengio (2003): the variance of the mean difference is "
         f"(1/J + n_test/n_train)·s² over the J = {ev.n_splits} splits "

@@ -100,8 +100,9 @@ def compare(diff, *, test_train_ratio=0.0, level=0.95):
     mean = float(d.mean()) if n else nan
     std = float(d.std(ddof=1)) if n > 1 else nan
     wins, losses = int(np.sum(d > 0)), int(np.sum(d < 0))
-    common = dict(n=n, mean=mean, std=std, wins=wins, losses=losses, level=level,
-                  test_train_ratio=float(test_train_ratio), p_wilcoxon=_wilcoxon(d))
+    common = {"n": n, "mean": mean, "std": std, "wins": wins, "losses": losses,
+              "level": level, "test_train_ratio": float(test_train_ratio),
+              "p_wilcoxon": _wilcoxon(d)}
     if n < 2:
         return Comparison(ci_low=nan, ci_high=nan, p_value=nan, **common)
     if std == 0:
@@ -148,7 +149,8 @@ def verdict_phrase(name, c, unit="points"):
     """
     if c.n < 2:
         return f"{name}: not enough splits to compare ({c.n})"
-    interval = f"{c.mean:+.2f} {unit}, {100 * c.level:.0f}% CI {c.ci_low:+.2f} to {c.ci_high:+.2f}"
+    interval = (f"{c.mean:+.2f} {unit}, {100 * c.level:.0f}% CI {c.ci_low:+.2f} "
+                f"to {c.ci_high:+.2f}")
     if not c.measurable:
         return f"{name}: no measurable difference ({interval})"
     word = "better" if c.mean > 0 else "worse"

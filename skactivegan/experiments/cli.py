@@ -40,7 +40,7 @@ def _ints(text):
 
 
 def _gan_param(text):
-    """``NAME=VALUE`` of ``--gan-param``, NAME checked against the augmenter's parameters."""
+    """``NAME=VALUE`` of ``--gan-param``; NAME must be an augmenter parameter."""
     from .._augmenter import ActiveGANAugmenter
 
     name, value = parse_param(text)
