@@ -247,3 +247,14 @@ def test_docstring_examples(name):
     result = doctest.testmod(importlib.import_module(name),
                              optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_parameters_that_methods_set_are_refused():
+    with pytest.raises(ValueError, match=r"\['n_samples'\] are set by each method"):
+        evaluate(X_NUM, Y_NUM, gan_params={"n_samples": 2.0}, verbose=0)
+
+
+def test_numeric_dataframe_with_the_default_svm():
+    frame = pd.DataFrame(X_NUM, columns=["u", "v", "w"])
+    ev = evaluate(frame, Y_NUM, methods=["SMOTE"], n_splits=2, verbose=0)
+    assert ev.categorical == [] and len(ev.runs) == 4

@@ -314,3 +314,11 @@ def test_threshold_cv_can_choose_to_add_nothing(monkeypatch):
     # Ties go to the smallest threshold even when the candidates are not sorted.
     monkeypatch.setattr(SplitContext, "score", lambda *a: (0.7, None, 0.0))
     assert method.choose_threshold(ctx)[0] == 0.0
+
+
+def test_smote_size_is_its_own_setting_not_the_last_gans():
+    methods = {m.name: m for m in _paper.paper_methods(tiny_config())}
+    assert methods["SMOTE"].n_samples == 1.0
+    config = tiny_config(gan_params={**TINY_GAN, "n_samples": 0.5})
+    methods = {m.name: m for m in _paper.paper_methods(config)}
+    assert methods["SMOTE"].n_samples == methods["ActiveGAN+F"].n_samples == 0.5

@@ -32,6 +32,8 @@ IMBALANCE_RATIO = 1.5
 METHOD_NAMES = ("none", "SMOTE", "AC-GAN+F", "ActiveGAN+F", "AC-GAN", "ActiveGAN",
                 "SMOTE-OS", "AC-GAN+F-OS", "ActiveGAN+F-OS")
 _ACGAN = (("uncertainty_weight", 0.0),)
+#: Augmenter parameters that each method sets itself.
+_SET_BY_METHODS = {"n_samples", "sampling_strategy", "filter", "oracle", "random_state"}
 
 
 @dataclass
@@ -104,7 +106,7 @@ def prepare_data(X, y):
 
     Returns
     -------
-    X : ndarray of float, or DataFrame when it has categorical columns
+    X : ndarray of float, or DataFrame (index reset) when given one
     y : ndarray
     categorical : list
         Names of the categorical columns (empty for numeric data).
@@ -128,10 +130,7 @@ def prepare_data(X, y):
             raise ValueError(f"Missing values in column(s) {missing}: impute or drop "
                              "them before evaluating (neither SMOTE nor the GAN "
                              "accepts them).")
-        categorical = _categorical_columns(X)
-        if not categorical:
-            return X.to_numpy(dtype=np.float64), y, []
-        return X.reset_index(drop=True), y, categorical
+        return X.reset_index(drop=True), y, _categorical_columns(X)
     X = np.asarray(X, dtype=np.float64)
     if X.ndim != 2:
         raise ValueError(f"X must be 2-D; got shape {X.shape}.")
@@ -325,6 +324,11 @@ def evaluate(X, y, *, classifier=None, methods="auto", n_splits=5, n_repeats=1,
     >>> ev.verdict.startswith("Against none (macro F1): SMOTE")
     True
     """
+    reserved = sorted(set(gan_params or {}) & _SET_BY_METHODS)
+    if reserved:
+        raise ValueError(f"gan_params {reserved} are set by each method; choose the "
+                         "methods with `methods` (e.g. the -OS variants for "
+                         "sampling_strategy='auto') and the filter with `threshold`.")
     log = ProgressLog(sys.stderr if verbose else None)
     X, y, categorical = prepare_data(X, y)
     method_objs = choose_methods(methods, y, threshold)

@@ -77,6 +77,9 @@ def concat_rows(X, X_add):
     if hasattr(X, "iloc"):
         import pandas as pd
 
+        if not hasattr(X_add, "iloc"):  # an augmenter that returned an array
+            X_add = pd.DataFrame(np.asarray(X_add).reshape(-1, X.shape[1]),
+                                 columns=X.columns).astype(X.dtypes.to_dict())
         return pd.concat([X, X_add], ignore_index=True)
     return np.concatenate([X, np.asarray(X_add).reshape(-1, X.shape[1])])
 
@@ -203,11 +206,8 @@ class Classifier:
         if self.embed is not None:
             return _Embedded(self.embed, fit_default_oracle(self.embed(X), y, seed))
         if self.estimator is None:
-            if self.categorical:
-                encoder = self._encoder().fit(X)
-                return _Embedded(encoder.transform,
-                                 fit_default_oracle(encoder.transform(X), y, seed))
-            return fit_default_oracle(np.asarray(X), y, seed)
+            transform = self._encoder().fit(X).transform if self.categorical else _array
+            return _Embedded(transform, fit_default_oracle(transform(X), y, seed))
         return self._estimator(seed).fit(X, y)
 
     def oracle(self, seed):
@@ -224,6 +224,10 @@ class Classifier:
             return ("the library's SVM (RBF, C and gamma by stratified grid search, "
                     "Platt-scaled)")
         return repr(self.estimator)
+
+
+def _array(X):
+    return np.asarray(X, dtype=np.float64)
 
 
 @dataclass
@@ -395,6 +399,8 @@ class GANAugmentation:
                 warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
         n = n_rows(X)
         X_gen = take_rows(X_res, np.arange(n, n_rows(X_res)))
+        if hasattr(X, "iloc") and not hasattr(X_gen, "iloc"):
+            X_gen = concat_rows(X.iloc[:0], X_gen)
         info = {"n_candidates": getattr(aug, "n_candidates_", len(y_res) - n),
                 "budget_exhausted": bool(budget and any(
                     issubclass(w.category, budget) for w in caught))}

@@ -319,13 +319,17 @@ def paper_methods(config):
     ``config.cv_folds``-fold CV among ``config.thresholds``.  The ablation's +F uses
     the threshold chosen for ActiveGAN+F; at α = 0.5 it reuses ActiveGAN's training.
     """
+    # Rows per labelled row of every GAN and of SMOTE: 1 (the paper), unless
+    # ``--gan-param n_samples=...`` says otherwise.
+    n_samples = float(config.gan_params.get("n_samples", 1.0))
+
     def gan(name, params, **kwargs):
         return GANAugmentation(
             name, params=tuple(sorted(params.items())),
             thresholds=tuple(config.thresholds), cv_folds=config.cv_folds,
-            n_samples=1.0, **kwargs)
+            n_samples=n_samples, **kwargs)
 
-    methods = [NoAugmentation("SVM"), SMOTEAugmentation("SMOTE", n_samples=1.0)]
+    methods = [NoAugmentation("SVM"), SMOTEAugmentation("SMOTE", n_samples=n_samples)]
     for name, params in GAN_METHODS.items():
         methods += [gan(name, params, filtering=None),
                     gan(name + "+F", params, filtering="after", test_best=True)]
