@@ -23,7 +23,7 @@ __all__ = ["Evaluation", "add_arguments", "evaluate", "run"]
 
 #: GAN iterations of :func:`evaluate` (the library default is 2000): with 5 folds,
 #: two GANs per fold, a 200 x 64 table is evaluated in minutes on 2 CPU cores.
-DEFAULT_MAX_ITER = 500
+DEFAULT_MAX_ITER = 300
 #: Above this many rows, ``test_size=None`` uses held-out splits instead of k folds.
 HOLDOUT_ABOVE = 10_000
 #: Majority / minority count from which the over-sampling variants are added.
@@ -289,8 +289,8 @@ def evaluate(X, y, *, classifier=None, methods="auto", n_splits=5, n_repeats=1,
         10,000 rows, a 0.2 held-out split above.
     threshold : float, default=0.2
         Margin threshold of the "+F" filter.
-    max_iter : int, default=500
-        GAN training iterations (the library's default is 2000; 500 keeps the
+    max_iter : int, default=300
+        GAN training iterations (the library's default is 2000; 300 keeps the
         default evaluation of a 200 × 64 table within minutes on 2 cores).
     gan_params : dict, default=None
         More :class:`~skactivegan.ActiveGANAugmenter` parameters for every GAN.
