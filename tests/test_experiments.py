@@ -322,3 +322,14 @@ def test_smote_size_is_its_own_setting_not_the_last_gans():
     config = tiny_config(gan_params={**TINY_GAN, "n_samples": 0.5})
     methods = {m.name: m for m in _paper.paper_methods(config)}
     assert methods["SMOTE"].n_samples == methods["ActiveGAN+F"].n_samples == 0.5
+
+
+def test_warmup_iter_is_a_count_or_a_fraction():
+    from skactivegan.experiments.cli import build_parser, config_from_args
+
+    def warmup(text):
+        args = build_parser().parse_args(["--warmup-iter", text])
+        return config_from_args(args).gan_params["warmup_iter"]
+
+    assert warmup("150") == 150 and isinstance(warmup("150"), int)
+    assert warmup("0.25") == 0.25

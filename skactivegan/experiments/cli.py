@@ -39,6 +39,11 @@ def _ints(text):
     return tuple(int(v) for v in text.split(",") if v.strip())
 
 
+def _count_or_fraction(text):
+    """An int (a count) or, written with a decimal point, a float (a fraction)."""
+    return float(text) if any(c in text for c in ".eE") else int(text)
+
+
 def _gan_param(text):
     """``NAME=VALUE`` of ``--gan-param``; NAME must be an augmenter parameter."""
     from .._augmenter import ActiveGANAugmenter
@@ -83,8 +88,9 @@ def build_parser():
                         help="folds of the threshold cross-validation (default: 3)")
     parser.add_argument("--max-iter", type=int, default=None,
                         help="GAN iterations (default: the library default)")
-    parser.add_argument("--warmup-iter", type=int, default=None,
-                        help="GAN warm-up iterations (default: the library default)")
+    parser.add_argument("--warmup-iter", type=_count_or_fraction, default=None,
+                        help="GAN warm-up: iterations (an int) or a fraction of "
+                             "--max-iter (a float below 1); default: the library's")
     parser.add_argument("--gan-param", type=_gan_param, action="append", default=[],
                         metavar="NAME=VALUE",
                         help="an ActiveGANAugmenter parameter for both GANs, e.g. "
