@@ -15,7 +15,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._augmenter import ActiveGANAugmenter
-from ._methods import Classifier, GANAugmentation, NoAugmentation, SMOTEAugmentation
+from ._methods import (
+    Classifier,
+    GANAugmentation,
+    NoAugmentation,
+    SMOTEAugmentation,
+    _array,
+)
 from ._protocol import ProgressLog, cv_splits, holdout_splits, run_protocol
 from ._report import comparisons, evaluation_summary, verdict, write_evaluation_report
 
@@ -233,17 +239,19 @@ def _figure_data(engine, categorical, threshold):
     if fig is None:
         return None
     X_real, y_real = fig["train"]
-    added = {m: X for m, (X, _) in fig["added"].items() if len(X)}
+    encode = _array
     if categorical:
         from sklearn.compose import make_column_transformer
         from sklearn.preprocessing import OneHotEncoder
 
-        enc = make_column_transformer(
+        encode = make_column_transformer(
             (OneHotEncoder(handle_unknown="ignore", sparse_output=False), categorical),
-            remainder="passthrough").fit(X_real)
-        X_real = enc.transform(X_real)
-        added = {m: enc.transform(X) for m, X in added.items()}
-    return {"projection": (np.asarray(X_real, dtype=float), y_real, added),
+            remainder="passthrough").fit(X_real).transform
+    real = encode(X_real)
+    # Every GAN method gets a panel, also when no row passed its filter.
+    added = {m: encode(X) if len(X) else np.empty((0, real.shape[1]))
+             for m, (X, _) in fig["added"].items()}
+    return {"projection": (np.asarray(real, dtype=float), y_real, added),
             "margins": fig["margins"], "thresholds": fig["thresholds"]}
 
 
