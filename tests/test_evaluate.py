@@ -10,7 +10,6 @@ import pytest
 from scipy import stats
 from sklearn.linear_model import LogisticRegression
 
-from skactivegan import ActiveGANAugmenter
 from skactivegan.experiments import evaluate
 from skactivegan.experiments._evaluate import add_arguments, choose_methods, run
 from skactivegan.experiments._methods import SMOTEAugmentation, SplitContext
@@ -23,10 +22,6 @@ FAST = LogisticRegression(max_iter=300)
 rng = np.random.RandomState(0)
 X_NUM = np.vstack([rng.normal(0, 1, (24, 3)), rng.normal(2, 1, (24, 3))])
 Y_NUM = np.repeat(["a", "b"], 24)
-
-
-def _supports(param):
-    return param in ActiveGANAugmenter().get_params()
 
 
 # ---------------------------------------------------------------- statistics
@@ -87,8 +82,6 @@ def test_choose_methods():
         choose_methods(["SMOOTE"], Y_NUM, 0.2)
 
 
-@pytest.mark.skipif(not _supports("sampling_strategy"),
-                    reason="needs the augmenter's sampling_strategy")
 def test_imbalanced_data_adds_the_over_sampling_variants():
     y = np.repeat([0, 1], [30, 10])
     names = [m.name for m in choose_methods("auto", y, 0.2)]
@@ -114,11 +107,21 @@ def test_evaluate_runs_every_method_on_every_split(tiny_evaluation):
     assert all(r["n_added"] == r["n_train"] for r in smote)
     for r in ev.runs:
         assert 0 <= r["f1"] <= 1 and r["classifier_seconds"] >= 0
-        if r["method"].endswith("+F"):
-            assert r["threshold"] == pytest.approx(0.2) and r["n_added"] <= r["n_train"]
+        if r["method"].endswith("+F"):  # the augmenter's ranked filter
+            assert np.isnan(r["threshold"]) and r["n_candidates"] >= r["n_added"]
+            assert r["n_added"] == r["n_train"] or r["budget_exhausted"]
     assert set(ev.comparisons) == {"SMOTE", "AC-GAN+F", "ActiveGAN+F"}
     assert ev.test_train_ratio == pytest.approx(0.5, abs=0.05)
     assert ev.verdict.startswith("Against none (macro F1): ")
+
+
+def test_an_absolute_threshold_records_the_rows_that_passed():
+    ev = evaluate(X_NUM, Y_NUM, classifier=FAST, methods=["ActiveGAN+F"], n_splits=2,
+                  threshold=0.05, max_iter=8, gan_params=TINY_GAN, verbose=0)
+    for r in ev.runs:
+        if r["method"] == "ActiveGAN+F":
+            assert r["threshold"] == 0.05
+            assert r["n_added"] == r["n_train"] or r["budget_exhausted"]
 
 
 def test_evaluate_writes_a_self_contained_report(tiny_evaluation):

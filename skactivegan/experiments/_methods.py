@@ -13,11 +13,13 @@ those and scores it on the split's test rows.  The methods:
 - :class:`GANAugmentation`: an :class:`~skactivegan.ActiveGANAugmenter` (AC-GAN when
   ``uncertainty_weight=0``).  Its ``filtering`` says how "+F" is applied:
 
-  * ``"inside"``: the augmenter's own :class:`~skactivegan.MarginFilter` at
-    ``thresholds[0]`` with the library's generation budget, so the number of rows
-    asked for is the number added unless the budget runs out (then what passed is
-    added and the shortfall recorded).  What a user of the library gets; the
-    default of :func:`~skactivegan.experiments.evaluate`.
+  * ``"inside"``: the augmenter's own filter: its default ``filter="margin"``
+    (``thresholds=(None,)``: the ``candidates_per_row`` candidates per row asked
+    for are ranked by oracle margin and the most uncertain that the oracle labels
+    as their class are kept, so the rows asked for come back), or
+    ``MarginFilter(thresholds[0])``, an absolute threshold: when too few rows pass,
+    what passed is added and the shortfall recorded.  What a user of the library
+    gets; the default of :func:`~skactivegan.experiments.evaluate`.
   * ``"after"``: the paper's "generate n, keep those under the threshold": the GAN
     is trained once without filter, generates n rows, and the filter is applied to
     those at each candidate threshold (chosen by inner cross-validation on the
@@ -40,6 +42,7 @@ from sklearn.preprocessing import OneHotEncoder
 
 from .._augmenter import ActiveGANAugmenter
 from .._filter import MarginFilter
+from ..exceptions import GenerationBudgetWarning
 from .._oracle import fit_default_oracle
 from .._utils import allocate_per_class
 from ..uncertainty import margin
@@ -55,20 +58,6 @@ __all__ = [
 
 # Share of the final iterations averaged into the "final" history statistics.
 _HISTORY_TAIL = 0.1
-
-
-def kwargs_known():
-    """The parameters of this version's :class:`~skactivegan.ActiveGANAugmenter`."""
-    return ActiveGANAugmenter().get_params()
-
-
-def _budget_warning_class():
-    """The core's GenerationBudgetWarning, or None before it exists."""
-    try:
-        from ..exceptions import GenerationBudgetWarning
-    except ImportError:  # pragma: no cover - older core
-        return None
-    return GenerationBudgetWarning
 
 
 # ------------------------------------------------------------------ helpers
@@ -98,7 +87,7 @@ def _tail_mean(history, key):
     values = [r[key] for r in history if np.isfinite(r.get(key, np.nan))]
     if not values:
         return float("nan")
-    return float(np.mean(values[-max(1, int(round(_HISTORY_TAIL * len(values)))):]))
+    return float(np.mean(values[-max(1, round(_HISTORY_TAIL * len(values))):]))
 
 
 def history_summary(history):
@@ -316,7 +305,7 @@ class SMOTEAugmentation:
 
     def augment(self, ctx):
         n_new = (None if self.mode == "oversample"
-                 else int(round(self.n_samples * len(ctx.y))))
+                 else round(self.n_samples * len(ctx.y)))
         X_new, y_new = smote_rows(ctx.X, ctx.y, n_new=n_new,
                                   categorical=ctx.categorical, seed=ctx.seed)
         return Added(X=X_new, y=y_new)
@@ -333,9 +322,11 @@ class GANAugmentation:
         Augmenter parameters that define this GAN (e.g. ``uncertainty_weight=0`` for
         AC-GAN), on top of the protocol's ``gan_params``.
     filtering : {"inside", "after"} or None, default="inside"
-    thresholds : tuple of float, default=(0.2,)
+    thresholds : tuple of float, default=(None,)
         Margin thresholds; several (with ``filtering="after"``) are chosen among by
-        ``cv_folds``-fold cross-validation on the training rows, ties to the smallest.
+        ``cv_folds``-fold cross-validation on the training rows, ties to the
+        smallest.  ``(None,)`` with ``filtering="inside"``: the augmenter's default
+        filter (ranked by margin, no absolute threshold).
     mode : {"n_samples", "oversample"}, default="n_samples"
         ``n_samples``: ``n_samples`` times the training rows in all (the paper's
         few-labels mode).  ``oversample``: ``sampling_strategy="auto"``.
@@ -351,7 +342,7 @@ class GANAugmentation:
     name: str
     params: tuple = ()
     filtering: str = "inside"
-    thresholds: tuple = (0.2,)
+    thresholds: tuple = (None,)
     mode: str = "n_samples"
     n_samples: float = 1.0
     cv_folds: int = 3
@@ -370,10 +361,14 @@ class GANAugmentation:
             kwargs["n_samples"] = None
         else:
             kwargs["n_samples"] = float(self.n_samples)
-        if ctx.categorical and "categorical_features" in kwargs_known():
+        if ctx.categorical:
             kwargs["categorical_features"] = list(ctx.categorical)
-        kwargs["filter"] = (MarginFilter(threshold=float(self.thresholds[0]))
-                            if filtered else None)
+        if not filtered:
+            kwargs["filter"] = None
+        elif self.thresholds[0] is not None:
+            kwargs["filter"] = MarginFilter(threshold=float(self.thresholds[0]))
+        else:
+            kwargs["filter"] = "margin"
         return ActiveGANAugmenter(**kwargs)
 
     def train(self, ctx, X=None, y=None):
@@ -389,25 +384,22 @@ class GANAugmentation:
         X = ctx.X if X is None else X
         y = ctx.y if y is None else y
         aug = self.augmenter(ctx, filtered=self.filtering == "inside")
-        budget = _budget_warning_class()
         with warnings.catch_warnings(record=True) as caught:
-            if budget is not None:
-                warnings.simplefilter("always", budget)
+            warnings.simplefilter("always", GenerationBudgetWarning)
             X_res, y_res = aug.fit_resample(X, y)
-        for w in caught:  # re-raise anything but the budget warning
-            if budget is None or not issubclass(w.category, budget):
+        short = [w for w in caught if issubclass(w.category, GenerationBudgetWarning)]
+        for w in caught:  # the budget is recorded; anything else is passed on
+            if w not in short:
                 warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
         n = n_rows(X)
         X_gen = take_rows(X_res, np.arange(n, n_rows(X_res)))
         if hasattr(X, "iloc") and not hasattr(X_gen, "iloc"):
             X_gen = concat_rows(X.iloc[:0], X_gen)
-        info = {"n_candidates": getattr(aug, "n_candidates_", len(y_res) - n),
-                "budget_exhausted": bool(budget and any(
-                    issubclass(w.category, budget) for w in caught))}
+        info = {"n_candidates": aug.n_candidates_, "budget_exhausted": bool(short)}
         return aug, X_gen, np.asarray(y_res)[n:], info
 
     def _cache_key(self):
-        filt = (self.filtering == "inside") and float(self.thresholds[0])
+        filt = (self.filtering == "inside") and (self.thresholds[0],)
         return (self.params, self.mode, self.n_samples, filt)
 
     def trained(self, ctx):
@@ -488,7 +480,8 @@ class GANAugmentation:
             info["threshold"] = threshold
             X_gen, y_gen, margins = take_rows(X_gen, idx), y_gen[idx], margins[idx]
         elif self.filtering == "inside":
-            info["threshold"] = float(self.thresholds[0])
+            t = self.thresholds[0]
+            info["threshold"] = float("nan") if t is None else float(t)
             ctx.thresholds[self.name] = info["threshold"]
         agreement = (float(np.mean(aug.oracle_.predict(X_gen) == y_gen))
                      if len(y_gen) else float("nan"))
