@@ -390,7 +390,7 @@ def parse_param(text):
 
 
 def load_classifier(path, params=()):
-    """A classifier from its import path (``sklearn.linear_model.LogisticRegression``)."""
+    """A classifier from its import path, e.g. ``sklearn.svm.SVC``."""
     module, _, name = path.rpartition(".")
     if not module:
         raise ValueError(f"--classifier needs a full import path (module.Class); got "
