@@ -27,9 +27,6 @@ from ._report import comparisons, evaluation_summary, verdict, write_evaluation_
 
 __all__ = ["Evaluation", "add_arguments", "evaluate", "run"]
 
-#: GAN iterations of :func:`evaluate` (the library default is 2000): with 5 folds,
-#: two GANs per fold, a 200 x 64 table is evaluated in minutes on 2 CPU cores.
-DEFAULT_MAX_ITER = 300
 #: Above this many rows, ``test_size=None`` uses held-out splits instead of k folds.
 HOLDOUT_ABOVE = 10_000
 #: Majority / minority count from which the over-sampling variants are added.
@@ -250,7 +247,7 @@ def _figure_data(engine, categorical, threshold):
 
 # ------------------------------------------------------------------- evaluate
 def evaluate(X, y, *, classifier=None, methods="auto", n_splits=5, n_repeats=1,
-             test_size=None, threshold=None, max_iter=DEFAULT_MAX_ITER,
+             test_size=None, threshold=None, max_iter=None,
              gan_params=None, level=0.95, random_state=0, output=None, verbose=1,
              data_name="your data"):
     """Tell whether augmenting the training rows helps a classifier on your data.
@@ -295,9 +292,8 @@ def evaluate(X, y, *, classifier=None, methods="auto", n_splits=5, n_repeats=1,
         added).  A float: ``MarginFilter(threshold)``, an absolute margin threshold
         (the paper's 0.2), which may keep fewer rows than asked for (recorded as
         ``budget_exhausted``).
-    max_iter : int, default=300
-        GAN training iterations (the library's default is 2000; 300 keeps the
-        default evaluation of a 200 × 64 table within minutes on 2 cores).
+    max_iter : int or None, default=None
+        GAN training iterations; None keeps the augmenter's default (2000).
     gan_params : dict, default=None
         More :class:`~skactivegan.ActiveGANAugmenter` parameters for every GAN.
     level : float, default=0.95
@@ -341,8 +337,9 @@ def evaluate(X, y, *, classifier=None, methods="auto", n_splits=5, n_repeats=1,
     splits, split_text, ratio = _resolve_splits(y, n_splits, n_repeats, test_size,
                                                 random_state)
     clf = Classifier(estimator=classifier, categorical=categorical or None)
-    gans = {"max_iter": int(max_iter), "verbose": max(0, int(verbose) - 1),
-            **(gan_params or {})}
+    gans = {"verbose": max(0, int(verbose) - 1), **(gan_params or {})}
+    if max_iter is not None:
+        gans["max_iter"] = int(max_iter)
     classes, counts = np.unique(y, return_counts=True)
     log(f"{data_name}: {len(y)} rows × {X.shape[1]} columns, {len(classes)} classes; "
         f"{split_text}; methods: {', '.join(m.name for m in method_objs)}")
@@ -428,8 +425,8 @@ def add_arguments(parser):
     parser.add_argument("--threshold", type=float, default=None,
                         help="absolute margin threshold of +F, e.g. the paper's 0.2 "
                              "(default: the augmenter's ranked filter)")
-    parser.add_argument("--max-iter", type=int, default=DEFAULT_MAX_ITER,
-                        help=f"GAN iterations (default: {DEFAULT_MAX_ITER})")
+    parser.add_argument("--max-iter", type=int, default=None,
+                        help="GAN iterations (default: the augmenter's, 2000)")
     parser.add_argument("--gan-param", type=parse_param, action="append", default=[],
                         metavar="NAME=VALUE",
                         help="an ActiveGANAugmenter parameter for every GAN; "

@@ -46,7 +46,7 @@ def png_bytes(fig, dpi=_DPI):
     return buf.getvalue()
 
 
-def scores_figure(scores, comparisons, baseline, metric="macro F1 (%)"):
+def scores_figure(scores, comparisons, baseline, metric="macro F1 (%)", colors=None):
     """The score of every method on every split, and its paired difference to baseline.
 
     Parameters
@@ -58,19 +58,23 @@ def scores_figure(scores, comparisons, baseline, metric="macro F1 (%)"):
     baseline : str
     metric : str, default="macro F1 (%)"
         Axis label.
+    colors : dict of str to color, default=None
+        A color per method (default: matplotlib's cycle in table order).
 
     Returns
     -------
     fig : matplotlib.figure.Figure
     """
     names = list(scores)
+    colors = colors or {name: _color(i) for i, name in enumerate(names)}
     fig = _figure(10, 0.9 + 0.45 * len(names))
     left, right = fig.subplots(1, 2, sharey=True)
     ypos = np.arange(len(names))[::-1]
     for i, (name, y0) in enumerate(zip(names, ypos)):
         values = np.asarray(scores[name], dtype=float)
         jitter = np.linspace(-0.15, 0.15, len(values)) if len(values) > 1 else [0.0]
-        left.scatter(values, y0 + np.asarray(jitter), s=12, color=_color(i), alpha=0.6)
+        left.scatter(values, y0 + np.asarray(jitter), s=12, color=colors[name],
+                     alpha=0.6)
         left.plot([np.nanmean(values)] * 2, [y0 - 0.3, y0 + 0.3], color="k", lw=1.5)
     left.set_yticks(ypos, names)
     left.set_xlabel(metric)
@@ -80,8 +84,8 @@ def scores_figure(scores, comparisons, baseline, metric="macro F1 (%)"):
         if c is None:
             continue
         if np.isfinite(c.ci_low):
-            right.plot([c.ci_low, c.ci_high], [y0, y0], color=_color(i), lw=2)
-        right.plot([c.mean], [y0], "o", color=_color(i))
+            right.plot([c.ci_low, c.ci_high], [y0, y0], color=colors[name], lw=2)
+        right.plot([c.mean], [y0], "o", color=colors[name])
     right.axvline(0.0, color="0.5", lw=1, ls="--")
     level = next((c.level for c in comparisons.values()), 0.95)
     right.set_xlabel(f"difference to {baseline} (points)")
@@ -89,7 +93,7 @@ def scores_figure(scores, comparisons, baseline, metric="macro F1 (%)"):
     return fig
 
 
-def projection_figure(X_real, y_real, generated, title=None):
+def projection_figure(X_real, y_real, generated, title=None, colors=None):
     """A PCA of the real rows (standardised) with each method's generated rows on it.
 
     Parameters
@@ -101,11 +105,14 @@ def projection_figure(X_real, y_real, generated, title=None):
     generated : dict of str to ndarray of shape (n_generated, n_features)
         One panel per entry: those rows over the real ones.
     title : str, default=None
+    colors : dict of str to color, default=None
+        A color per panel.
 
     Returns
     -------
     fig : matplotlib.figure.Figure
     """
+    colors = colors or {name: _color(i + 1) for i, name in enumerate(generated)}
     X_real = np.asarray(X_real, dtype=float)
     scaler = StandardScaler().fit(X_real)
     pca = PCA(n_components=2, random_state=0).fit(scaler.transform(X_real))
@@ -119,7 +126,7 @@ def projection_figure(X_real, y_real, generated, title=None):
                    label=f"real ({len(y_real)})")
         if len(X_gen):
             gen = pca.transform(scaler.transform(np.asarray(X_gen, dtype=float)))
-            ax.scatter(*gen.T, s=7, color=_color(i + 1), alpha=0.7,
+            ax.scatter(*gen.T, s=7, color=colors[name], alpha=0.7,
                        label=f"generated ({len(X_gen)})")
         ax.set_title(name, fontsize=9)
         ax.set_xlabel("PC 1")
@@ -130,7 +137,7 @@ def projection_figure(X_real, y_real, generated, title=None):
     return fig
 
 
-def margins_figure(margins, thresholds=None, title=None):
+def margins_figure(margins, thresholds=None, title=None, colors=None):
     """Histograms of the oracle margins of each method's added rows.
 
     Parameters
@@ -140,21 +147,24 @@ def margins_figure(margins, thresholds=None, title=None):
     thresholds : dict of str to float, default=None
         A dashed line at each method's filter threshold.
     title : str, default=None
+    colors : dict of str to color, default=None
+        A color per method.
 
     Returns
     -------
     fig : matplotlib.figure.Figure
     """
     thresholds = thresholds or {}
+    colors = colors or {name: _color(i + 1) for i, name in enumerate(margins)}
     fig = _figure(6, 3.4)
     ax = fig.subplots()
     bins = np.linspace(0, 1, 41)
     for i, (name, m) in enumerate(margins.items()):
         ax.hist(np.asarray(m, dtype=float), bins=bins, histtype="step", lw=1.5,
-                color=_color(i + 1), label=f"{name} ({len(m)} rows)")
+                color=colors[name], label=f"{name} ({len(m)} rows)")
         t = thresholds.get(name)
         if t is not None and np.isfinite(t):
-            ax.axvline(t, color=_color(i + 1), ls="--", lw=1)
+            ax.axvline(t, color=colors[name], ls="--", lw=1)
     ax.set_xlabel("oracle margin of the added row (small: near the boundary)")
     ax.set_ylabel("rows")
     if margins:

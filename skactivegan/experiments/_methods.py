@@ -42,9 +42,9 @@ from sklearn.preprocessing import OneHotEncoder
 
 from .._augmenter import ActiveGANAugmenter
 from .._filter import MarginFilter
-from ..exceptions import GenerationBudgetWarning
 from .._oracle import fit_default_oracle
 from .._utils import allocate_per_class
+from ..exceptions import GenerationBudgetWarning
 from ..uncertainty import margin
 
 __all__ = [

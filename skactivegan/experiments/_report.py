@@ -594,7 +594,9 @@ def _evaluation_document(ev):
     doc.heading("Figures")
     scores = {m: [100 * r["f1"] for r in ev.runs if r["method"] == m]
               for m in ev.methods}
-    doc.figure("scores", _png("scores_figure", scores, ev.comparisons, ev.baseline),
+    colors = {m: f"C{i}" for i, m in enumerate(ev.methods)}
+    doc.figure("scores", _png("scores_figure", scores, ev.comparisons, ev.baseline,
+                              colors=colors),
                "Left: macro F1 of each method on each split. Right: the paired "
                f"difference to {ev.baseline} with its {level} corrected interval.")
     fig = ev.figures
@@ -603,14 +605,14 @@ def _evaluation_document(ev):
         doc.figure("projection", _png(
             "projection_figure", X_real, y_real, generated,
             title="Real training rows and added rows, first split (PCA of the "
-                  "standardised real rows)"),
+                  "standardised real rows)", colors=colors),
             "Generated rows next to the real ones: the first two principal components "
             "of the real training rows of the first split (categorical columns "
             "one-hot encoded).")
     if fig is not None and fig.get("margins"):
         doc.figure("margins", _png(
             "margins_figure", fig["margins"], fig["thresholds"],
-            title="Oracle margins of the added rows, first split"),
+            title="Oracle margins of the added rows, first split", colors=colors),
             "Margin (top-1 minus top-2 class probability of the GAN's oracle) of each "
             "added row; the dashed line is the filter's threshold.")
     doc.heading("Files")
