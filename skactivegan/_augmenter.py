@@ -17,7 +17,6 @@ import torch
 from imblearn.over_sampling.base import BaseOverSampler
 from imblearn.utils import check_sampling_strategy, check_target_type
 from sklearn.base import _fit_context, clone
-from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
@@ -33,7 +32,7 @@ from ._training import (
     REWARD_NORMALIZATIONS,
     TrainingConfig,
 )
-from ._utils import allocate_per_class, resolve_device, torch_threads
+from ._utils import allocate_per_class, draw_seeds, resolve_device, torch_threads
 from ._validation import check_classes, validate_table
 from .exceptions import GenerationBudgetWarning
 from .uncertainty import margin
@@ -102,7 +101,9 @@ class ActiveGANAugmenter(BaseOverSampler):
         absolute threshold, the oracle must agree with the row's label, and the
         ranking by margin (``candidates_per_row``) picks the most uncertain rows;
         ``filter__threshold`` and ``filter__top_k`` are grid-search keys at this
-        default.  A threshold such as the paper's 0.2 is absolute: on data that the
+        default.  Any estimator (``get_params``, so that it clones) with a method
+        ``keep_mask(proba, y_index) -> bool mask`` over the oracle's probabilities
+        (n, K) and the rows' class indices (n,) can be a filter.  A threshold such as the paper's 0.2 is absolute: on data that the
         oracle separates well, no generated row may reach it (the rows that pass
         come back, with a warning).  None keeps the first generated rows.  The
         paper's filter is ``MarginFilter(threshold, top_k=None)`` with
@@ -519,7 +520,8 @@ class ActiveGANAugmenter(BaseOverSampler):
                 "oracle; set `oracle` on the augmenter, not on the filter."
             )
         flt = clone(self.filter)
-        flt._validate_params()
+        if hasattr(flt, "_validate_params"):
+            flt._validate_params()
         return flt
 
     def _rows_to_add(self, y):
@@ -598,8 +600,7 @@ class ActiveGANAugmenter(BaseOverSampler):
         classes, _, counts = check_classes(y)
         filter_ = self._resolve_filter()
         device = resolve_device(self.device)
-        rng = check_random_state(self.random_state)
-        seeds = tuple(int(s) for s in rng.randint(np.iinfo(np.int32).max, size=5))
+        seeds = draw_seeds(self.random_state, 5)
 
         callbacks = list(self.callbacks or [])
         if self.verbose:
@@ -621,7 +622,7 @@ class ActiveGANAugmenter(BaseOverSampler):
             )
 
         threshold = _PAPER_THRESHOLD
-        if filter_ is not None and filter_.threshold < 1.0:
+        if getattr(filter_, "threshold", None) is not None and filter_.threshold < 1.0:
             threshold = filter_.threshold
         self.sampling_strategy_ = self._rows_to_add(y)
         self.classes_ = classes
@@ -643,7 +644,7 @@ class ActiveGANAugmenter(BaseOverSampler):
         return X, y, binarize_y
 
     # ---------------------------------------------------------------- sample
-    def _draw(self, y_index, seed):
+    def _candidates(self, y_index, seed):
         """Candidates for the labels ``y_index``, unfiltered, in the caller's format."""
         n = len(y_index)
         rng = torch.Generator().manual_seed(seed)
@@ -691,7 +692,7 @@ class ActiveGANAugmenter(BaseOverSampler):
         judge = self._judge if self.filter_ is not None else None
         with torch_threads(self.n_jobs):
             rows, y_index, report = generate_ranked(
-                counts, self._draw, judge,
+                counts, self._candidates, judge,
                 candidates_per_row=self.candidates_per_row, seed=seed,
             )
         if rows is None:
@@ -734,7 +735,7 @@ class ActiveGANAugmenter(BaseOverSampler):
         seed = (
             self._sample_seed
             if random_state is None
-            else int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
+            else draw_seeds(random_state)
         )
         weights = np.array([self.sampling_strategy_.get(c, 0) for c in self.classes_],
                            dtype=np.float64)

@@ -489,3 +489,30 @@ def test_default_oracle_on_digits(digits_small):
     aug = fast(filter=None).fit(X_d, y_d)
     assert aug.oracle_.score(X_d, y_d) > 0.9
     assert hasattr(aug.oracle_, "predict_proba")
+
+
+# ------------------------------------------------- the filter protocol
+class _KeepFirstClass:
+    """A minimal filter: an estimator-like object with get_params and keep_mask."""
+
+    def get_params(self, deep=True):
+        return {}
+
+    def keep_mask(self, proba, y_index):
+        return y_index == 0
+
+
+def test_any_estimator_with_keep_mask_is_a_filter():
+    aug = fast(filter=_KeepFirstClass(), n_samples=12).fit(X, y)
+    with pytest.warns(GenerationBudgetWarning):  # classes 1 and 2 never pass
+        _, y_gen = aug.sample(12)
+    assert set(y_gen) == {0} and len(y_gen) == 4
+
+
+def test_a_filter_without_get_params_is_a_clear_error():
+    class OnlyKeepMask:
+        def keep_mask(self, proba, y_index):
+            return np.ones(len(proba), bool)
+
+    with pytest.raises(ValueError, match="keep_mask.*get_params|get_params.*keep_mask"):
+        fast(filter=OnlyKeepMask()).fit(X, y)

@@ -3,7 +3,6 @@ import pytest
 import torch
 
 from skactivegan import ActiveGANAugmenter
-from skactivegan._augmenter import fit_channel_scaler
 from skactivegan._networks import ConvDiscriminator, ConvGenerator, build_networks
 
 
@@ -45,19 +44,6 @@ def test_image_mode_fit_resample_on_tiny_digits():
     assert isinstance(aug.generator_, ConvGenerator)
     assert not aug.generator_.training  # rows come from the running statistics
     assert np.isfinite(X_res).all()
-
-
-def test_channel_scaler_shares_one_mean_and_scale_per_channel():
-    rng = np.random.RandomState(0)
-    X = np.concatenate([rng.normal(5.0, 2.0, (30, 16)), rng.normal(-1.0, 0.5, (30, 16))],
-                       axis=1)  # two 4x4 channels
-    scaler = fit_channel_scaler(X, (2, 4, 4))
-    first, second = X[:, :16], X[:, 16:]
-    np.testing.assert_allclose(scaler.mean_[:16], first.mean())
-    np.testing.assert_allclose(scaler.scale_[16:], second.std())
-    Z = scaler.transform(X)
-    np.testing.assert_allclose([Z[:, :16].mean(), Z[:, 16:].std()], [0.0, 1.0], atol=1e-12)
-    np.testing.assert_allclose(scaler.inverse_transform(Z), X)
 
 
 def test_image_mode_gives_constant_pixels_their_value_back():
