@@ -525,6 +525,13 @@ def write_report(result, output, *, command=None, figures=True, stream=None):
 
 
 # ---------------------------------------------------------- evaluation report
+def _fmt_threshold(row):
+    """A method's filter threshold; "ranked" for the augmenter's default filter."""
+    if np.isfinite(row["n_candidates"]) and not np.isfinite(row["threshold"]):
+        return "ranked"
+    return _fmt_num(row["threshold"], "{:g}")
+
+
 def evaluation_summary(evaluation):
     """Per method: mean ± std of F1 (%), the comparison, rows added, times.
 
@@ -577,7 +584,8 @@ def _evaluation_document(ev):
           _fmt_num(r["n_added"], "{:.0f}")
           + (f" (budget ran out on {r['budget_exhausted']})" if r["budget_exhausted"]
              else ""),
-          _fmt_num(r["threshold"], "{:g}"), _fmt_num(r["augment_seconds"], "{:.1f}"),
+          _fmt_threshold(r),
+          _fmt_num(r["augment_seconds"], "{:.1f}"),
           _fmt_num(r["classifier_seconds"], "{:.1f}")] for r in summary])
     doc.paragraph(
         f"Δ: the method's macro F1 minus {ev.baseline}'s on the same split, in "
@@ -589,7 +597,9 @@ def _evaluation_document(ev):
         "the splits overlap. An interval that contains 0 means no measurable "
         "difference at this number of splits, not proof of no difference. "
         "\"rows added\" is the mean over splits of the rows that passed the margin "
-        "filter (+F) or that SMOTE made.")
+        "filter (+F) or that SMOTE made; threshold \"ranked\": the augmenter's "
+        "default filter, which keeps the candidates with the smallest margins that "
+        "the oracle labels as their class.")
     doc.paragraph("Methods: " + "; ".join(ev.method_notes) + ".")
     doc.heading("Figures")
     scores = {m: [100 * r["f1"] for r in ev.runs if r["method"] == m]
