@@ -352,6 +352,8 @@ def build_network_oracle(oracle, encoder, Z, classes, device, *, encoded_oracle=
     if not numeric or mean is None or len(np.atleast_1d(mean)) != Z.shape[1]:
         return plain
     mean, scale = np.asarray(mean, dtype=np.float64), np.asarray(scale, dtype=np.float64)
+    if not _is_affine(encoder, _fix_constant(probe_z, constant), mean, scale):
+        return plain
     if hasattr(oracle, "torch_predict_proba"):
         to_units = (torch.as_tensor(mean, dtype=torch.float32, device=device),
                     torch.as_tensor(scale, dtype=torch.float32, device=device))
@@ -367,6 +369,24 @@ def build_network_oracle(oracle, encoder, Z, classes, device, *, encoded_oracle=
                 torch.as_tensor(scale, dtype=compiled.dtype, device=device))
     return NetworkOracle(oracle, encoder, classes, device, to_units=to_units,
                          units_proba=compiled, constant=constant)
+
+
+def _is_affine(encoder, Z, mean, scale):
+    """Whether decoding ``Z`` is ``Z * scale + mean`` (a numeric table of floats).
+
+    Integer columns are rounded when decoded: a torch oracle would then see other
+    values than the rows returned, so they take the ``predict_proba`` path.
+    """
+    decoded = np.asarray(encoder.inverse_transform(Z), dtype=np.float64)
+    return np.allclose(decoded, Z * scale + mean, rtol=1e-5, atol=1e-6 * np.abs(scale))
+
+
+def _fix_constant(Z, constant):
+    """``Z`` with its constant columns set to their values (as decoding does)."""
+    if constant is None:
+        return Z
+    mask, values = (t.numpy() for t in constant)
+    return np.where(mask, values, Z)
 
 
 def _constant_columns(Z):

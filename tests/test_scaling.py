@@ -16,7 +16,7 @@ def test_channel_scaler_shares_one_mean_and_scale_per_channel():
     Z = scaler.transform(X)
     assert Z.dtype == np.float32
     np.testing.assert_allclose([Z[:, :16].mean(), Z[:, 16:].std()], [0.0, 1.0], atol=1e-5)
-    np.testing.assert_allclose(scaler.inverse_transform(Z), X, rtol=1e-5)
+    np.testing.assert_allclose(scaler.inverse_transform(Z), X, rtol=1e-4, atol=1e-6)
     assert scaler.output_blocks_ == []
 
 
