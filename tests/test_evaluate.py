@@ -181,9 +181,6 @@ def test_mixed_types_use_smotenc_and_a_one_hot_classifier():
     assert X_proj.shape[1] == 2 + 2  # the category one-hot encoded for the PCA
 
 
-@pytest.mark.xfail(raises=ValueError, strict=False,
-                   reason="the augmenter's encoder of categorical columns has not "
-                          "landed on main yet (it validates every column as float)")
 def test_mixed_types_with_the_gans():
     frame = pd.DataFrame({
         "x": X_NUM[:, 0], "colour": np.where(X_NUM[:, 1] > 1, "red", "blue"),
