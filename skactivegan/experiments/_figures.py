@@ -70,7 +70,7 @@ def scores_figure(scores, comparisons, baseline, metric="macro F1 (%)", colors=N
     fig = _figure(10, 0.9 + 0.45 * len(names))
     left, right = fig.subplots(1, 2, sharey=True)
     ypos = np.arange(len(names))[::-1]
-    for i, (name, y0) in enumerate(zip(names, ypos)):
+    for name, y0 in zip(names, ypos):
         values = np.asarray(scores[name], dtype=float)
         jitter = np.linspace(-0.15, 0.15, len(values)) if len(values) > 1 else [0.0]
         left.scatter(values, y0 + np.asarray(jitter), s=12, color=colors[name],
@@ -79,7 +79,7 @@ def scores_figure(scores, comparisons, baseline, metric="macro F1 (%)", colors=N
     left.set_yticks(ypos, names)
     left.set_xlabel(metric)
     left.set_title("score on each split (bar: mean)", fontsize=9)
-    for i, (name, y0) in enumerate(zip(names, ypos)):
+    for name, y0 in zip(names, ypos):
         c = comparisons.get(name)
         if c is None:
             continue
@@ -121,7 +121,7 @@ def projection_figure(X_real, y_real, generated, title=None, colors=None):
     panels = list(generated.items()) or [("real rows only", empty)]
     fig = _figure(4.2 * len(panels), 4)
     axes = np.atleast_1d(fig.subplots(1, len(panels), sharex=True, sharey=True))
-    for i, (ax, (name, X_gen)) in enumerate(zip(axes, panels)):
+    for ax, (name, X_gen) in zip(axes, panels):
         ax.scatter(*real.T, s=5, color=_TRAIN_COLOR, alpha=0.4,
                    label=f"real ({len(y_real)})")
         if len(X_gen):
@@ -159,7 +159,7 @@ def margins_figure(margins, thresholds=None, title=None, colors=None):
     fig = _figure(6, 3.4)
     ax = fig.subplots()
     bins = np.linspace(0, 1, 41)
-    for i, (name, m) in enumerate(margins.items()):
+    for name, m in margins.items():
         ax.hist(np.asarray(m, dtype=float), bins=bins, histtype="step", lw=1.5,
                 color=colors[name], label=f"{name} ({len(m)} rows)")
         t = thresholds.get(name)
