@@ -4,8 +4,11 @@ import numpy as np
 import pytest
 from sklearn.linear_model import LogisticRegression
 
+from skactivegan.datasets import FASHION_MNIST_ENV
 from skactivegan.experiments import (
     ExperimentConfig,
+    _methods,
+    _paper,
     main,
     paired_tests,
     quick_config,
@@ -13,13 +16,13 @@ from skactivegan.experiments import (
     summarise,
     write_report,
 )
-from skactivegan.experiments import _protocol
-from skactivegan.experiments._protocol import (
-    class_distances,
+from skactivegan.experiments._methods import (
+    GANAugmentation,
+    SplitContext,
     history_summary,
     smote_rows,
 )
-from skactivegan.datasets import FASHION_MNIST_ENV
+from skactivegan.experiments._paper import class_distances
 
 TINY_GAN = {"max_iter": 20, "warmup_iter": 10, "batch_size": 32}
 THRESHOLDS = (0.1, 0.3)
@@ -42,7 +45,7 @@ def tiny_result():
     config = tiny_config()
     config.gan_params["oracle"] = LogisticRegression(max_iter=300)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(_protocol, "fit_default_oracle", fast_classifier)
+        mp.setattr(_methods, "fit_default_oracle", fast_classifier)
         return run_experiment(config, stream=None)
 
 
@@ -71,7 +74,7 @@ def test_smote_rows_add_to_every_class_in_proportion():
     rng = np.random.RandomState(0)
     X = rng.normal(size=(40, 3))
     y = np.repeat([0, 1, 2], [20, 10, 10])
-    X_new, y_new = smote_rows(X, y, 20, seed=0)
+    X_new, y_new = smote_rows(X, y, n_new=20, seed=0)
     assert X_new.shape == (20, 3)
     np.testing.assert_array_equal(np.bincount(y_new), [10, 5, 5])
 
@@ -207,7 +210,7 @@ def test_cnn_features_end_to_end():
     result = run_experiment(tiny_config(features="cnn", cnn_image_size=32, alphas=()),
                             stream=None)
     assert result.image_shape is None  # the GANs worked on features, not images
-    assert result.figures[60]["AC-GAN"][0].shape[1] == 1280
+    assert result.figures[60]["added"]["AC-GAN"][0].shape[1] == 1280
 
 
 def test_image_mode_sets_the_augmenters_image_shape():
@@ -215,10 +218,10 @@ def test_image_mode_sets_the_augmenters_image_shape():
 
     config = config_from_args(build_parser().parse_args(["--dataset", "mnist", "--image-mode"]))
     assert config.gan_params["image_shape"] == (1, 28, 28)
-    assert not _protocol.cnn_oracle_mode(config)
+    assert not _paper.cnn_oracle_mode(config)
     config = config_from_args(build_parser().parse_args(["--features", "cnn", "--image-mode"]))
     assert config.gan_params["image_shape"] == (1, 8, 8)
-    assert _protocol.cnn_oracle_mode(config)
+    assert _paper.cnn_oracle_mode(config)
 
 
 def test_first_seed_selects_the_seeds(tmp_path):
@@ -226,11 +229,11 @@ def test_first_seed_selects_the_seeds(tmp_path):
 
     config = config_from_args(build_parser().parse_args(["--seeds", "2", "--first-seed", "10"]))
     assert list(config.seeds()) == [10, 11]
-    config = _protocol.ExperimentConfig(n_labels=(40,), n_seeds=1, first_seed=3, cv_folds=2,
+    config = _paper.ExperimentConfig(n_labels=(40,), n_seeds=1, first_seed=3, cv_folds=2,
                                         thresholds=(0.0, 0.2), alphas=(),
                                         gan_params={"max_iter": 6, "warmup_iter": 3,
                                                     "batch_size": 8})
-    result = _protocol.run_experiment(config, stream=None)
+    result = _paper.run_experiment(config, stream=None)
     assert {r["seed"] for r in result.runs} == {3}
 
 
@@ -263,7 +266,7 @@ def test_cnn_embedding_embeds_a_large_array_once():
         def get_params(self, deep=True):
             return {}
 
-    embed = _protocol.CNNEmbedding(CountingCNN())
+    embed = _paper.CNNEmbedding(CountingCNN())
     big = np.random.RandomState(0).rand(1200, 4)
     np.testing.assert_array_equal(embed(big), big[:, :2] * 2.0)
     embed(big.copy())
@@ -284,7 +287,7 @@ def test_cnn_oracle_on_generated_images_end_to_end():
     result = run_experiment(tiny_config(features="cnn", cnn_image_size=32, alphas=(),
                                         gan_params=gan), stream=None)
     assert result.image_shape == (8, 8)  # the GANs generated images
-    assert result.figures[60]["AC-GAN"][0].shape[1] == 64
+    assert result.figures[60]["added"]["AC-GAN"][0].shape[1] == 64
     assert {r["method"] for r in result.runs} >= {"SVM", "ActiveGAN+F", "SMOTE"}
 
 
@@ -292,17 +295,41 @@ def test_threshold_cv_can_choose_to_add_nothing(monkeypatch):
     X = np.random.RandomState(0).normal(size=(40, 3))
     y = np.repeat([0, 1], 20)
     generated = (X[:10] + 5.0, y[:10])
-    monkeypatch.setattr(_protocol, "train_gan", lambda *a: (None, *generated))
-    monkeypatch.setattr(_protocol, "filter_rows",
-                        lambda aug, Xg, yg, t: (Xg[: int(t * 10)], yg[: int(t * 10)]))
-    def score(X_train, y_train, X_val, y_val, seed, embed=None):
-        # 20 rows per training fold; 3 or more generated rows lower the score.
-        return 0.5 + 0.1 * (len(X_train) < 20 + 3), None
+    monkeypatch.setattr(GANAugmentation, "train",
+                        lambda self, ctx, X, y: (None, *generated, {}))
+    monkeypatch.setattr(GANAugmentation, "keep",
+                        staticmethod(lambda aug, Xg, yg, t: np.arange(int(t * 10))))
 
-    monkeypatch.setattr(_protocol, "svm_f1", score)
-    config = ExperimentConfig(thresholds=(0.3, 0.0, 0.1), cv_folds=2)
-    threshold, scores = _protocol.choose_threshold(X, y, {}, config, seed=0)
+    def score(self, X_add, y_add, *args):
+        # 3 or more generated rows lower the score.
+        return 0.5 + 0.1 * (len(y_add) < 3), None, 0.0
+
+    monkeypatch.setattr(SplitContext, "score", score)
+    ctx = SplitContext(X=X, y=y, X_test=X, y_test=y, seed=0, classifier=None,
+                       gan_params={})
+    method = GANAugmentation("G+F", filtering="after", thresholds=(0.3, 0.0, 0.1),
+                             cv_folds=2)
+    threshold, scores = method.choose_threshold(ctx)
     assert threshold == 0.0 and scores.tolist() == pytest.approx([0.5, 0.6, 0.6])
     # Ties go to the smallest threshold even when the candidates are not sorted.
-    monkeypatch.setattr(_protocol, "svm_f1", lambda *a: (0.7, None))
-    assert _protocol.choose_threshold(X, y, {}, config, seed=0)[0] == 0.0
+    monkeypatch.setattr(SplitContext, "score", lambda *a: (0.7, None, 0.0))
+    assert method.choose_threshold(ctx)[0] == 0.0
+
+
+def test_smote_size_is_its_own_setting_not_the_last_gans():
+    methods = {m.name: m for m in _paper.paper_methods(tiny_config())}
+    assert methods["SMOTE"].n_samples == 1.0
+    config = tiny_config(gan_params={**TINY_GAN, "n_samples": 0.5})
+    methods = {m.name: m for m in _paper.paper_methods(config)}
+    assert methods["SMOTE"].n_samples == methods["ActiveGAN+F"].n_samples == 0.5
+
+
+def test_warmup_iter_is_a_count_or_a_fraction():
+    from skactivegan.experiments.cli import build_parser, config_from_args
+
+    def warmup(text):
+        args = build_parser().parse_args(["--warmup-iter", text])
+        return config_from_args(args).gan_params["warmup_iter"]
+
+    assert warmup("150") == 150 and isinstance(warmup("150"), int)
+    assert warmup("0.25") == 0.25

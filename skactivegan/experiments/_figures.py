@@ -1,137 +1,274 @@
-"""Figures 2-5 of the paper from an :class:`ExperimentResult` (needs matplotlib)."""
+"""The figures of the evaluation reports, drawn from plain arrays (needs matplotlib).
 
-import matplotlib
+Every function builds a :class:`matplotlib.figure.Figure` with its own Agg canvas and
+returns it: no ``pyplot`` state and no global backend are touched, so drawing a report
+from a notebook leaves the notebook's backend as it was.  :func:`png_bytes` renders a
+figure.  This module knows nothing of the protocol or of the report: the report
+imports it, never the other way round.
+"""
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from sklearn.decomposition import PCA  # noqa: E402
-from sklearn.preprocessing import StandardScaler  # noqa: E402
+import io
 
-__all__ = ["draw_figures"]
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from sklearn.decomposition import PCA
+from sklearn.preprocessing import StandardScaler
 
-_COLORS = {"AC-GAN": "tab:orange", "ActiveGAN": "tab:blue", "train": "0.3"}
+__all__ = [
+    "confusion_figure",
+    "informative_figure",
+    "margins_figure",
+    "png_bytes",
+    "projection_figure",
+    "samples_figure",
+    "scores_figure",
+]
+
 _DPI = 80
+_TRAIN_COLOR = "0.3"
 
 
-def _save(fig, path):
-    fig.savefig(path, dpi=_DPI, bbox_inches="tight")
-    plt.close(fig)
-    return path
+def _figure(width, height):
+    fig = Figure(figsize=(width, height))
+    FigureCanvasAgg(fig)
+    return fig
 
 
-def figure2_confusion(fig_data, class_names, n_labels, path):
-    """Figure 2: row-normalised confusion matrices, SVM against ActiveGAN+F."""
-    fig, axes = plt.subplots(1, 2, figsize=(9, 4.2))
-    panels = [("SVM", fig_data["confusion_svm"]),
-              (f"ActiveGAN+F (t={fig_data['threshold']:g}, CV)",
-               fig_data["confusion_activegan_f"])]
-    for ax, (title, cm) in zip(axes, panels):
+def _color(i):
+    return f"C{i % 10}"
+
+
+def png_bytes(fig, dpi=_DPI):
+    """The figure as PNG bytes (tight bounding box)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+    return buf.getvalue()
+
+
+def scores_figure(scores, comparisons, baseline, metric="macro F1 (%)", colors=None):
+    """The score of every method on every split, and its paired difference to baseline.
+
+    Parameters
+    ----------
+    scores : dict of str to array-like of shape (n_splits,)
+        Per method, its score on each split, in table order (baseline included).
+    comparisons : dict of str to Comparison
+        Per method other than the baseline, its paired comparison (same unit).
+    baseline : str
+    metric : str, default="macro F1 (%)"
+        Axis label.
+    colors : dict of str to color, default=None
+        A color per method (default: matplotlib's cycle in table order).
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    """
+    names = list(scores)
+    colors = colors or {name: _color(i) for i, name in enumerate(names)}
+    fig = _figure(10, 0.9 + 0.45 * len(names))
+    left, right = fig.subplots(1, 2, sharey=True)
+    ypos = np.arange(len(names))[::-1]
+    for name, y0 in zip(names, ypos):
+        values = np.asarray(scores[name], dtype=float)
+        jitter = np.linspace(-0.15, 0.15, len(values)) if len(values) > 1 else [0.0]
+        left.scatter(values, y0 + np.asarray(jitter), s=12, color=colors[name],
+                     alpha=0.6)
+        left.plot([np.nanmean(values)] * 2, [y0 - 0.3, y0 + 0.3], color="k", lw=1.5)
+    left.set_yticks(ypos, names)
+    left.set_xlabel(metric)
+    left.set_title("score on each split (bar: mean)", fontsize=9)
+    for name, y0 in zip(names, ypos):
+        c = comparisons.get(name)
+        if c is None:
+            continue
+        if np.isfinite(c.ci_low):
+            right.plot([c.ci_low, c.ci_high], [y0, y0], color=colors[name], lw=2)
+        right.plot([c.mean], [y0], "o", color=colors[name])
+    right.axvline(0.0, color="0.5", lw=1, ls="--")
+    level = next((c.level for c in comparisons.values()), 0.95)
+    right.set_xlabel(f"difference to {baseline} (points)")
+    right.set_title(f"paired difference, {100 * level:.0f}% interval", fontsize=9)
+    return fig
+
+
+def projection_figure(X_real, y_real, generated, title=None, colors=None):
+    """A PCA of the real rows (standardised) with each method's generated rows on it.
+
+    Parameters
+    ----------
+    X_real : ndarray of shape (n_samples, n_features)
+        Numeric (one-hot encode categorical columns first).
+    y_real : ndarray of shape (n_samples,)
+        Unused for the projection; kept for the legend's count.
+    generated : dict of str to ndarray of shape (n_generated, n_features)
+        One panel per entry: those rows over the real ones.
+    title : str, default=None
+    colors : dict of str to color, default=None
+        A color per panel.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    """
+    colors = colors or {name: _color(i + 1) for i, name in enumerate(generated)}
+    X_real = np.asarray(X_real, dtype=float)
+    scaler = StandardScaler().fit(X_real)
+    pca = PCA(n_components=2, random_state=0).fit(scaler.transform(X_real))
+    real = pca.transform(scaler.transform(X_real))
+    empty = np.empty((0, X_real.shape[1]))
+    panels = list(generated.items()) or [("real rows only", empty)]
+    fig = _figure(4.2 * len(panels), 4)
+    axes = np.atleast_1d(fig.subplots(1, len(panels), sharex=True, sharey=True))
+    for ax, (name, X_gen) in zip(axes, panels):
+        ax.scatter(*real.T, s=5, color=_TRAIN_COLOR, alpha=0.4,
+                   label=f"real ({len(y_real)})")
+        if len(X_gen):
+            gen = pca.transform(scaler.transform(np.asarray(X_gen, dtype=float)))
+            ax.scatter(*gen.T, s=7, color=colors[name], alpha=0.7,
+                       label=f"generated ({len(X_gen)})")
+        ax.set_title(name, fontsize=9)
+        ax.set_xlabel("PC 1")
+        ax.legend(fontsize=7, markerscale=2)
+    axes[0].set_ylabel("PC 2")
+    if title:
+        fig.suptitle(title, fontsize=10)
+    return fig
+
+
+def margins_figure(margins, thresholds=None, title=None, colors=None):
+    """Histograms of the oracle margins of each method's added rows.
+
+    Parameters
+    ----------
+    margins : dict of str to ndarray of shape (n_rows,)
+        Per method, the margin (top-1 minus top-2 probability) of each added row.
+    thresholds : dict of str to float, default=None
+        A dashed line at each method's filter threshold.
+    title : str, default=None
+    colors : dict of str to color, default=None
+        A color per method.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    """
+    thresholds = thresholds or {}
+    colors = colors or {name: _color(i + 1) for i, name in enumerate(margins)}
+    fig = _figure(6, 3.4)
+    ax = fig.subplots()
+    bins = np.linspace(0, 1, 41)
+    for name, m in margins.items():
+        ax.hist(np.asarray(m, dtype=float), bins=bins, histtype="step", lw=1.5,
+                color=colors[name], label=f"{name} ({len(m)} rows)")
+        t = thresholds.get(name)
+        if t is not None and np.isfinite(t):
+            ax.axvline(t, color=colors[name], ls="--", lw=1)
+    ax.set_xlabel("oracle margin of the added row (small: near the boundary)")
+    ax.set_ylabel("rows")
+    if margins:
+        ax.legend(fontsize=7)
+    if title:
+        ax.set_title(title, fontsize=9)
+    return fig
+
+
+def confusion_figure(panels, class_names, title=None):
+    """Row-normalised confusion matrices side by side (the paper's Figure 2).
+
+    Parameters
+    ----------
+    panels : list of (str, ndarray of shape (n_classes, n_classes))
+        Title and counts (rows: true class).
+    class_names : sequence of str
+    title : str, default=None
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    """
+    fig = _figure(4.5 * len(panels), 4.2)
+    axes = np.atleast_1d(fig.subplots(1, len(panels)))
+    ticks = np.arange(len(class_names))
+    for ax, (name, cm) in zip(axes, panels):
         rates = cm / np.maximum(cm.sum(axis=1, keepdims=True), 1)
         ax.imshow(rates, cmap="Blues", vmin=0, vmax=1)
         for i, j in np.ndindex(cm.shape):
             if cm[i, j]:
                 ax.text(j, i, cm[i, j], ha="center", va="center", fontsize=6,
                         color="white" if rates[i, j] > 0.5 else "black")
-        ticks = np.arange(len(class_names))
         ax.set_xticks(ticks, [str(c) for c in class_names], rotation=90, fontsize=7)
         ax.set_yticks(ticks, [str(c) for c in class_names], fontsize=7)
         ax.set_xlabel("predicted")
-        ax.set_title(title, fontsize=9)
+        ax.set_title(name, fontsize=9)
     axes[0].set_ylabel("true")
-    fig.suptitle(f"Confusion matrices, {n_labels} labels (seed 0)", fontsize=10)
-    return _save(fig, path)
+    if title:
+        fig.suptitle(title, fontsize=10)
+    return fig
 
 
-def figure3_informative(rows, path):
-    """Figure 3: share of generated rows with margin ≤ t, AC-GAN against ActiveGAN."""
-    settings = sorted({r["n_labels"] for r in rows})
-    fig, axes = plt.subplots(1, len(settings), figsize=(4.2 * len(settings), 3.4),
-                             squeeze=False)
-    for ax, n in zip(axes[0], settings):
-        for gan in ("AC-GAN", "ActiveGAN"):
-            rs = sorted((r for r in rows if r["n_labels"] == n and r["gan"] == gan),
-                        key=lambda r: r["threshold"])
-            t = [r["threshold"] for r in rs]
-            m = np.array([r["fraction_mean"] for r in rs])
-            s = np.array([r["fraction_std"] for r in rs])
-            ax.plot(t, m, marker="o", ms=3, label=gan, color=_COLORS[gan])
-            ax.fill_between(t, m - s, m + s, color=_COLORS[gan], alpha=0.2)
+def informative_figure(curves, title=None):
+    """Share of generated rows with margin ≤ t against t (the paper's Figure 3).
+
+    Parameters
+    ----------
+    curves : dict of str to dict of str to (ndarray, ndarray, ndarray)
+        Per panel (e.g. "200 labels"), per GAN: thresholds, mean and std of the share.
+    title : str, default=None
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    """
+    fig = _figure(4.2 * len(curves), 3.4)
+    axes = np.atleast_1d(fig.subplots(1, len(curves)))
+    for ax, (panel, gans) in zip(axes, curves.items()):
+        for i, (gan, (t, m, s)) in enumerate(gans.items()):
+            ax.plot(t, m, marker="o", ms=3, label=gan, color=_color(i + 1))
+            ax.fill_between(t, m - s, m + s, color=_color(i + 1), alpha=0.2)
         ax.set_xlabel("margin threshold t")
-        ax.set_title(f"{n} labels", fontsize=9)
+        ax.set_title(panel, fontsize=9)
         ax.set_ylim(bottom=0)
-    axes[0][0].set_ylabel("informative rows (margin ≤ t)")
-    axes[0][0].legend(fontsize=8)
-    return _save(fig, path)
+    axes[0].set_ylabel("informative rows (margin ≤ t)")
+    axes[0].legend(fontsize=8)
+    if title:
+        fig.suptitle(title, fontsize=10)
+    return fig
 
 
-def figure4_pca(fig_data, n_labels, path):
-    """Figure 4: PCA (fitted on the training rows) of training and generated rows."""
-    X, _ = fig_data["train"]
-    scaler = StandardScaler().fit(X)
-    pca = PCA(n_components=2, random_state=0).fit(scaler.transform(X))
-    fig, axes = plt.subplots(1, 2, figsize=(9, 4), sharex=True, sharey=True)
-    train = pca.transform(scaler.transform(X))
-    for ax, gan in zip(axes, ("AC-GAN", "ActiveGAN")):
-        gen = pca.transform(scaler.transform(fig_data[gan][0]))
-        ax.scatter(*train.T, s=5, color=_COLORS["train"], alpha=0.5, label="training")
-        ax.scatter(*gen.T, s=5, color=_COLORS[gan], alpha=0.5, label=f"{gan} generated")
-        ax.set_title(gan, fontsize=9)
-        ax.set_xlabel("PC 1")
-        ax.legend(fontsize=7, markerscale=2)
-    axes[0].set_ylabel("PC 2")
-    fig.suptitle(f"PCA of training vs generated rows, {n_labels} labels (seed 0)",
-                 fontsize=10)
-    return _save(fig, path)
+def samples_figure(panels, image_shape, classes, per_class=8, title=None):
+    """Generated images, a row per class, one panel per source (the paper's Figure 5).
 
+    Parameters
+    ----------
+    panels : list of (str, ndarray of shape (n, h*w), ndarray of shape (n,))
+        Title, rows in [0, 1] and their labels.
+    image_shape : tuple of int
+        ``(h, w)``.
+    classes : sequence
+        The labels, one grid row each.
+    per_class : int, default=8
+    title : str, default=None
 
-def figure5_samples(fig_data, image_shape, class_names, n_labels, path, per_class=8):
-    """Figure 5: generated images, a row per class, for each GAN (and +F kept rows)."""
-    panels = [(g, fig_data[g]) for g in ("AC-GAN", "ActiveGAN", "ActiveGAN+F")]
-    fig, axes = plt.subplots(1, len(panels), figsize=(3.2 * len(panels), 4.2))
-    for ax, (title, (X, y)) in zip(axes, panels):
-        h, w = image_shape
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    """
+    h, w = image_shape
+    fig = _figure(3.2 * len(panels), 4.2)
+    axes = np.atleast_1d(fig.subplots(1, len(panels)))
+    for ax, (name, X, y) in zip(axes, panels):
         # White background (0 in "gray_r"), thin grey lines between the images.
-        grid = np.full(((h + 1) * len(class_names), (w + 1) * per_class), 0.15)
-        for i, c in enumerate(class_names):
-            rows = X[y == c][:per_class]
+        grid = np.full(((h + 1) * len(classes), (w + 1) * per_class), 0.15)
+        for i, c in enumerate(classes):
             grid[i * (h + 1):i * (h + 1) + h, :] = 0.0
-            for j, img in enumerate(rows):
+            for j, img in enumerate(X[y == c][:per_class]):
                 grid[i * (h + 1):i * (h + 1) + h, j * (w + 1):j * (w + 1) + w] = (
                     img.reshape(h, w))
         ax.imshow(np.clip(grid, 0, 1), cmap="gray_r", vmin=0, vmax=1)
         ax.set_axis_off()
-        label = title if title != "ActiveGAN+F" else (
-            f"ActiveGAN+F kept (t={fig_data['threshold']:g})")
-        ax.set_title(label, fontsize=9)
-    fig.suptitle(f"Generated images, {n_labels} labels (seed 0)", fontsize=10)
-    return _save(fig, path)
-
-
-def draw_figures(result, output):
-    """Draw every figure the result supports into ``output/figures``.
-
-    Returns
-    -------
-    paths : list of pathlib.Path
-    """
-    from ._report import informative_rows
-
-    folder = output / "figures"
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    labels = np.unique(result.figures[next(iter(result.figures))]["train"][1])
-    names = (result.class_names if result.class_names is not None
-             and len(result.class_names) == len(labels) else labels)
-    for n, data in sorted(result.figures.items()):
-        paths.append(figure2_confusion(data, names, n,
-                                       folder / f"figure2_confusion_{n}.png"))
-    paths.append(figure3_informative(informative_rows(result),
-                                     folder / "figure3_informative.png"))
-    for n, data in sorted(result.figures.items()):
-        paths.append(figure4_pca(data, n, folder / f"figure4_pca_{n}.png"))
-    if result.image_shape is not None:
-        for n, data in sorted(result.figures.items()):
-            paths.append(figure5_samples(data, result.image_shape, labels, n,
-                                         folder / f"figure5_samples_{n}.png"))
-    return paths
+        ax.set_title(name, fontsize=9)
+    if title:
+        fig.suptitle(title, fontsize=10)
+    return fig

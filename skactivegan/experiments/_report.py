@@ -1,54 +1,187 @@
-"""Tables of the results: Table 1 (F-scores and paired tests), 2 (distances), 3 (α)."""
+"""Reports of the engine's results: tables, verdicts, Markdown, HTML and CSV.
 
+:class:`Document` is a list of blocks (headings, paragraphs, tables, figures, code)
+written both as Markdown (figures as PNG files beside it) and as one self-contained
+HTML file (figures embedded as base64 PNG).  :func:`write_report` writes the paper's
+tables (Tables 1–3, Figures 2–5); :func:`write_evaluation_report` the report of
+:func:`~skactivegan.experiments.evaluate`.  Imports point one way: this module uses
+:mod:`._stats` and :mod:`._figures`, which know nothing of it.
+"""
+
+import base64
 import csv
+import html
 import json
-import warnings
+import re
 from pathlib import Path
 
 import numpy as np
-from scipy import stats
 
-from ._protocol import METHODS
+from ._paper import METHODS
+from ._stats import compare, paired_tests, verdict_phrase
 
-__all__ = ["paired_tests", "summarise", "write_report"]
+try:
+    from . import _figures
+except ImportError:  # matplotlib is optional: reports without figures
+    _figures = None
 
-_TEST_BEST = ("AC-GAN+F (test-best)", "ActiveGAN+F (test-best)")
+__all__ = [
+    "Document",
+    "comparisons",
+    "paired_tests",
+    "summarise",
+    "verdict",
+    "write_evaluation_report",
+    "write_report",
+]
+
+_TEST_BEST_SUFFIX = " (test-best)"
 
 
-def paired_tests(diff):
-    """Two-sided paired tests that a method's F-score differs from the SVM's.
+# ------------------------------------------------------------------ document
+class Document:
+    """A report as blocks, rendered to Markdown and to self-contained HTML."""
 
-    Parameters
-    ----------
-    diff : array-like of shape (n_seeds,)
-        Per-seed differences, method minus SVM.
+    def __init__(self, title):
+        self.title = title
+        self.blocks = []
 
-    Returns
-    -------
-    p_ttest : float
-        Paired t-test (``scipy.stats.ttest_rel``, i.e. a one-sample t-test of the
-        differences).  1.0 when every difference is 0; 0.0 when they are all equal
-        and non-zero (no variance: the sign is certain); NaN for fewer than 2 seeds.
-    p_wilcoxon : float
-        Wilcoxon signed-rank test (exact where scipy can), zero differences
-        dropped; 1.0 when every difference is 0; NaN for fewer than 2 seeds.
-        With 5 seeds its smallest possible p-value is 0.0625.
-    """
-    d = np.asarray(diff, dtype=np.float64)
-    if d.size < 2:
-        return float("nan"), float("nan")
-    if np.all(d == 0):
-        return 1.0, 1.0
-    if np.ptp(d) == 0:
-        p_t = 0.0
-    else:
-        p_t = float(stats.ttest_1samp(d, 0.0).pvalue)
-    with warnings.catch_warnings():
-        # scipy warns when ties or zeros force the normal approximation; the p-value
-        # is still the documented one.
-        warnings.simplefilter("ignore")
-        p_w = float(stats.wilcoxon(d, zero_method="wilcox").pvalue)
-    return p_t, p_w
+    def heading(self, text, level=2):
+        self.blocks.append(("heading", level, text))
+
+    def paragraph(self, text):
+        self.blocks.append(("paragraph", text))
+
+    def table(self, header, rows):
+        self.blocks.append(("table", list(header), [list(r) for r in rows]))
+
+    def code(self, text):
+        self.blocks.append(("code", text))
+
+    def figure(self, name, png, caption=""):
+        """A figure: ``png`` bytes (None when matplotlib is missing: skipped)."""
+        if png is not None:
+            self.blocks.append(("figure", name, png, caption))
+
+    def figures(self):
+        """(name, png bytes) of every figure."""
+        return [(b[1], b[2]) for b in self.blocks if b[0] == "figure"]
+
+    def markdown(self, figure_folder="figures"):
+        """Markdown text; figures are linked as ``figure_folder/<name>.png``."""
+        out = [f"# {self.title}"]
+        for block in self.blocks:
+            kind = block[0]
+            if kind == "heading":
+                out.append("#" * block[1] + " " + block[2])
+            elif kind == "paragraph":
+                out.append(block[1])
+            elif kind == "table":
+                out.append(markdown_table(block[1], block[2]))
+            elif kind == "code":
+                out.append("```\n" + block[1] + "\n```")
+            elif kind == "figure":
+                out.append(f"![{block[1]}]({figure_folder}/{block[1]}.png)")
+                if block[3]:
+                    out.append(block[3])
+        return "\n\n".join(out) + "\n"
+
+    def html(self):
+        """One HTML page, figures embedded as base64 PNG."""
+        body = [f"<h1>{html.escape(self.title)}</h1>"]
+        for block in self.blocks:
+            kind = block[0]
+            if kind == "heading":
+                body.append(f"<h{block[1]}>{_inline(block[2])}</h{block[1]}>")
+            elif kind == "paragraph":
+                body.append(f"<p>{_inline(block[1])}</p>")
+            elif kind == "table":
+                head = "".join(f"<th>{_inline(str(c))}</th>" for c in block[1])
+                rows = "".join(
+                    "<tr>" + "".join(f"<td>{_inline(str(c))}</td>" for c in r)
+                    + "</tr>" for r in block[2])
+                body.append(f"<table><thead><tr>{head}</tr></thead>"
+                            f"<tbody>{rows}</tbody></table>")
+            elif kind == "code":
+                body.append(f"<pre><code>{html.escape(block[1])}</code></pre>")
+            elif kind == "figure":
+                data = base64.b64encode(block[2]).decode("ascii")
+                body.append(f'<figure><img alt="{html.escape(block[1])}" '
+                            f'src="data:image/png;base64,{data}">'
+                            f"<figcaption>{_inline(block[3])}</figcaption></figure>")
+        return (
+            "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+            f"<title>{html.escape(self.title)}</title><style>{_CSS}</style></head>"
+            "<body>\n" + "\n".join(body) + "\n</body></html>\n")
+
+    def write(self, folder, stem="report"):
+        """Write ``stem.md`` (with ``figures/*.png``) and ``stem.html`` into ``folder``.
+
+        Returns
+        -------
+        markdown, html : pathlib.Path
+        """
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        if self.figures():
+            (folder / "figures").mkdir(exist_ok=True)
+        for name, png in self.figures():
+            (folder / "figures" / f"{name}.png").write_bytes(png)
+        md, page = folder / f"{stem}.md", folder / f"{stem}.html"
+        md.write_text(self.markdown(), encoding="utf-8")
+        page.write_text(self.html(), encoding="utf-8")
+        return md, page
+
+
+_CSS = (
+    "body{font-family:sans-serif;max-width:70em;margin:2em auto;padding:0 1em;"
+    "line-height:1.45}table{border-collapse:collapse;margin:1em 0;font-size:90%}"
+    "td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left}"
+    "th{background:#f3f3f3}img{max-width:100%}code{background:#f5f5f5}"
+    "pre{background:#f5f5f5;padding:.6em;overflow-x:auto}")
+
+
+def _inline(text):
+    """Markdown's ``code`` and **bold** as HTML (the rest escaped)."""
+    text = html.escape(str(text))
+    text = re.sub(r"`([^`]+)`", r"<code>\1</code>", text)
+    return re.sub(r"\*\*([^*]+)\*\*", r"<b>\1</b>", text)
+
+
+def markdown_table(header, rows):
+    """A Markdown table of strings."""
+    lines = ["| " + " | ".join(str(h) for h in header) + " |",
+             "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def write_csv(path, rows):
+    """Rows (dicts with the same keys) as a CSV file; an empty file for no rows."""
+    if not rows:
+        Path(path).write_text("")
+        return
+    with open(path, "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _png(draw, *args, **kwargs):
+    """PNG bytes of ``draw(*args)``, or None when matplotlib is not installed."""
+    if _figures is None:
+        return None
+    return _figures.png_bytes(getattr(_figures, draw)(*args, **kwargs))
+
+
+def _fmt(mean, std, digits=2):
+    if not np.isfinite(mean):
+        return "–"
+    return f"{mean:.{digits}f} ± {std:.{digits}f}"
+
+
+def _fmt_num(x, fmt="{:.2f}"):
+    return "–" if x is None or not np.isfinite(x) else fmt.format(x)
 
 
 def _mean_std(values):
@@ -59,33 +192,78 @@ def _mean_std(values):
     return float(v.mean()), float(v.std(ddof=1)) if v.size > 1 else 0.0
 
 
+# -------------------------------------------------------------- comparisons
+def comparisons(runs, methods, baseline, *, test_train_ratio=0.0, level=0.95,
+                key="split"):
+    """Each method's paired comparison (F1 in points) against ``baseline``.
+
+    Parameters
+    ----------
+    runs : list of dict
+        Engine records (``method``, ``f1``, and ``key`` identifying the split).
+    methods : sequence of str
+    baseline : str
+    test_train_ratio : float, default=0.0
+        Nadeau and Bengio's correction (0: the plain paired t-test).
+    level : float, default=0.95
+    key : str, default="split"
+
+    Returns
+    -------
+    dict of str to Comparison
+    """
+    base = {r[key]: r["f1"] for r in runs if r["method"] == baseline}
+    out = {}
+    for m in methods:
+        if m == baseline:
+            continue
+        rs = [r for r in runs if r["method"] == m and r[key] in base]
+        if rs:
+            diff = [100 * (r["f1"] - base[r[key]]) for r in rs]
+            out[m] = compare(diff, test_train_ratio=test_train_ratio, level=level)
+    return out
+
+
+def verdict(comps, baseline, metric="macro F1"):
+    """The one-line verdict: each method's clause, measurable differences first."""
+    if not comps:
+        return "No method to compare."
+    ordered = sorted(comps.items(), key=lambda kv: (not kv[1].measurable,
+                                                    -(kv[1].mean or 0)))
+    clauses = "; ".join(verdict_phrase(name, c) for name, c in ordered)
+    return f"Against {baseline} ({metric}): {clauses}."
+
+
+# --------------------------------------------------------------- paper report
 def summarise(result):
-    """Aggregate the runs over seeds.
+    """Aggregate the paper's runs over seeds.
 
     Returns
     -------
     rows : list of dict
         Per (n_labels, method): mean and std of F (in %), of the difference to the
-        SVM, the two p-values, number of wins, mean threshold, rows added and the
+        SVM, the two p-values, wins and losses, mean threshold, rows added and the
         generation statistics.
     """
     runs = result.runs
-    svm = {(r["n_labels"], r["seed"]): r["f1"] for r in runs if r["method"] == "SVM"}
     out = []
+    names = (*METHODS, *(m + _TEST_BEST_SUFFIX for m in METHODS if m.endswith("+F")))
     for n in result.config.settings():
-        for method in (*METHODS, *_TEST_BEST):
-            rs = [r for r in runs if r["n_labels"] == n and r["method"] == method]
+        rs_n = [r for r in runs if r["n_labels"] == n]
+        comps = comparisons(rs_n, names, "SVM", key="seed")
+        for method in names:
+            rs = [r for r in rs_n if r["method"] == method]
             if not rs:
                 continue
-            f1 = np.array([r["f1"] for r in rs]) * 100
-            diff = f1 - np.array([svm[n, r["seed"]] for r in rs]) * 100
-            p_t, p_w = paired_tests(diff) if method != "SVM" else (float("nan"),) * 2
             row = {"n_labels": n, "method": method, "n_seeds": len(rs)}
-            row["f1_mean"], row["f1_std"] = _mean_std(f1)
-            row["diff_mean"], row["diff_std"] = _mean_std(diff)
+            row["f1_mean"], row["f1_std"] = _mean_std([100 * r["f1"] for r in rs])
+            c = comps.get(method)
+            row["diff_mean"] = c.mean if c else float("nan")
+            row["diff_std"] = (c.std if c and c.n > 1 else 0.0) if c else float("nan")
+            p_t, p_w = paired_tests([]) if c is None else (c.p_value, c.p_wilcoxon)
             row["p_ttest"], row["p_wilcoxon"] = p_t, p_w
-            row["wins"] = int(np.sum(diff > 0))
-            row["losses"] = int(np.sum(diff < 0))
+            row["wins"] = c.wins if c else 0
+            row["losses"] = c.losses if c else 0
             for key in ("threshold", "n_added", "agreement_added", "final_agreement",
                         "final_informative"):
                 row[key] = _mean_std([r[key] for r in rs])[0]
@@ -95,48 +273,30 @@ def summarise(result):
     return out
 
 
-def _fmt(mean, std, digits=2):
-    if not np.isfinite(mean):
-        return "–"
-    return f"{mean:.{digits}f} ± {std:.{digits}f}"
-
-
-def _fmt_share(x):
-    return "–" if not np.isfinite(x) else f"{x:.2f}"
-
-
-def _fmt_p(p):
-    return "–" if not np.isfinite(p) else f"{p:.3f}"
-
-
-def _md_table(header, rows):
-    lines = ["| " + " | ".join(header) + " |",
-             "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
-def _write_csv(path, rows):
-    if not rows:
-        path.write_text("")
-        return
-    with open(path, "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-
-
 def table1_markdown(summary, settings):
-    """Table 1: macro F-score (%) per method and setting, and the paired differences."""
+    """Table 1 as two Markdown tables (see :func:`table1_tables`)."""
+    (h1, r1), (h2, r2) = table1_tables(summary, settings)
+    return markdown_table(h1, r1), markdown_table(h2, r2)
+
+
+def table1_tables(summary, settings):
+    """Table 1: macro F-score (%) per method and setting, and the paired differences.
+
+    Returns
+    -------
+    scores, differences : (header, rows) each
+    """
     label = {n: f"{n} labels" for n in settings}
     cell = {(r["n_labels"], r["method"]): r for r in summary}
-    methods = [m for m in (*METHODS, *_TEST_BEST)
-               if any((n, m) in cell for n in settings)]
-    main = _md_table(
+    methods = list(dict.fromkeys(r["method"] for r in summary))
+
+    def mark(m):
+        return m.replace(_TEST_BEST_SUFFIX, " (test-best) ¹")
+
+    main = (
         ["Method", *(label[n] for n in settings)],
-        [[m + (" ¹" if m in _TEST_BEST else ""),
-          *(_fmt(cell[n, m]["f1_mean"], cell[n, m]["f1_std"]) if (n, m) in cell else "–"
-            for n in settings)] for m in methods])
+        [[mark(m), *(_fmt(cell[n, m]["f1_mean"], cell[n, m]["f1_std"])
+                     if (n, m) in cell else "–" for n in settings)] for m in methods])
     diff_rows = []
     for n in settings:
         for m in methods:
@@ -144,17 +304,16 @@ def table1_markdown(summary, settings):
                 continue
             r = cell[n, m]
             diff_rows.append([
-                n, m + (" ¹" if m in _TEST_BEST else ""),
-                _fmt(r["diff_mean"], r["diff_std"]), f"{r['wins']}/{r['losses']}",
-                _fmt_p(r["p_ttest"]), _fmt_p(r["p_wilcoxon"]),
-                r["thresholds"] or "–", f"{r['n_added']:.0f}",
-                _fmt_share(r["agreement_added"]), _fmt_share(r["final_informative"]),
+                n, mark(m), _fmt(r["diff_mean"], r["diff_std"]),
+                f"{r['wins']}/{r['losses']}", _fmt_num(r["p_ttest"], "{:.3f}"),
+                _fmt_num(r["p_wilcoxon"], "{:.3f}"), r["thresholds"] or "–",
+                f"{r['n_added']:.0f}", _fmt_num(r["agreement_added"]),
+                _fmt_num(r["final_informative"]),
             ])
-    diffs = _md_table(
+    diffs = (
         ["Labels", "Method", "Δ F vs SVM (points)", "wins/losses", "p (paired t)",
          "p (Wilcoxon)", "threshold per seed", "rows added",
-         "label agreement of added rows",
-         "informative (end of training)"],
+         "label agreement of added rows", "informative (end of training)"],
         diff_rows)
     return main, diffs
 
@@ -206,8 +365,54 @@ def informative_rows(result):
     return rows
 
 
+def _paper_figures(doc, result, informative):
+    """Figures 2–5 into ``doc`` (nothing when matplotlib is missing)."""
+    from sklearn.metrics import confusion_matrix
+
+    classes = result.classes
+    names = (result.class_names if result.class_names is not None
+             and len(result.class_names) == len(classes) else classes)
+    for n, fig in sorted(result.figures.items()):
+        t = fig["thresholds"].get("ActiveGAN+F")
+        panels = [("SVM", confusion_matrix(fig["y_test"], fig["pred"]["SVM"],
+                                           labels=classes)),
+                  (f"ActiveGAN+F (t={t:g}, CV)",
+                   confusion_matrix(fig["y_test"], fig["pred"]["ActiveGAN+F"],
+                                    labels=classes))]
+        doc.figure(f"figure2_confusion_{n}", _png(
+            "confusion_figure", panels, names,
+            title=f"Confusion matrices, {n} labels (seed {fig['seed']})"))
+    curves = {}
+    for n in result.config.settings():
+        gans = {}
+        for gan in ("AC-GAN", "ActiveGAN"):
+            rs = [r for r in informative if r["n_labels"] == n and r["gan"] == gan]
+            if rs:
+                gans[gan] = tuple(np.array([r[k] for r in rs]) for k in
+                                  ("threshold", "fraction_mean", "fraction_std"))
+        if gans:
+            curves[f"{n} labels"] = gans
+    if curves:
+        doc.figure("figure3_informative", _png("informative_figure", curves))
+    for n, fig in sorted(result.figures.items()):
+        X, y = fig["train"]
+        doc.figure(f"figure4_pca_{n}", _png(
+            "projection_figure", X, y,
+            {g: fig["added"][g][0] for g in ("AC-GAN", "ActiveGAN")},
+            title=f"PCA of training vs generated rows, {n} labels "
+                  f"(seed {fig['seed']})"))
+    if result.image_shape is not None:
+        for n, fig in sorted(result.figures.items()):
+            t = fig["thresholds"].get("ActiveGAN+F")
+            panels = [(g, *fig["added"][g]) for g in ("AC-GAN", "ActiveGAN")]
+            panels.append((f"ActiveGAN+F kept (t={t:g})", *fig["added"]["ActiveGAN+F"]))
+            doc.figure(f"figure5_samples_{n}", _png(
+                "samples_figure", panels, result.image_shape, result.classes,
+                title=f"Generated images, {n} labels (seed {fig['seed']})"))
+
+
 def write_report(result, output, *, command=None, figures=True, stream=None):
-    """Write the tables (Markdown and CSV), the figures and a README into ``output``.
+    """Write the paper's tables (Markdown and CSV), figures and README into ``output``.
 
     Parameters
     ----------
@@ -231,95 +436,220 @@ def write_report(result, output, *, command=None, figures=True, stream=None):
     settings = config.settings()
     summary = summarise(result)
 
-    _write_csv(out / "runs.csv", result.runs)
-    _write_csv(out / "table1.csv", summary)
-    _write_csv(out / "thresholds_cv.csv", result.cv)
+    write_csv(out / "runs.csv", result.runs)
+    write_csv(out / "table1.csv", summary)
+    write_csv(out / "thresholds_cv.csv", result.cv)
     t2 = table2_rows(result)
-    _write_csv(out / "table2.csv", t2)
+    write_csv(out / "table2.csv", t2)
     t3 = table3_rows(result)
-    _write_csv(out / "table3.csv", t3)
+    write_csv(out / "table3.csv", t3)
     inf = informative_rows(result)
-    _write_csv(out / "figure3.csv", inf)
+    write_csv(out / "figure3.csv", inf)
 
-    main, diffs = table1_markdown(summary, settings)
-    t2_md = _md_table(
-        ["Labels", "Generated by", "centroid distance", "mean distance",
-         "std of distance"],
-        [[r["n_labels"], r["source"], f"{r['centroid']:.2f}", f"{r['mean']:.2f}",
-          f"{r['std']:.2f}"] for r in t2])
-    t3_md = _md_table(
-        ["Labels", "α", "ActiveGAN F (%)", "ActiveGAN+F F (%)",
-         "label agreement (end)"],
-        [[r["n_labels"], f"{r['alpha']:g}",
-          _fmt(r["f1_activegan_mean"], r["f1_activegan_std"]),
-          _fmt(r["f1_activegan_f_mean"], r["f1_activegan_f_std"]),
-          f"{r['final_agreement']:.2f}"] for r in t3]) if t3 else "(ablation not run)"
-    (out / "table1.md").write_text(main + "\n\n" + diffs + "\n")
-    (out / "table2.md").write_text(t2_md + "\n")
-    (out / "table3.md").write_text(t3_md + "\n")
+    main, diffs = table1_tables(summary, settings)
+    t2_header = ["Labels", "Generated by", "centroid distance", "mean distance",
+                 "std of distance"]
+    t2_body = [[r["n_labels"], r["source"], f"{r['centroid']:.2f}", f"{r['mean']:.2f}",
+                f"{r['std']:.2f}"] for r in t2]
+    t3_header = ["Labels", "α", "ActiveGAN F (%)", "ActiveGAN+F F (%)",
+                 "label agreement (end)"]
+    t3_body = [[r["n_labels"], f"{r['alpha']:g}",
+                _fmt(r["f1_activegan_mean"], r["f1_activegan_std"]),
+                _fmt(r["f1_activegan_f_mean"], r["f1_activegan_f_std"]),
+                f"{r['final_agreement']:.2f}"] for r in t3]
+    (out / "table1.md").write_text(
+        markdown_table(*main) + "\n\n" + markdown_table(*diffs) + "\n")
+    (out / "table2.md").write_text(markdown_table(t2_header, t2_body) + "\n")
+    (out / "table3.md").write_text(
+        (markdown_table(t3_header, t3_body) if t3 else "(ablation not run)") + "\n")
 
-    figure_files, figure_note = [], ""
-    if figures:
-        try:
-            from ._figures import draw_figures
-        except ImportError:
-            figure_note = "matplotlib is not installed: no figures were drawn."
-        else:
-            figure_files = draw_figures(result, out)
-
-    n_seeds = config.n_seeds
     seeds = config.seeds()
-    text = [
-        f"# ActiveGAN evaluation: {config.dataset}, {config.features} features",
-        "",
+    doc = Document(
+        f"ActiveGAN evaluation: {config.dataset}, {config.features} features")
+    doc.paragraph(
         f"Settings: {', '.join(str(n) for n in settings)} labelled rows; "
-        f"{n_seeds} seeds "
-        f"({seeds[0]}..{seeds[-1]}); macro F-score (%) on the held-out rows, mean ± std over "
-        "seeds.",
-    ]
+        f"{config.n_seeds} seeds ({seeds[0]}..{seeds[-1]}); macro F-score (%) on the "
+        "held-out rows, mean ± std over seeds.")
     if command:
-        text += ["", "Command:", "", "```", command, "```"]
-    text += [
-        "", "## Table 1: F-score", "", main, "",
+        doc.paragraph("Command:")
+        doc.code(command)
+    doc.heading("Table 1: F-score")
+    doc.table(*main)
+    doc.paragraph(
         "¹ test-best: the threshold that scored best *on the test set*; shown only to "
         "compare with the paper, which reports its best F-scores. It is not a valid "
         "estimate of performance. The +F rows without ¹ use the threshold chosen by "
-        f"{config.cv_folds}-fold cross-validation on the labelled rows.",
-        "", "Paired differences to the SVM (same seed, same labelled rows):", "",
-        diffs, "",
-        "p (paired t): paired t-test on the per-seed F-scores "
-        "(`scipy.stats.ttest_1samp` "
-        "of the differences, identical to `ttest_rel`); p (Wilcoxon): "
+        f"{config.cv_folds}-fold cross-validation on the labelled rows.")
+    doc.paragraph("Paired differences to the SVM (same seed, same labelled rows):")
+    doc.table(*diffs)
+    doc.paragraph(
+        "p (paired t): paired t-test on the per-seed F-scores (the labelled sets are "
+        "independent draws, so no resampling correction); p (Wilcoxon): "
         "`scipy.stats.wilcoxon` signed-rank, two-sided. \"label agreement\": share of "
         "the added rows whose conditioning label the oracle SVM also predicts; "
         "\"informative\": share of the GAN's last training batches with oracle margin "
-        "≤ the augmenter's reporting threshold.",
-        "", "## Table 2: distance of generated rows to the training rows", "",
-        t2_md, "",
+        "≤ the augmenter's reporting threshold.")
+    doc.heading("Table 2: distance of generated rows to the training rows")
+    doc.table(t2_header, t2_body)
+    doc.paragraph(
         "Per class, in the labelled rows' standardised feature space: distance between "
         "the centroid of the generated rows and that of the training rows, and mean / "
         "std of the generated rows' distances to the training centroid; averaged over "
         "classes and seeds. The \"training\" row is the labelled rows themselves "
-        "(their spread around their own centroid), for reference.",
-        "", "## Table 3: α ablation (ActiveGAN at the library's λ)", "", t3_md,
-    ]
+        "(their spread around their own centroid), for reference.")
+    doc.heading("Table 3: α ablation (ActiveGAN at the library's λ)")
     if t3:
-        text += ["", "ActiveGAN+F here uses, for every α, the threshold "
-                 "cross-validated for α = 0.5."]
-    if figure_files or figure_note:
-        text += ["", "## Figures", ""]
-        text += [f"![{p.stem}]({p.relative_to(out).as_posix()})" for p in figure_files]
-        if figure_note:
-            text += [figure_note]
-    text += ["", "## Configuration", "", "```json",
-             json.dumps(config.to_dict(), indent=2, default=str), "```", ""]
+        doc.table(t3_header, t3_body)
+        doc.paragraph("ActiveGAN+F here uses, for every α, the threshold "
+                      "cross-validated for α = 0.5.")
+    else:
+        doc.paragraph("(ablation not run)")
+    if figures and result.figures:
+        doc.heading("Figures")
+        before = len(doc.blocks)
+        _paper_figures(doc, result, inf)
+        if len(doc.blocks) == before:
+            doc.paragraph("matplotlib is not installed: no figures were drawn.")
+    doc.heading("Configuration")
+    doc.code(json.dumps(config.to_dict(), indent=2, default=str))
     params = getattr(result, "augmenter_params", None)
     if params:
-        text += ["ActiveGANAugmenter parameters of every GAN (then `filter=None` and "
-                 "each method's `uncertainty_weight` / `alpha`):", "", "```json",
-                 json.dumps(params, indent=2, default=str, sort_keys=True), "```", ""]
+        doc.paragraph("ActiveGANAugmenter parameters of every GAN (then `filter=None` "
+                      "and each method's `uncertainty_weight` / `alpha`):")
+        doc.code(json.dumps(params, indent=2, default=str, sort_keys=True))
+    doc.write(out, stem="README")
     readme = out / "README.md"
-    readme.write_text("\n".join(text))
     if stream is not None:
         print(f"results written to {out}", file=stream, flush=True)
     return readme
+
+
+# ---------------------------------------------------------- evaluation report
+def _fmt_threshold(row):
+    """A method's filter threshold; "ranked" for the augmenter's default filter."""
+    if np.isfinite(row["n_candidates"]) and not np.isfinite(row["threshold"]):
+        return "ranked"
+    return _fmt_num(row["threshold"], "{:g}")
+
+
+def evaluation_summary(evaluation):
+    """Per method: mean ± std of F1 (%), the comparison, rows added, times.
+
+    Returns
+    -------
+    rows : list of dict
+    """
+    rows = []
+    for m in evaluation.methods:
+        rs = [r for r in evaluation.runs if r["method"] == m]
+        c = evaluation.comparisons.get(m)
+        row = {"method": m, "n_splits": len(rs)}
+        row["f1_mean"], row["f1_std"] = _mean_std([100 * r["f1"] for r in rs])
+        for name in ("mean", "ci_low", "ci_high", "p_value", "p_wilcoxon"):
+            row["diff_" + name if name != "p_value" and name != "p_wilcoxon"
+                else name] = getattr(c, name) if c else float("nan")
+        row["wins"] = c.wins if c else 0
+        row["losses"] = c.losses if c else 0
+        for key in ("n_added", "threshold", "n_candidates", "augment_seconds",
+                    "classifier_seconds"):
+            row[key] = _mean_std([r[key] for r in rs])[0]
+        row["budget_exhausted"] = int(sum(r["budget_exhausted"] for r in rs))
+        rows.append(row)
+    return rows
+
+
+def _evaluation_document(ev):
+    doc = Document(f"Does augmentation help on {ev.data_name}?")
+    doc.paragraph(f"**Verdict.** {ev.verdict}")
+    doc.paragraph(
+        f"{ev.n_rows} rows × {ev.n_features} columns"
+        + (f" ({len(ev.categorical)} categorical)" if ev.categorical else "")
+        + f", {len(ev.class_counts)} classes (counts: "
+        + ", ".join(f"{k}: {v}" for k, v in ev.class_counts.items()) + "). "
+        f"Splits: {ev.split_description}. Classifier: {ev.classifier_description}. "
+        f"Score: macro F1 on each split's test rows. Total time {ev.seconds:.0f} s.")
+    summary = evaluation_summary(ev)
+    doc.heading("Scores")
+    level = f"{100 * ev.level:.0f}%"
+    doc.table(
+        ["Method", "F1 (%) mean ± std", f"Δ vs {ev.baseline} (points)", f"{level} CI",
+         "p (corrected t)", "wins/losses", "rows added", "threshold",
+         "augment time (s)", "classifier fit (s)"],
+        [[r["method"], _fmt(r["f1_mean"], r["f1_std"]),
+          _fmt_num(r["diff_mean"], "{:+.2f}"),
+          ("–" if not np.isfinite(r["diff_ci_low"])
+           else f"{r['diff_ci_low']:+.2f} to {r['diff_ci_high']:+.2f}"),
+          _fmt_num(r["p_value"], "{:.3f}"),
+          "–" if r["method"] == ev.baseline else f"{r['wins']}/{r['losses']}",
+          _fmt_num(r["n_added"], "{:.0f}")
+          + (f" (budget ran out on {r['budget_exhausted']})" if r["budget_exhausted"]
+             else ""),
+          _fmt_threshold(r),
+          _fmt_num(r["augment_seconds"], "{:.1f}"),
+          _fmt_num(r["classifier_seconds"], "{:.1f}")] for r in summary])
+    doc.paragraph(
+        f"Δ: the method's macro F1 minus {ev.baseline}'s on the same split, in "
+        "points. "
+        f"The interval and p-value come from the corrected resampled t-test of Nadeau "
+        f"and Bengio (2003): the variance of the mean difference is "
+        f"(1/J + n_test/n_train)·s² over the J = {ev.n_splits} splits "
+        f"(n_test/n_train = {ev.test_train_ratio:.3f}), because the training sets of "
+        "the splits overlap. An interval that contains 0 means no measurable "
+        "difference at this number of splits, not proof of no difference. "
+        "\"rows added\" is the mean over splits of the rows that passed the margin "
+        "filter (+F) or that SMOTE made; threshold \"ranked\": the augmenter's "
+        "default filter, which keeps the candidates with the smallest margins that "
+        "the oracle labels as their class.")
+    doc.paragraph("Methods: " + "; ".join(ev.method_notes) + ".")
+    doc.heading("Figures")
+    scores = {m: [100 * r["f1"] for r in ev.runs if r["method"] == m]
+              for m in ev.methods}
+    colors = {m: f"C{i}" for i, m in enumerate(ev.methods)}
+    doc.figure("scores", _png("scores_figure", scores, ev.comparisons, ev.baseline,
+                              colors=colors),
+               "Left: macro F1 of each method on each split. Right: the paired "
+               f"difference to {ev.baseline} with its {level} corrected interval.")
+    fig = ev.figures
+    if fig is not None and fig.get("projection"):
+        X_real, y_real, generated = fig["projection"]
+        doc.figure("projection", _png(
+            "projection_figure", X_real, y_real, generated,
+            title="Real training rows and added rows, first split (PCA of the "
+                  "standardised real rows)", colors=colors),
+            "Generated rows next to the real ones: the first two principal components "
+            "of the real training rows of the first split (categorical columns "
+            "one-hot encoded).")
+    if fig is not None and fig.get("margins"):
+        doc.figure("margins", _png(
+            "margins_figure", fig["margins"], fig["thresholds"],
+            title="Oracle margins of the added rows, first split", colors=colors),
+            "Margin (top-1 minus top-2 class probability of the GAN's oracle) of each "
+            "added row; the dashed line is the filter's threshold.")
+    doc.heading("Files")
+    doc.paragraph("`runs.csv`: one row per split and method (scores, rows added, "
+                  "thresholds, times); `summary.csv`: the table above.")
+    doc.heading("Settings")
+    doc.code(json.dumps(ev.settings, indent=2, default=str))
+    return doc, summary
+
+
+def write_evaluation_report(evaluation, output):
+    """Write ``report.md``, ``report.html``, ``runs.csv`` and ``summary.csv``.
+
+    Parameters
+    ----------
+    evaluation : Evaluation
+        The result of :func:`~skactivegan.experiments.evaluate`.
+    output : str or path-like
+        Folder, created if needed.
+
+    Returns
+    -------
+    markdown, html : pathlib.Path
+    """
+    out = Path(output)
+    out.mkdir(parents=True, exist_ok=True)
+    doc, summary = _evaluation_document(evaluation)
+    write_csv(out / "runs.csv", evaluation.runs)
+    write_csv(out / "summary.csv", summary)
+    return doc.write(out, stem="report")

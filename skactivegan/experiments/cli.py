@@ -1,7 +1,6 @@
 """Command line of the evaluation: ``python -m skactivegan.experiments [options]``."""
 
 import argparse
-import ast
 import shlex
 import sys
 import time
@@ -10,7 +9,8 @@ from pathlib import Path
 import joblib
 
 from ..datasets import DATASETS, DatasetNotInstalledError
-from ._protocol import ExperimentConfig, run_experiment
+from ._evaluate import parse_param
+from ._paper import ExperimentConfig, run_experiment
 from ._report import write_report
 
 __all__ = ["build_parser", "main", "quick_config"]
@@ -39,27 +39,23 @@ def _ints(text):
     return tuple(int(v) for v in text.split(",") if v.strip())
 
 
+def _count_or_fraction(text):
+    """An int (a count) or, written with a decimal point, a float (a fraction)."""
+    return float(text) if any(c in text for c in ".eE") else int(text)
+
+
 def _gan_param(text):
-    """``NAME=VALUE`` of ``--gan-param``: VALUE read as a Python literal, else a string."""
+    """``NAME=VALUE`` of ``--gan-param``; NAME must be an augmenter parameter."""
     from .._augmenter import ActiveGANAugmenter
 
-    name, sep, value = text.partition("=")
-    name = name.strip()
-    if not sep or not name:
-        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    name, value = parse_param(text)
     known = ActiveGANAugmenter().get_params()
     if name not in known:
         raise argparse.ArgumentTypeError(
             f"{name!r} is not a parameter of ActiveGANAugmenter; known: "
             f"{', '.join(sorted(known))}"
         )
-    lowered = value.strip().lower()
-    if lowered in ("true", "false"):
-        return name, lowered == "true"
-    try:
-        return name, ast.literal_eval(value.strip())
-    except (ValueError, SyntaxError):
-        return name, value.strip()
+    return name, value
 
 
 def build_parser():
@@ -92,8 +88,9 @@ def build_parser():
                         help="folds of the threshold cross-validation (default: 3)")
     parser.add_argument("--max-iter", type=int, default=None,
                         help="GAN iterations (default: the library default)")
-    parser.add_argument("--warmup-iter", type=int, default=None,
-                        help="GAN warm-up iterations (default: the library default)")
+    parser.add_argument("--warmup-iter", type=_count_or_fraction, default=None,
+                        help="GAN warm-up: iterations (an int) or a fraction of "
+                             "--max-iter (a float below 1); default: the library's")
     parser.add_argument("--gan-param", type=_gan_param, action="append", default=[],
                         metavar="NAME=VALUE",
                         help="an ActiveGANAugmenter parameter for both GANs, e.g. "

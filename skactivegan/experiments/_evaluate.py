@@ -1,0 +1,474 @@
+"""Does augmenting help on *your* data?  :func:`evaluate` and ``skactivegan evaluate``.
+
+The paper's protocol (:mod:`._protocol`) on the user's table: repeated stratified
+cross-validation (a held-out split for large data), the user's classifier (default:
+the library's SVM) retrained with each method's added rows, paired differences
+against no augmentation with Nadeau and Bengio's corrected t-test, and a report.
+"""
+
+import argparse
+import ast
+import importlib
+import sys
+from dataclasses import dataclass
+
+import numpy as np
+
+from .._augmenter import ActiveGANAugmenter
+from ._methods import (
+    Classifier,
+    GANAugmentation,
+    NoAugmentation,
+    SMOTEAugmentation,
+    _array,
+)
+from ._protocol import ProgressLog, cv_splits, holdout_splits, run_protocol
+from ._report import comparisons, evaluation_summary, verdict, write_evaluation_report
+
+__all__ = ["Evaluation", "add_arguments", "evaluate", "run"]
+
+#: Above this many rows, ``test_size=None`` uses held-out splits instead of k folds.
+HOLDOUT_ABOVE = 10_000
+#: Majority / minority count from which the over-sampling variants are added.
+IMBALANCE_RATIO = 1.5
+#: Every method :func:`evaluate` knows, by name.
+METHOD_NAMES = ("none", "SMOTE", "AC-GAN+F", "ActiveGAN+F", "AC-GAN", "ActiveGAN",
+                "SMOTE-OS", "AC-GAN+F-OS", "ActiveGAN+F-OS")
+_ACGAN = (("uncertainty_weight", 0.0),)
+#: Augmenter parameters that each method sets itself.
+_SET_BY_METHODS = {"n_samples", "sampling_strategy", "filter", "oracle", "random_state"}
+
+
+@dataclass
+class Evaluation:
+    """What :func:`evaluate` measured.
+
+    Attributes
+    ----------
+    verdict : str
+        One line: each method against no augmentation, "no measurable difference"
+        when its interval contains 0.
+    runs : list of dict
+        One record per split and method (see
+        :func:`~skactivegan.experiments._protocol.run_protocol`).
+    comparisons : dict of str to Comparison
+        Each method's paired difference to the baseline (F1 points), with its
+        corrected test and interval.
+    methods : list of str
+        The methods, the baseline first.
+    report : tuple of pathlib.Path or None
+        The Markdown and HTML reports, when ``output`` was given.
+    """
+
+    verdict: str
+    runs: list
+    comparisons: dict
+    methods: list
+    baseline: str
+    level: float
+    n_splits: int
+    test_train_ratio: float
+    seconds: float
+    data_name: str
+    n_rows: int
+    n_features: int
+    categorical: list
+    class_counts: dict
+    split_description: str
+    classifier_description: str
+    method_notes: list
+    settings: dict
+    figures: dict = None
+    report: tuple = None
+
+    def summary(self):
+        """Per method: F1 mean ± std (%), Δ and its interval, rows added, times."""
+        return evaluation_summary(self)
+
+    def __repr__(self):
+        return f"Evaluation({self.verdict!r})"
+
+
+# ----------------------------------------------------------------------- data
+def _categorical_columns(X):
+    """Columns of a DataFrame that are not numbers (object, string, category, bool)."""
+    from pandas.api.types import is_bool_dtype, is_numeric_dtype
+
+    return [c for c in X.columns
+            if is_bool_dtype(X[c]) or not is_numeric_dtype(X[c])]
+
+
+def prepare_data(X, y):
+    """Split a target column off, check for missing values, find categorical columns.
+
+    Parameters
+    ----------
+    X : array-like or DataFrame of shape (n_rows, n_features)
+    y : array-like of shape (n_rows,), or str
+        A str names the target column of the DataFrame ``X``.
+
+    Returns
+    -------
+    X : ndarray of float, or DataFrame (index reset) when given one
+    y : ndarray
+    categorical : list
+        Names of the categorical columns (empty for numeric data).
+    """
+    is_frame = hasattr(X, "columns") and hasattr(X, "iloc")
+    if isinstance(y, str):
+        if not is_frame:
+            raise ValueError(f"y={y!r} names a column, but X is not a DataFrame; pass "
+                             "the labels as an array or X as a pandas DataFrame.")
+        if y not in X.columns:
+            raise ValueError(f"Target column {y!r} is not in the table; its columns "
+                             f"are {list(X.columns)}.")
+        X, y = X.drop(columns=[y]), X[y]
+    y = np.asarray(y)
+    if y.ndim != 1 or len(y) != len(X):
+        raise ValueError(f"y must be 1-D with one label per row of X ({len(X)}); got "
+                         f"shape {y.shape}.")
+    if is_frame:
+        missing = [c for c in X.columns if X[c].isna().any()]
+        if missing:
+            raise ValueError(f"Missing values in column(s) {missing}: impute or drop "
+                             "them before evaluating (neither SMOTE nor the GAN "
+                             "accepts them).")
+        return X.reset_index(drop=True), y, _categorical_columns(X)
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2:
+        raise ValueError(f"X must be 2-D; got shape {X.shape}.")
+    if not np.isfinite(X).all():
+        cols = np.flatnonzero(~np.isfinite(X).all(axis=0)).tolist()
+        raise ValueError(f"X has missing or infinite values in column(s) {cols}.")
+    return X, y, []
+
+
+# -------------------------------------------------------------------- methods
+def method_catalog(threshold=None):
+    """Every method :func:`evaluate` can run, by name (see :data:`METHOD_NAMES`)."""
+    t = None if threshold is None else float(threshold)
+    inside = {"filtering": "inside", "thresholds": (t,)}
+    return {
+        "none": NoAugmentation("none"),
+        "SMOTE": SMOTEAugmentation("SMOTE", n_samples=1.0),
+        "AC-GAN+F": GANAugmentation("AC-GAN+F", params=_ACGAN, **inside),
+        "ActiveGAN+F": GANAugmentation("ActiveGAN+F", **inside),
+        "AC-GAN": GANAugmentation("AC-GAN", params=_ACGAN, filtering=None),
+        "ActiveGAN": GANAugmentation("ActiveGAN", filtering=None),
+        "SMOTE-OS": SMOTEAugmentation("SMOTE-OS", mode="oversample"),
+        "AC-GAN+F-OS": GANAugmentation("AC-GAN+F-OS", params=_ACGAN, mode="oversample",
+                                       **inside),
+        "ActiveGAN+F-OS": GANAugmentation("ActiveGAN+F-OS", mode="oversample",
+                                          **inside),
+    }
+
+
+_NOTES = {
+    "none": "none: the classifier on the real rows alone",
+    "SMOTE": "SMOTE: as many new rows as training rows, shared among the classes in "
+             "proportion to their counts (SMOTENC on categorical columns)",
+    "AC-GAN+F": "AC-GAN+F: `ActiveGANAugmenter(uncertainty_weight=0, n_samples=1.0)` "
+                "(plain AC-GAN) with its margin filter: as many kept rows as training "
+                "rows, fewer only when an absolute threshold is not reached",
+    "ActiveGAN+F": "ActiveGAN+F: `ActiveGANAugmenter(n_samples=1.0)` at the library's "
+                   "defaults with the margin filter",
+    "AC-GAN": "AC-GAN: plain AC-GAN rows, unfiltered",
+    "ActiveGAN": "ActiveGAN: ActiveGAN rows, unfiltered",
+    "SMOTE-OS": "-OS: over-sampling, `sampling_strategy=\"auto\"` (every class up to "
+                "the majority's count)",
+}
+
+
+def _imbalanced(y):
+    counts = np.unique(y, return_counts=True)[1]
+    return counts.max() / counts.min() >= IMBALANCE_RATIO
+
+
+def choose_methods(methods, y, threshold):
+    """The method objects to run, ``"none"`` first.
+
+    ``"auto"``: none, SMOTE, AC-GAN+F, ActiveGAN+F, and their over-sampling variants
+    (-OS) when the largest class has at least 1.5 times the rows of the smallest.
+    """
+    catalog = method_catalog(threshold)
+    if isinstance(methods, str) and methods == "auto":
+        names = ["none", "SMOTE", "AC-GAN+F", "ActiveGAN+F"]
+        if _imbalanced(y):
+            names += ["SMOTE-OS", "AC-GAN+F-OS", "ActiveGAN+F-OS"]
+    else:
+        names = [methods] if isinstance(methods, str) else list(methods)
+        lower = {k.lower(): k for k in catalog}
+        unknown = [m for m in names if m.lower() not in lower]
+        if unknown:
+            raise ValueError(f"Unknown method(s) {unknown}; choose among "
+                             f"{', '.join(METHOD_NAMES)}.")
+        names = [lower[m.lower()] for m in names]
+        names = ["none"] + [m for m in dict.fromkeys(names) if m != "none"]
+    return [catalog[n] for n in names]
+
+
+def _resolve_splits(y, n_splits, n_repeats, test_size, random_state):
+    if test_size is None and len(y) > HOLDOUT_ABOVE:
+        test_size = 0.2
+    if test_size is None:
+        splits = cv_splits(y, n_splits=n_splits, n_repeats=n_repeats,
+                           random_state=random_state)
+        text = f"{n_repeats} × stratified {n_splits}-fold cross-validation"
+    else:
+        splits = holdout_splits(y, test_size=test_size, n_repeats=n_repeats,
+                                random_state=random_state)
+        text = f"{n_repeats} stratified held-out split(s), {test_size:g} test"
+    ratio = float(np.mean([len(s.test) / len(s.train) for s in splits]))
+    return splits, text, ratio
+
+
+# -------------------------------------------------------------------- figures
+def _figure_data(engine, categorical, threshold):
+    """The first split's real rows (encoded) and added rows for the report's figures."""
+    fig = engine.figures.get(None)
+    if fig is None:
+        return None
+    X_real, y_real = fig["train"]
+    encode = _array
+    if categorical:
+        from sklearn.compose import make_column_transformer
+        from sklearn.preprocessing import OneHotEncoder
+
+        encode = make_column_transformer(
+            (OneHotEncoder(handle_unknown="ignore", sparse_output=False), categorical),
+            remainder="passthrough").fit(X_real).transform
+    real = encode(X_real)
+    # Every GAN method gets a panel, also when no row passed its filter.
+    added = {m: encode(X) if len(X) else np.empty((0, real.shape[1]))
+             for m, (X, _) in fig["added"].items()}
+    return {"projection": (np.asarray(real, dtype=float), y_real, added),
+            "margins": fig["margins"], "thresholds": fig["thresholds"]}
+
+
+# ------------------------------------------------------------------- evaluate
+def evaluate(X, y, *, classifier=None, methods="auto", n_splits=5, n_repeats=1,
+             test_size=None, threshold=None, max_iter=None,
+             gan_params=None, level=0.95, random_state=0, output=None, verbose=1,
+             data_name="your data"):
+    """Tell whether augmenting the training rows helps a classifier on your data.
+
+    Every method adds rows to the training part of each split, the classifier is
+    retrained and scored (macro F1) on the split's test part; each method's score
+    minus the score without augmentation on the same split is a paired difference,
+    tested with Nadeau and Bengio's corrected resampled t-test, which accounts for
+    the overlap of the training sets of repeated cross-validation.
+
+    Parameters
+    ----------
+    X : array-like or DataFrame of shape (n_rows, n_features)
+        Numeric, or a DataFrame mixing numeric and categorical (object, string,
+        category, bool) columns: then SMOTENC replaces SMOTE, the GANs get
+        ``categorical_features`` and the classifier a one-hot encoder in front.
+    y : array-like of shape (n_rows,) or str
+        The labels, or the name of the target column of the DataFrame ``X``.
+    classifier : classifier or None, default=None
+        Retrained by every method (cloned; a ``random_state`` left at None is set
+        per split).  None: the library's SVM (RBF, C and gamma by grid search,
+        Platt-scaled), which is also the GANs' default oracle.  A classifier with
+        ``predict_proba`` is also the GANs' oracle.
+    methods : "auto" or list of str, default="auto"
+        Among ``none``, ``SMOTE``, ``AC-GAN+F``, ``ActiveGAN+F``, ``AC-GAN``,
+        ``ActiveGAN``, ``SMOTE-OS``, ``AC-GAN+F-OS``, ``ActiveGAN+F-OS`` (-OS:
+        over-sampling, ``sampling_strategy="auto"``).  "auto": the first four, and
+        the -OS variants when the largest class has 1.5 times the smallest's rows.
+        "none" is always run (the baseline).
+    n_splits : int, default=5
+        Folds of the stratified cross-validation.
+    n_repeats : int, default=1
+        Repetitions of the cross-validation (or held-out splits), each with a new
+        shuffle.
+    test_size : float or None, default=None
+        A fraction: held-out splits instead of k folds.  None: k folds up to
+        10,000 rows, a 0.2 held-out split above.
+    threshold : float or None, default=None
+        The "+F" filter.  None: the augmenter's default (``filter="margin"``: of
+        ``candidates_per_row`` candidates per row asked for, the most uncertain that
+        the oracle labels as their class are kept, so the rows asked for are
+        added).  A float: ``MarginFilter(threshold)``, an absolute margin threshold
+        (the paper's 0.2), which may keep fewer rows than asked for (recorded as
+        ``budget_exhausted``).
+    max_iter : int or None, default=None
+        GAN training iterations; None keeps the augmenter's default (2000).
+    gan_params : dict, default=None
+        More :class:`~skactivegan.ActiveGANAugmenter` parameters for every GAN.
+    level : float, default=0.95
+        Confidence level of the intervals.
+    random_state : int, default=0
+        Seed of the splits; split ``i`` seeds its GANs, SMOTE and classifier with
+        ``random_state + i``.
+    output : str or path-like, default=None
+        Folder for ``report.md``, ``report.html`` (self-contained), ``runs.csv``,
+        ``summary.csv`` and ``figures/``; None writes nothing.
+    verbose : int, default=1
+        0: silent; 1: a progress line per split and method (stderr); 2: also the
+        GANs' training progress.
+    data_name : str, default="your data"
+        Named in the report's title.
+
+    Returns
+    -------
+    evaluation : Evaluation
+        ``verdict``, ``runs``, ``comparisons``, ``summary()``, ``report``.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from skactivegan.experiments import evaluate
+    >>> X, y = load_iris(return_X_y=True)
+    >>> ev = evaluate(X, y, classifier=LogisticRegression(max_iter=500),
+    ...               methods=["SMOTE"], n_splits=3, verbose=0)
+    >>> ev.verdict.startswith("Against none (macro F1): SMOTE")
+    True
+    """
+    reserved = sorted(set(gan_params or {}) & _SET_BY_METHODS)
+    if reserved:
+        raise ValueError(f"gan_params {reserved} are set by each method; choose the "
+                         "methods with `methods` (e.g. the -OS variants for "
+                         "sampling_strategy='auto') and the filter with `threshold`.")
+    log = ProgressLog(sys.stderr if verbose else None)
+    X, y, categorical = prepare_data(X, y)
+    method_objs = choose_methods(methods, y, threshold)
+    splits, split_text, ratio = _resolve_splits(y, n_splits, n_repeats, test_size,
+                                                random_state)
+    clf = Classifier(estimator=classifier, categorical=categorical or None)
+    gans = {"verbose": max(0, int(verbose) - 1), **(gan_params or {})}
+    if max_iter is not None:
+        gans["max_iter"] = int(max_iter)
+    classes, counts = np.unique(y, return_counts=True)
+    log(f"{data_name}: {len(y)} rows × {X.shape[1]} columns, {len(classes)} classes; "
+        f"{split_text}; methods: {', '.join(m.name for m in method_objs)}")
+    engine = run_protocol(X, y, splits, method_objs, classifier=clf, gan_params=gans,
+                          categorical=categorical or None, log=log)
+    names = [m.name for m in method_objs]
+    comps = comparisons(engine.runs, names, "none", test_train_ratio=ratio,
+                        level=level)
+    line = verdict(comps, "none")
+    ev = Evaluation(
+        verdict=line, runs=engine.runs, comparisons=comps, methods=names,
+        baseline="none", level=level, n_splits=len(splits), test_train_ratio=ratio,
+        seconds=engine.seconds, data_name=data_name, n_rows=len(y),
+        n_features=X.shape[1], categorical=list(categorical),
+        class_counts={str(c): int(n) for c, n in zip(classes, counts)},
+        split_description=split_text, classifier_description=clf.describe(),
+        method_notes=[_NOTES[n] for n in names if n in _NOTES],
+        settings={"classifier": clf.describe(), "methods": names,
+                  "n_splits": n_splits, "n_repeats": n_repeats,
+                  "test_size": test_size, "threshold": threshold,
+                  "gan_params": gans, "level": level, "random_state": random_state},
+        figures=_figure_data(engine, categorical, threshold),
+    )
+    log(ev.verdict)
+    if output is not None:
+        ev.report = write_evaluation_report(ev, output)
+        log(f"report written to {ev.report[1]}")
+    return ev
+
+
+# ------------------------------------------------------------------------ CLI
+def parse_param(text):
+    """``NAME=VALUE``: VALUE as a Python literal (true/false too), else a string."""
+    name, sep, value = text.partition("=")
+    name = name.strip()
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    lowered = value.strip().lower()
+    if lowered in ("true", "false"):
+        return name, lowered == "true"
+    try:
+        return name, ast.literal_eval(value.strip())
+    except (ValueError, SyntaxError):
+        return name, value.strip()
+
+
+def load_classifier(path, params=()):
+    """A classifier from its import path, e.g. ``sklearn.svm.SVC``."""
+    module, _, name = path.rpartition(".")
+    if not module:
+        raise ValueError(f"--classifier needs a full import path (module.Class); got "
+                         f"{path!r}.")
+    cls = getattr(importlib.import_module(module), name, None)
+    if cls is None:
+        raise ValueError(f"{module} has no {name!r}.")
+    return cls(**dict(params))
+
+
+def add_arguments(parser):
+    """Add the ``evaluate`` command's arguments to an argparse parser.
+
+    Adds the positional ``data`` (a CSV file) and the options; :func:`run` reads them.
+    """
+    parser.add_argument("data", help="CSV file with a header row")
+    parser.add_argument("--target", required=True, help="name of the label column")
+    parser.add_argument("--classifier", default=None, metavar="IMPORT.PATH",
+                        help="a scikit-learn classifier by import path, e.g. "
+                             "sklearn.ensemble.RandomForestClassifier (default: the "
+                             "library's grid-searched SVM)")
+    parser.add_argument("--classifier-param", type=parse_param, action="append",
+                        default=[], metavar="NAME=VALUE",
+                        help="a parameter of --classifier; repeatable")
+    parser.add_argument("--methods", default="auto",
+                        help="comma-separated, among " + ", ".join(METHOD_NAMES)
+                             + " (default: auto)")
+    parser.add_argument("--n-splits", type=int, default=5,
+                        help="cross-validation folds (default: 5)")
+    parser.add_argument("--n-repeats", type=int, default=1,
+                        help="repetitions of the cross-validation (default: 1)")
+    parser.add_argument("--test-size", type=float, default=None,
+                        help="held-out fraction instead of folds (default: folds up "
+                             f"to {HOLDOUT_ABOVE} rows, 0.2 above)")
+    parser.add_argument("--threshold", type=float, default=None,
+                        help="absolute margin threshold of +F, e.g. the paper's 0.2 "
+                             "(default: the augmenter's ranked filter)")
+    parser.add_argument("--max-iter", type=int, default=None,
+                        help="GAN iterations (default: the augmenter's, 2000)")
+    parser.add_argument("--gan-param", type=parse_param, action="append", default=[],
+                        metavar="NAME=VALUE",
+                        help="an ActiveGANAugmenter parameter for every GAN; "
+                             "repeatable")
+    parser.add_argument("--random-state", type=int, default=0)
+    parser.add_argument("--sep", default=",", help="CSV field separator (default: ,)")
+    parser.add_argument("--output", default="activegan-evaluation",
+                        help="report folder (default: ./activegan-evaluation)")
+    parser.add_argument("--quiet", action="store_true", help="no progress output")
+    return parser
+
+
+def run(args, out=sys.stdout):
+    """Run ``skactivegan evaluate`` from parsed arguments; print the verdict.
+
+    Returns
+    -------
+    status : int
+        0 on success, 2 when the data or an argument is wrong.
+    """
+    import pandas as pd
+
+    try:
+        table = pd.read_csv(args.data, sep=args.sep)
+        classifier = (None if args.classifier is None
+                      else load_classifier(args.classifier, args.classifier_param))
+        known = ActiveGANAugmenter().get_params()
+        bad = [name for name, _ in args.gan_param if name not in known]
+        if bad:
+            raise ValueError(f"{bad} not parameters of ActiveGANAugmenter; known: "
+                             f"{', '.join(sorted(known))}")
+        methods = ("auto" if args.methods == "auto"
+                   else [m.strip() for m in args.methods.split(",") if m.strip()])
+        ev = evaluate(table, args.target, classifier=classifier, methods=methods,
+                      n_splits=args.n_splits, n_repeats=args.n_repeats,
+                      test_size=args.test_size, threshold=args.threshold,
+                      max_iter=args.max_iter, gan_params=dict(args.gan_param),
+                      random_state=args.random_state, output=args.output,
+                      verbose=0 if args.quiet else 1, data_name=str(args.data))
+    except (OSError, ValueError, ImportError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(ev.verdict, file=out)
+    print(f"report: {ev.report[0]} and {ev.report[1]}", file=out)
+    return 0

@@ -1,0 +1,261 @@
+import argparse
+import csv
+import importlib
+import io
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+from sklearn.linear_model import LogisticRegression
+
+from skactivegan.experiments import evaluate
+from skactivegan.experiments._evaluate import add_arguments, choose_methods, run
+from skactivegan.experiments._methods import SMOTEAugmentation, SplitContext
+from skactivegan.experiments._report import Document, comparisons, verdict
+from skactivegan.experiments._stats import compare, verdict_phrase
+
+TINY_GAN = {"batch_size": 16, "hidden_layer_sizes": (16,), "latent_dim": 4}
+FAST = LogisticRegression(max_iter=300)
+
+rng = np.random.RandomState(0)
+X_NUM = np.vstack([rng.normal(0, 1, (24, 3)), rng.normal(2, 1, (24, 3))])
+Y_NUM = np.repeat(["a", "b"], 24)
+
+
+# ---------------------------------------------------------------- statistics
+def test_corrected_t_test_matches_its_formula_and_scipy_without_correction():
+    d = np.array([1.0, -0.5, 2.0, 0.5, 1.5])
+    plain = compare(d)
+    assert plain.p_value == pytest.approx(stats.ttest_1samp(d, 0.0).pvalue)
+    corrected = compare(d, test_train_ratio=0.25)
+    se = d.std(ddof=1) * np.sqrt(1 / 5 + 0.25)
+    t = d.mean() / se
+    assert corrected.p_value == pytest.approx(2 * stats.t.sf(t, df=4))
+    half = stats.t.ppf(0.975, df=4) * se
+    assert (corrected.ci_low, corrected.ci_high) == pytest.approx(
+        (d.mean() - half, d.mean() + half))
+    # The correction only widens the interval.
+    assert corrected.ci_high - corrected.ci_low > plain.ci_high - plain.ci_low
+    assert corrected.p_value > plain.p_value
+
+
+def test_verdict_does_not_overstate():
+    unclear = compare([0.5, -0.2, 0.1, 0.3, -0.1], test_train_ratio=0.25)
+    assert not unclear.measurable
+    assert "no measurable difference" in verdict_phrase("SMOTE", unclear)
+    better = compare([2.0, 2.5, 3.0, 2.2, 2.8], test_train_ratio=0.25)
+    worse = compare([-2.0, -2.5, -3.0, -2.2, -2.8], test_train_ratio=0.25)
+    assert better.measurable and verdict_phrase("X", better).startswith("X: better")
+    assert verdict_phrase("X", worse).startswith("X: worse")
+    line = verdict({"A": unclear, "B": better}, "none")
+    assert "\n" not in line and line.index("B: better") < line.index("A: no measurable")
+    assert "not enough splits" in verdict_phrase("X", compare([1.0]))
+
+
+def test_comparisons_are_paired_by_split():
+    runs = [{"split": s, "method": m, "f1": f} for s, m, f in [
+        (0, "none", 0.8), (1, "none", 0.9), (0, "S", 0.85), (1, "S", 0.9)]]
+    c = comparisons(runs, ["none", "S"], "none")["S"]
+    assert c.n == 2 and c.mean == pytest.approx(2.5)
+
+
+# ------------------------------------------------------------------- methods
+def test_smote_adds_as_many_rows_as_training_rows_in_proportion():
+    # The SMOTE size is its own parameter, not a count left over from a GAN.
+    X = rng.normal(size=(30, 2))
+    y = np.repeat([0, 1], [20, 10])
+    ctx = SplitContext(X=X, y=y, X_test=X, y_test=y, seed=0, classifier=None,
+                       gan_params={})
+    added = SMOTEAugmentation().augment(ctx)
+    np.testing.assert_array_equal(np.bincount(added.y), [20, 10])
+    over = SMOTEAugmentation(mode="oversample").augment(ctx)
+    np.testing.assert_array_equal(np.bincount(over.y, minlength=2), [0, 10])
+
+
+def test_choose_methods():
+    names = [m.name for m in choose_methods("auto", Y_NUM, 0.2)]
+    assert names == ["none", "SMOTE", "AC-GAN+F", "ActiveGAN+F"]
+    assert [m.name for m in choose_methods(["smote"], Y_NUM, 0.2)] == ["none", "SMOTE"]
+    with pytest.raises(ValueError, match="Unknown method.*'SMOOTE'"):
+        choose_methods(["SMOOTE"], Y_NUM, 0.2)
+
+
+def test_imbalanced_data_adds_the_over_sampling_variants():
+    y = np.repeat([0, 1], [30, 10])
+    names = [m.name for m in choose_methods("auto", y, 0.2)]
+    assert names[-3:] == ["SMOTE-OS", "AC-GAN+F-OS", "ActiveGAN+F-OS"]
+
+
+# ------------------------------------------------------------------ evaluate
+@pytest.fixture(scope="module")
+def tiny_evaluation(tmp_path_factory):
+    out = tmp_path_factory.mktemp("evaluation")
+    ev = evaluate(X_NUM, Y_NUM, classifier=FAST, n_splits=3, max_iter=8,
+                  gan_params=TINY_GAN, verbose=0, output=out)
+    return ev, out
+
+
+def test_evaluate_runs_every_method_on_every_split(tiny_evaluation):
+    ev, _ = tiny_evaluation
+    assert ev.methods == ["none", "SMOTE", "AC-GAN+F", "ActiveGAN+F"]
+    assert len(ev.runs) == 3 * 4
+    assert {(r["split"], r["method"]) for r in ev.runs} == {
+        (s, m) for s in range(3) for m in ev.methods}
+    smote = [r for r in ev.runs if r["method"] == "SMOTE"]
+    assert all(r["n_added"] == r["n_train"] for r in smote)
+    for r in ev.runs:
+        assert 0 <= r["f1"] <= 1 and r["classifier_seconds"] >= 0
+        if r["method"].endswith("+F"):  # the augmenter's ranked filter
+            assert np.isnan(r["threshold"]) and r["n_candidates"] >= r["n_added"]
+            assert r["n_added"] == r["n_train"] or r["budget_exhausted"]
+    assert set(ev.comparisons) == {"SMOTE", "AC-GAN+F", "ActiveGAN+F"}
+    assert ev.test_train_ratio == pytest.approx(0.5, abs=0.05)
+    assert ev.verdict.startswith("Against none (macro F1): ")
+
+
+def test_an_absolute_threshold_records_the_rows_that_passed():
+    ev = evaluate(X_NUM, Y_NUM, classifier=FAST, methods=["ActiveGAN+F"], n_splits=2,
+                  threshold=0.05, max_iter=8, gan_params=TINY_GAN, verbose=0)
+    for r in ev.runs:
+        if r["method"] == "ActiveGAN+F":
+            assert r["threshold"] == 0.05
+            assert r["n_added"] == r["n_train"] or r["budget_exhausted"]
+
+
+def test_evaluate_writes_a_self_contained_report(tiny_evaluation):
+    ev, out = tiny_evaluation
+    page = (out / "report.html").read_text()
+    assert page.count("data:image/png;base64,") == 3
+    assert not re.search(r'src="(?!data:)', page)  # nothing to fetch
+    md = (out / "report.md").read_text()
+    assert ev.verdict in md
+    for name in ("scores", "projection", "margins"):
+        assert f"figures/{name}.png" in md
+        assert (out / "figures" / f"{name}.png").exists()
+    with open(out / "runs.csv") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == len(ev.runs) and {"method", "f1", "n_added"} <= set(rows[0])
+    assert (out / "summary.csv").read_text().count("\n") == 1 + len(ev.methods)
+
+
+def test_evaluate_reports_progress(capsys):
+    evaluate(X_NUM, Y_NUM, classifier=FAST, methods=["SMOTE"], n_splits=2, verbose=1)
+    err = capsys.readouterr().err
+    assert "split 1/2" in err and "SMOTE F1=" in err and "Against none" in err
+
+
+def test_evaluate_is_reproducible():
+    a = evaluate(X_NUM, Y_NUM, classifier=FAST, methods=["SMOTE"], n_splits=2,
+                 verbose=0)
+    b = evaluate(X_NUM, Y_NUM, classifier=FAST, methods=["SMOTE"], n_splits=2,
+                 verbose=0)
+    assert [r["f1"] for r in a.runs] == [r["f1"] for r in b.runs]
+
+
+def test_evaluate_takes_a_dataframe_and_a_target_name():
+    frame = pd.DataFrame(X_NUM, columns=["u", "v", "w"]).assign(label=Y_NUM)
+    ev = evaluate(frame, "label", classifier=FAST, methods=["SMOTE"], n_splits=2,
+                  verbose=0)
+    assert ev.n_features == 3 and ev.class_counts == {"a": 24, "b": 24}
+    with pytest.raises(ValueError, match="'nope' is not in the table"):
+        evaluate(frame, "nope", verbose=0)
+    with pytest.raises(ValueError, match="names a column, but X is not a DataFrame"):
+        evaluate(X_NUM, "label", verbose=0)
+    frame.loc[3, "v"] = np.nan
+    with pytest.raises(ValueError, match=r"Missing values in column\(s\) \['v'\]"):
+        evaluate(frame, "label", verbose=0)
+
+
+def test_mixed_types_use_smotenc_and_a_one_hot_classifier():
+    frame = pd.DataFrame({
+        "x": X_NUM[:, 0], "n": np.arange(48) % 5,
+        "colour": pd.Categorical(np.where(X_NUM[:, 1] > 1, "red", "blue")),
+        "label": Y_NUM})
+    ev = evaluate(frame, "label", classifier=FAST, methods=["SMOTE"], n_splits=2,
+                  verbose=0)
+    assert ev.categorical == ["colour"]
+    assert all(r["n_added"] == r["n_train"] for r in ev.runs if r["method"] == "SMOTE")
+    X_proj = ev.figures["projection"][0]
+    assert X_proj.shape[1] == 2 + 2  # the category one-hot encoded for the PCA
+
+
+def test_mixed_types_with_the_gans():
+    frame = pd.DataFrame({
+        "x": X_NUM[:, 0], "colour": np.where(X_NUM[:, 1] > 1, "red", "blue"),
+        "label": Y_NUM})
+    ev = evaluate(frame, "label", classifier=FAST, methods=["ActiveGAN+F"],
+                  n_splits=2, max_iter=8, gan_params=TINY_GAN, verbose=0)
+    assert len(ev.runs) == 4 and all(0 <= r["f1"] <= 1 for r in ev.runs)
+
+
+# ----------------------------------------------------------------------- CLI
+def test_cli_functions(tmp_path):
+    data = tmp_path / "data.csv"
+    pd.DataFrame(X_NUM, columns=["u", "v", "w"]).assign(y=Y_NUM).to_csv(data,
+                                                                        index=False)
+    parser = add_arguments(argparse.ArgumentParser())
+    args = parser.parse_args([
+        str(data), "--target", "y", "--methods", "SMOTE", "--n-splits", "2",
+        "--classifier", "sklearn.linear_model.LogisticRegression",
+        "--classifier-param", "max_iter=300", "--output", str(tmp_path / "r"),
+        "--quiet"])
+    out = io.StringIO()
+    assert run(args, out=out) == 0
+    assert out.getvalue().startswith("Against none (macro F1): SMOTE")
+    assert (tmp_path / "r" / "report.html").exists()
+    bad = parser.parse_args([str(data), "--target", "nope", "--quiet"])
+    assert run(bad, out=io.StringIO()) == 2
+    bad = parser.parse_args([str(data), "--target", "y", "--quiet",
+                             "--classifier", "sklearn.linear_model.NoSuchModel"])
+    assert run(bad, out=io.StringIO()) == 2
+
+
+# ------------------------------------------------------------------- figures
+def test_figures_leave_the_matplotlib_backend_alone(monkeypatch):
+    matplotlib = pytest.importorskip("matplotlib")
+    from skactivegan.experiments import _figures
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("matplotlib.use was called")
+
+    monkeypatch.setattr(matplotlib, "use", forbidden)
+    before = matplotlib.rcParams._get_backend_or_none()
+    importlib.reload(_figures)
+    fig = _figures.margins_figure({"G": np.array([0.1, 0.15])}, {"G": 0.2})
+    assert _figures.png_bytes(fig)[:8] == b"\x89PNG\r\n\x1a\n"
+    assert matplotlib.rcParams._get_backend_or_none() == before
+
+
+def test_document_renders_markdown_and_html():
+    doc = Document("T")
+    doc.paragraph("a `code` and **bold** <tag>")
+    doc.table(["x", "y"], [[1, 2]])
+    doc.figure("f", b"\x89PNG", "cap")
+    md, page = doc.markdown(), doc.html()
+    assert "| x | y |" in md and "![f](figures/f.png)" in md
+    assert "<code>code</code>" in page and "<b>bold</b>" in page
+    assert "&lt;tag&gt;" in page
+    assert "data:image/png;base64,iVBORw==" in page
+
+
+@pytest.mark.parametrize("name", ["skactivegan.experiments._stats",
+                                  "skactivegan.experiments._evaluate"])
+def test_docstring_examples(name):
+    import doctest
+
+    result = doctest.testmod(importlib.import_module(name),
+                             optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0 and result.failed == 0
+
+
+def test_parameters_that_methods_set_are_refused():
+    with pytest.raises(ValueError, match=r"\['n_samples'\] are set by each method"):
+        evaluate(X_NUM, Y_NUM, gan_params={"n_samples": 2.0}, verbose=0)
+
+
+def test_numeric_dataframe_with_the_default_svm():
+    frame = pd.DataFrame(X_NUM, columns=["u", "v", "w"])
+    ev = evaluate(frame, Y_NUM, methods=["SMOTE"], n_splits=2, verbose=0)
+    assert ev.categorical == [] and len(ev.runs) == 4
