@@ -79,13 +79,12 @@ def test_quick_run_writes_every_run_summary_and_figures(bench, tmp_path, capsys)
 
 
 def test_shared_resampling_equals_the_imblearn_pipeline(bench):
+    import _imbalanced_data as data
     from imblearn.over_sampling import SMOTE
     from imblearn.pipeline import make_pipeline
     from sklearn.model_selection import train_test_split
     from sklearn.preprocessing import StandardScaler
     from sklearn.svm import SVC
-
-    import _imbalanced_data as data
 
     X, y, _, _ = data.load("breast_cancer-ir10")
     rows, (_, y_res) = bench.run_cell(
