@@ -21,6 +21,12 @@ from sklearn.svm import SVC
 
 from skactivegan import ActiveGANAugmenter, AugmentedClassifier, MarginFilter
 
+# %%
+# The search
+# ----------
+# Candidates that differ only in the threshold or in ``C`` reuse the GAN trained
+# for their fold and λ from the ``memory`` cache.
+
 X, y = load_digits(return_X_y=True)
 X, y = X[:200], y[:200]  # few labels: where augmentation can matter
 oracle = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
@@ -39,6 +45,12 @@ with tempfile.TemporaryDirectory() as cache:
     search = GridSearchCV(model, grid, cv=StratifiedKFold(3), scoring="f1_macro")
     search.fit(X, y)
     n_kept = search.best_estimator_[-1].n_generated_
+
+# %%
+# The results
+# -----------
+# Mean and standard deviation of macro-F1 over the three folds, for each
+# candidate.
 
 results = search.cv_results_
 for params, mean, std in zip(results["params"], results["mean_test_score"],
