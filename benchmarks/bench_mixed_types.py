@@ -325,7 +325,8 @@ def plot(summary, path):
     panels = [("validity", "valid generated cells (%)"), ("tv", "TV distance, categories"),
               ("ks", "KS statistic, numbers"), ("bacc", "balanced accuracy (held out)"),
               ("fit_s", "fit + generate time (s, log)")]
-    fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 3.6))
+    fig, grid = plt.subplots(2, 3, figsize=(12.5, 7))
+    axes = grid.ravel()[:len(panels)]
     width = 0.8 / len(methods)
     x = np.arange(len(datasets))
     for ax, (key, title) in zip(axes, panels):
@@ -343,7 +344,9 @@ def plot(summary, path):
             ax.set_ylim(max(0.0, low - 0.05), 1.0)
         if key == "validity":
             ax.set_ylim(0, 105)
-    axes[0].legend(fontsize=8, loc="lower left")
+    handles, labels = axes[0].get_legend_handles_labels()
+    grid.ravel()[-1].axis("off")
+    grid.ravel()[-1].legend(handles, labels, loc="center", title="method")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

@@ -40,12 +40,14 @@ def _column_label(name, frame):
     return f"column {name!r}" if frame else f"column {name}"
 
 
-def _as_table(X):
-    """Check that ``X`` is a dense, non-empty 2-D table and return it column-wise.
+def _as_table(X, min_rows=1):
+    """Check that ``X`` is a dense 2-D table with columns and return it column-wise.
 
     Parameters
     ----------
     X : DataFrame or array-like of shape (n_samples, n_features)
+    min_rows : int, default=1
+        Fewest rows accepted (``fit`` needs one; ``transform`` takes none).
 
     Returns
     -------
@@ -84,7 +86,7 @@ def _as_table(X):
             f"dimension(s) of shape {shape}. Reshape your data: X.reshape(-1, 1) for a "
             "single feature, X.reshape(1, -1) for a single sample."
         )
-    if shape[0] < 1 or shape[1] < 1:
+    if shape[0] < min_rows or shape[1] < 1:
         raise ValueError(
             f"Expected at least one row and one column; got {shape[0]} sample(s) and "
             f"{shape[1]} feature(s) (shape={shape}) while a minimum of 1 is required."
@@ -311,7 +313,20 @@ def standardisation(values, label):
     return mean, scale
 
 
-def seen_categories(values, dtype):
+def _check_hashable(values, label):
+    """A category must be hashable (compared by value); else a TypeError naming it."""
+    for value in values:
+        try:
+            hash(value)
+        except TypeError:
+            raise TypeError(
+                f"{label} holds {value!r} ({type(value).__name__}): the argument must "
+                "be a string, a number or another hashable value to serve as a "
+                "category."
+            ) from None
+
+
+def seen_categories(values, dtype, label="column"):
     """The categories of a column seen in ``values``, in a stable order.
 
     For a pandas category dtype, the dtype's categories that occur, in the dtype's
@@ -328,6 +343,7 @@ def seen_categories(values, dtype):
     array = np.asarray(values)
     if array.dtype != object:
         return np.unique(array)
+    _check_hashable(array, label)
     distinct = list(pd.unique(array))
     try:
         distinct = sorted(distinct)
@@ -532,7 +548,7 @@ class TableEncoder(TransformerMixin, BaseEstimator):
             self.kinds_.append(kind)
             start = len(mean)
             if kind in _ONE_HOT_KINDS:
-                categories = seen_categories(values, dtype)
+                categories = seen_categories(values, dtype, label)
                 if kind == "bool":
                     categories = categories.astype(bool)
                 self.categories_.append(categories)
@@ -569,7 +585,7 @@ class TableEncoder(TransformerMixin, BaseEstimator):
         Z : ndarray of shape (n_samples, n_encoded_), of dtype ``dtype_``
         """
         check_is_fitted(self)
-        columns, names, _, frame = _as_table(X)
+        columns, names, _, frame = _as_table(X, min_rows=0)
         validate_data(self, X, skip_check_array=True, reset=False)
         Z = np.empty((len(columns[0]), self.n_encoded_), dtype=self.dtype_)
         blocks = iter(self.categories_)

@@ -9,13 +9,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 from skactivegan._tabular import TableEncoder
 
 
-@parametrize_with_checks(
-    [TableEncoder()],
-    expected_failed_checks=lambda est: {
-        "check_dtype_object": "with 'auto', an object array's column that holds a "
-                              "non-number (here a dict) is categorical, not a TypeError",
-    },
-)
+@parametrize_with_checks([TableEncoder()])
 def test_sklearn_compatible_transformer(estimator, check):
     check(estimator)
 
@@ -227,6 +221,15 @@ def test_infinite_values_and_bad_shapes_are_errors():
         TableEncoder().fit(np.array([[-1.7e308], [1.7e308], [1.7e308], [1.7e308]]))
     with pytest.raises(ValueError, match="dtype datetime64"):
         TableEncoder().fit(pd.DataFrame({"d": pd.to_datetime(["2020-01-01", "2021-01-01"])}))
+
+
+def test_unhashable_values_are_a_type_error_and_no_rows_transform_to_no_rows():
+    X = np.array([["a", 1.0], [{"k": 1}, 2.0]], dtype=object)
+    with pytest.raises(TypeError, match=r"column 0 holds \{'k': 1\} \(dict\)"):
+        TableEncoder().fit(X)
+    enc = TableEncoder().fit(mixed_frame())
+    assert enc.transform(mixed_frame().iloc[:0]).shape == (0, 17)
+    assert enc.inverse_transform(np.empty((0, 17))).dtypes.equals(mixed_frame().dtypes)
 
 
 def test_sparse_input_is_a_type_error():
