@@ -2,11 +2,17 @@
 
 scikit-learn's own :class:`~sklearn.pipeline.Pipeline` cannot pass a changed ``y``
 from one step to the next, so a sampler cannot be one of its steps.  This
-meta-estimator puts the two together in one classifier: ``fit`` runs the augmenter's
-``fit_resample`` and fits the classifier on the augmented rows; ``predict`` and the
-other prediction methods go to the classifier alone, so new rows are never
-augmented.
+meta-estimator puts the two together in one classifier: ``fit`` augments the rows
+and fits the classifier on them; ``predict`` and the other prediction methods go to
+the classifier alone, so new rows are never augmented.
+
+With ``selection="cv"`` it also decides *how much* to augment, "nothing" included,
+by an inner cross-validation on the labelled rows (:func:`_select_by_cv`).
 """
+
+import copy
+import warnings
+from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import (
@@ -16,74 +22,184 @@ from sklearn.base import (
     _fit_context,
     clone,
 )
-from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import HasMethods
+from sklearn.metrics import check_scoring
+from sklearn.model_selection import StratifiedKFold
+from sklearn.utils import _safe_indexing, check_random_state
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._augmenter import ActiveGANAugmenter
-from ._oracle import fit_default_oracle
+from ._default_svm import DefaultSVC
+from .exceptions import GenerationBudgetWarning
 
 __all__ = ["AugmentedClassifier"]
 
+#: Candidates searched by ``selection="cv"`` when ``selection_grid`` is None, besides
+#: "add nothing": the filter's threshold, and rows to add as a fraction of the
+#: labelled rows.
+DEFAULT_SELECTION_GRID = {"threshold": (0.1, 0.2, 0.3), "n_samples": (0.5, 1.0)}
 
-class _DefaultSVM(ClassifierMixin, BaseEstimator):
-    """The library's default SVM as a clone-able classifier.
+_SEED_MAX = np.iinfo(np.int32).max
 
-    An RBF SVM on standardised data with C and gamma chosen by stratified grid
-    search, then Platt-scaled: the same model as ActiveGAN's default oracle
-    (``fit_default_oracle``).
+
+def _seed_unset_random_states(estimator, rng):
+    """Give every ``random_state`` of ``estimator`` that is None a seed drawn from ``rng``.
+
+    Nested parameters (``oracle__random_state``, ``svc__random_state``, ...) are
+    seeded too, in the sorted order of their names, so that the same ``rng`` gives
+    the same seeds.  Seeds the user set are kept.  ``estimator`` is modified: pass
+    a clone.
 
     Parameters
     ----------
-    random_state : int, RandomState instance or None, default=None
-        Seed of the cross-validation splits.
+    estimator : estimator
+    rng : RandomState
 
-    Attributes
-    ----------
-    estimator_ : CalibratedClassifierCV
-        The fitted model.
-    classes_ : ndarray of shape (n_classes,)
-        Class labels.
+    Returns
+    -------
+    estimator : estimator
+        The same object.
     """
+    params = estimator.get_params(deep=True)
+    unset = sorted(
+        name for name, value in params.items()
+        if value is None and (name == "random_state" or name.endswith("__random_state"))
+    )
+    seeds = {name: int(rng.randint(_SEED_MAX)) for name in unset}
+    if seeds:
+        estimator.set_params(**seeds)
+    return estimator
 
-    def __init__(self, *, random_state=None):
-        self.random_state = random_state
 
-    def fit(self, X, y):
-        """Grid-search and fit the SVM on ``(X, y)``; every class needs 2 rows.
+def _n_rows(n_samples, n_real):
+    """Rows to add: an int is a count, a float a fraction of the ``n_real`` rows."""
+    if isinstance(n_samples, Integral):
+        return int(n_samples)
+    return int(round(n_samples * n_real))
 
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Training rows.
-        y : array-like of shape (n_samples,)
-            Class labels.
 
-        Returns
-        -------
-        self : _DefaultSVM
-            The fitted classifier.
-        """
-        X, y = validate_data(self, X, y)
-        check_classification_targets(y)
-        seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
-        self.estimator_ = fit_default_oracle(X, y, int(seed))
-        self.classes_ = self.estimator_.classes_
-        return self
+def _with_threshold(augmenter, threshold):
+    """A view of a fitted augmenter whose filter keeps margins up to ``threshold``.
 
-    def predict_proba(self, X):
-        """Platt-scaled class probabilities, shape (n_samples, n_classes)."""
-        check_is_fitted(self)
-        X = validate_data(self, X, reset=False)
-        return self.estimator_.predict_proba(X)
+    The networks and the oracle are shared, not copied: :meth:`sample` only reads
+    them.  Setting ``filter__threshold`` on a fitted augmenter would not do this, as
+    it is a parameter, read at the next fit.
+    """
+    if threshold is None or augmenter.filter_ is None:
+        return augmenter
+    view = copy.copy(augmenter)
+    view.filter_ = clone(augmenter.filter_).set_params(threshold=threshold)
+    return view
 
-    def predict(self, X):
-        """Most probable class of each row, shape (n_samples,)."""
-        check_is_fitted(self)
-        X = validate_data(self, X, reset=False)
-        return self.estimator_.predict(X)
+
+def _augment(augmenter, X, y, threshold, n_samples):
+    """The rows ``(X, y)`` followed by generated rows from a fitted augmenter.
+
+    Parameters
+    ----------
+    augmenter : fitted ActiveGANAugmenter
+        Fitted on ``(X, y)``.
+    X : array-like of shape (n, n_features)
+        The caller's container; a DataFrame stays one.
+    y : ndarray of shape (n,)
+    threshold : float or None
+        The filter's threshold; None keeps the augmenter's.
+    n_samples : int or float
+        Rows to add: a count, or a fraction of ``n``.
+
+    Returns
+    -------
+    X_res : array-like of shape (n + n_added, n_features)
+    y_res : ndarray of shape (n + n_added,)
+    """
+    n_add = _n_rows(n_samples, len(y))
+    if n_add == 0:
+        return X, y
+    X_gen, y_gen = _with_threshold(augmenter, threshold).sample(n_add)
+    y_res = np.concatenate([y, np.asarray(y_gen).astype(y.dtype, copy=False)])
+    if hasattr(X, "iloc"):
+        import pandas as pd
+
+        return pd.concat([X, X_gen], ignore_index=True), y_res
+    return np.concatenate([X, np.asarray(X_gen, dtype=np.asarray(X).dtype)]), y_res
+
+
+def _candidates(grid, has_filter):
+    """The candidates of ``selection="cv"``: "add nothing" first, then by rows.
+
+    Parameters
+    ----------
+    grid : dict with keys "threshold" and "n_samples"
+    has_filter : bool
+        Whether the augmenter filters; without a filter the thresholds are moot.
+
+    Returns
+    -------
+    candidates : list of dict
+        ``{"threshold": float or None, "n_samples": int or float}``; the first
+        is ``{"threshold": None, "n_samples": 0}``.  Among equal scores, the
+        earlier candidate wins, so "add nothing", then fewer rows, win ties.
+    """
+    thresholds = sorted(set(grid["threshold"])) if has_filter else [None]
+    rows = sorted({r for r in grid["n_samples"] if r != 0})
+    return [{"threshold": None, "n_samples": 0}] + [
+        {"threshold": t, "n_samples": r} for r in rows for t in thresholds
+    ]
+
+
+def _choose(scores):
+    """Index of the chosen candidate: "add nothing" unless another clearly beats it.
+
+    The candidate with the best mean score is chosen only when its mean
+    improvement over "add nothing" (index 0), paired fold by fold, is positive and
+    larger than its standard error (the one-standard-error rule, in favour of the
+    simpler model).  Ties go to the earlier candidate.
+
+    Parameters
+    ----------
+    scores : ndarray of shape (n_candidates, n_splits)
+
+    Returns
+    -------
+    index : int
+    improvement : ndarray of shape (n_candidates,)
+        Mean paired improvement over "add nothing".
+    std_error : ndarray of shape (n_candidates,)
+        Its standard error (0 with one split).
+    """
+    diff = scores - scores[0]
+    improvement = diff.mean(axis=1)
+    n_splits = scores.shape[1]
+    std_error = (diff.std(axis=1, ddof=1) / np.sqrt(n_splits) if n_splits > 1
+                 else np.zeros(len(scores)))
+    best = int(np.argmax(scores.mean(axis=1)))  # the first of equal means
+    if improvement[best] > 0 and improvement[best] > std_error[best]:
+        return best, improvement, std_error
+    return 0, improvement, std_error
+
+
+def _cv_results(candidates, scores, improvement, std_error, n_added, selected):
+    """The evidence of ``selection="cv"`` in GridSearchCV's ``cv_results_`` layout."""
+    mean = scores.mean(axis=1)
+    results = {
+        "params": [dict(c) for c in candidates],
+        "param_threshold": np.array([c["threshold"] for c in candidates], dtype=object),
+        "param_n_samples": np.array([c["n_samples"] for c in candidates], dtype=object),
+    }
+    for k in range(scores.shape[1]):
+        results[f"split{k}_test_score"] = scores[:, k]
+    results["mean_test_score"] = mean
+    results["std_test_score"] = scores.std(axis=1)
+    # Rank 1 is the best mean; equal means share the best rank.
+    results["rank_test_score"] = np.array(
+        [1 + int(np.sum(mean > m)) for m in mean], dtype=np.int32)
+    results["mean_improvement"] = improvement
+    results["std_error_improvement"] = std_error
+    results["mean_n_generated"] = n_added.mean(axis=1)
+    results["selected"] = np.arange(len(candidates)) == selected
+    return results
 
 
 def _classifier_has(attr):
@@ -96,10 +212,17 @@ def _classifier_has(attr):
     def check(self):
         if hasattr(self, "classifier_"):
             return hasattr(self.classifier_, attr)
-        classifier = self.classifier if self.classifier is not None else _DefaultSVM()
+        classifier = self.classifier if self.classifier is not None else DefaultSVC()
         return hasattr(classifier, attr)
 
     return check
+
+
+def _split_seed(rng):
+    """A seed for the inner folds: from ``rng``, else fresh entropy (never the global RNG)."""
+    if rng is not None:
+        return int(rng.randint(_SEED_MAX))
+    return int(np.random.SeedSequence().generate_state(1)[0] % _SEED_MAX)
 
 
 class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
@@ -115,24 +238,71 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     its own instead.
 
     Grid-search keys reach both parts: ``augmenter__alpha``,
-    ``augmenter__uncertainty_weight``, ``augmenter__filter__threshold`` (when the
-    augmenter's ``filter`` is a :class:`MarginFilter`), ``classifier__C``, and so on.
+    ``augmenter__uncertainty_weight``, ``augmenter__filter__threshold``,
+    ``classifier__C``, and so on.  They work at the defaults too: setting a nested
+    parameter of a part that is None first puts the default part in its place
+    (``ActiveGANAugmenter()``, ``DefaultSVC()``).
+
+    **Never-worse mode.** With ``selection="cv"``, ``fit`` chooses the filter's
+    threshold and the number of rows to add, "add nothing" included, by stratified
+    cross-validation on the labelled rows (``cv`` folds).  In each fold the
+    augmenter is fitted once on the training part; every candidate then draws its
+    rows from that fitted generator with :meth:`ActiveGANAugmenter.sample` (the
+    threshold replaced on the fitted filter, so nothing is retrained), the classifier
+    is fitted on the real plus drawn rows and scored on the held-out part.  A
+    candidate that adds rows is chosen only when its mean score beats "add nothing"
+    by more than the standard error of their fold-by-fold differences; otherwise,
+    and on ties, nothing is added and the classifier is exactly the classifier
+    alone.  The choice is then refitted on all labelled rows.
+
+    Cost: ``cv`` GAN fits, plus one on all rows when the choice adds rows (so 3
+    or 4 at the defaults, against 1 without selection); ``cv * n_candidates + 1``
+    classifier fits (22 at the defaults: 7 candidates); and the generation of the
+    candidates' rows, which is cheap next to a GAN fit.  The rows drawn split over
+    the classes as :meth:`ActiveGANAugmenter.sample` splits them (like the
+    augmenter's ``sampling_strategy_``, or the class frequencies when that adds
+    nothing), whatever ``n_samples`` the augmenter was given.
 
     Parameters
     ----------
-    augmenter : sampler with ``fit_resample``, default=None
+    augmenter : ActiveGANAugmenter or sampler with ``fit_resample``, default=None
         Cloned and fitted in :meth:`fit`.  None means ``ActiveGANAugmenter()`` with
-        its defaults.
-    classifier : classifier, default=None
-        Cloned and fitted on the augmented data.  None means the library's default
-        SVM: an RBF SVM on standardised data, C and gamma grid-searched, with
-        Platt-scaled probabilities (the default oracle of
+        its defaults.  ``selection="cv"`` needs one with ``sample`` (an
         :class:`ActiveGANAugmenter`).
+    classifier : classifier, default=None
+        Cloned and fitted on the augmented data.  None means :class:`DefaultSVC`,
+        the library's SVM: RBF kernel on standardised data, C and gamma
+        grid-searched, Platt-scaled probabilities (the default oracle of
+        :class:`ActiveGANAugmenter`).
+    selection : {"cv"} or None, default=None
+        None augments as the augmenter is configured.  "cv" chooses the threshold
+        and the number of rows by inner cross-validation, "add nothing" included
+        (see above).
+    selection_grid : dict or None, default=None
+        Candidates for ``selection="cv"``: ``{"threshold": [...], "n_samples":
+        [...]}``, each threshold in [0, 1], each ``n_samples`` a count (int) or a
+        fraction of the labelled rows of the fit (float).  Every threshold is
+        tried with every non-zero ``n_samples``; "add nothing" is always a
+        candidate.  A missing key takes its default; None means
+        ``{"threshold": (0.1, 0.2, 0.3), "n_samples": (0.5, 1.0)}``.  Thresholds
+        are ignored when the augmenter has ``filter=None``.
+    cv : int, default=3
+        Number of stratified folds of ``selection="cv"``; every class needs at
+        least this many rows.
+    scoring : str or callable, default="f1_macro"
+        Score of ``selection="cv"``, as in :func:`sklearn.metrics.check_scoring`.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the parts whose ``random_state`` (nested ones included, such as
+        ``oracle__random_state``) is None, in clones (the given estimators are never
+        changed), and the inner folds.  An int makes :meth:`fit` deterministic, the
+        default parts included; seeds set on the parts are kept.  None leaves the
+        parts' seeds as they are.
 
     Attributes
     ----------
-    augmenter_ : sampler
-        The fitted augmenter.
+    augmenter_ : sampler or None
+        The fitted augmenter; None when ``selection="cv"`` chose to add nothing
+        (then no GAN is fitted on all rows).
     classifier_ : classifier
         The classifier fitted on the augmented data.
     classes_ : ndarray of shape (n_classes,)
@@ -140,6 +310,20 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     n_generated_ : int
         Number of generated rows that the classifier was trained on, in addition to
         the real ones.
+    selected_ : dict
+        Only with ``selection="cv"``: the chosen candidate, ``{"threshold": float
+        or None, "n_samples": int or float}``; ``n_samples=0`` is "add nothing".
+    cv_results_ : dict of ndarray
+        Only with ``selection="cv"``: the evidence, one entry per candidate, in
+        the layout of :class:`~sklearn.model_selection.GridSearchCV`'s (loadable in
+        a DataFrame): ``params``, ``param_threshold``, ``param_n_samples``,
+        ``split<k>_test_score``, ``mean_test_score``, ``std_test_score``,
+        ``rank_test_score``, ``mean_improvement`` and ``std_error_improvement``
+        (over "add nothing", paired by fold), ``mean_n_generated`` (rows drawn per
+        fold; fewer than asked when the generation budget ran out) and
+        ``selected`` (a boolean).
+    selected_index_ : int
+        Only with ``selection="cv"``: index of ``selected_`` in ``cv_results_``.
     n_features_in_ : int
         Number of features seen in :meth:`fit`.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -149,6 +333,7 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     --------
     ActiveGANAugmenter : the augmenter used by default.
     MarginFilter : the "+F" step, a parameter of the augmenter.
+    DefaultSVC : the classifier used by default.
 
     Examples
     --------
@@ -158,32 +343,123 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     >>> X, y = load_iris(return_X_y=True)
     >>> clf = AugmentedClassifier(
     ...     augmenter=ActiveGANAugmenter(filter=MarginFilter(threshold=0.3),
-    ...                                  max_iter=40, warmup_iter=20, random_state=0),
-    ...     classifier=LogisticRegression(max_iter=1000),
+    ...                                  max_iter=40),
+    ...     classifier=LogisticRegression(max_iter=1000), random_state=0,
     ... ).fit(X, y)
     >>> clf.predict(X[:3])
     array([0, 0, 0])
     >>> clf.predict_proba(X[:3]).shape
     (3, 3)
+
+    The never-worse mode, with its evidence:
+
+    >>> clf = AugmentedClassifier(
+    ...     augmenter=ActiveGANAugmenter(max_iter=40),
+    ...     classifier=LogisticRegression(max_iter=1000),
+    ...     selection="cv", random_state=0,
+    ... ).fit(X, y)
+    >>> len(clf.cv_results_["mean_test_score"])
+    7
+    >>> sorted(clf.selected_)
+    ['n_samples', 'threshold']
     """
 
     _parameter_constraints = {
         "augmenter": [HasMethods(["fit_resample"]), None],
         "classifier": [HasMethods(["fit", "predict"]), None],
+        "selection": [StrOptions({"cv"}), None],
+        "selection_grid": [dict, None],
+        "cv": [Interval(Integral, 2, None, closed="left")],
+        "scoring": [str, callable],
+        "random_state": ["random_state"],
     }
 
-    def __init__(self, *, augmenter=None, classifier=None):
+    def __init__(self, *, augmenter=None, classifier=None, selection=None,
+                 selection_grid=None, cv=3, scoring="f1_macro", random_state=None):
         self.augmenter = augmenter
         self.classifier = classifier
+        self.selection = selection
+        self.selection_grid = selection_grid
+        self.cv = cv
+        self.scoring = scoring
+        self.random_state = random_state
 
+    # ------------------------------------------------------------- parameters
+    @staticmethod
+    def _default_part(name):
+        return ActiveGANAugmenter() if name == "augmenter" else DefaultSVC()
+
+    def set_params(self, **params):
+        """Set parameters; a nested key of a part that is None sets it on the default.
+
+        ``AugmentedClassifier().set_params(augmenter__filter__threshold=0.1)``
+        first puts ``ActiveGANAugmenter()`` in place of None, then sets its filter's
+        threshold: that is what makes such keys work in a grid search at the
+        defaults.
+
+        Parameters
+        ----------
+        **params : dict
+            Parameter names, nested ones with ``__``, and their values.
+
+        Returns
+        -------
+        self : AugmentedClassifier
+            This estimator.
+        """
+        for name in ("augmenter", "classifier"):
+            nested = any(key.startswith(f"{name}__") for key in params)
+            if nested and getattr(self, name) is None and params.get(name) is None:
+                setattr(self, name, self._default_part(name))
+        return super().set_params(**params)
+
+    def _part(self, name, rng):
+        """A clone of the part ``name`` (or the default), its unset seeds from ``rng``."""
+        given = getattr(self, name)
+        part = self._default_part(name) if given is None else clone(given)
+        if rng is not None:
+            _seed_unset_random_states(part, rng)
+        return part
+
+    def _selection_grid(self):
+        grid = dict(DEFAULT_SELECTION_GRID)
+        given = self.selection_grid or {}
+        unknown = set(given) - set(grid)
+        if unknown:
+            raise ValueError(
+                f"selection_grid has unknown keys {sorted(unknown)}; its keys are "
+                "'threshold' and 'n_samples'."
+            )
+        grid.update(given)
+        thresholds, rows = list(grid["threshold"]), list(grid["n_samples"])
+        if not thresholds or not all(
+            isinstance(t, Real) and not isinstance(t, bool) and 0 <= t <= 1
+            for t in thresholds
+        ):
+            raise ValueError(
+                "selection_grid['threshold'] must be a non-empty list of floats in "
+                f"[0, 1]; got {grid['threshold']!r}."
+            )
+        if not all(isinstance(r, Real) and not isinstance(r, bool) and r >= 0
+                   for r in rows):
+            raise ValueError(
+                "selection_grid['n_samples'] must list non-negative counts (int) or "
+                f"fractions of the labelled rows (float); got {grid['n_samples']!r}."
+            )
+        return {"threshold": thresholds, "n_samples": rows}
+
+    # -------------------------------------------------------------------- fit
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y):
-        """Augment ``(X, y)`` with the augmenter, then fit the classifier on it.
+        """Augment ``(X, y)``, then fit the classifier on it.
+
+        With ``selection="cv"``, first choose how much to augment by inner
+        cross-validation (see the class description).
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
-            Real labelled rows; numeric and finite.
+            Real labelled rows; finite.  A DataFrame reaches the parts as one.
         y : array-like of shape (n_samples,)
             Class labels; see :class:`ActiveGANAugmenter` for what it needs.
 
@@ -194,21 +470,73 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         """
         # Validate once here so that errors name this estimator and the fitted
         # attributes follow scikit-learn's conventions; the parts get the caller's
-        # container (a DataFrame stays one) and validate again on their own terms.
-        X_checked, y_checked = validate_data(self, X, y, ensure_all_finite=True,
-                                             dtype=None)
-        check_classification_targets(y_checked)
-        augmenter = (ActiveGANAugmenter() if self.augmenter is None
-                     else clone(self.augmenter))
-        classifier = (_DefaultSVM() if self.classifier is None
-                      else clone(self.classifier))
+        # DataFrame (for its column types) and validate again on their own terms.
+        X_checked, y = validate_data(self, X, y, ensure_all_finite=True, dtype=None)
+        check_classification_targets(y)
+        X = X if hasattr(X, "iloc") else X_checked
+        rng = None if self.random_state is None else check_random_state(self.random_state)
+        augmenter = self._part("augmenter", rng)
+        classifier = self._part("classifier", rng)
 
-        X_res, y_res = augmenter.fit_resample(X, y)
-        self.augmenter_ = augmenter
-        self.classifier_ = classifier.fit(X_res, y_res)
-        self.classes_ = getattr(self.classifier_, "classes_", np.unique(y_checked))
-        self.n_generated_ = len(X_res) - len(X_checked)
+        if self.selection == "cv":
+            self._fit_selected(X, y, augmenter, classifier, _split_seed(rng))
+        else:
+            X_res, y_res = augmenter.fit_resample(X, y)
+            self.augmenter_ = augmenter
+            self.classifier_ = classifier.fit(X_res, y_res)
+            self.n_generated_ = len(y_res) - len(y)
+        self.classes_ = getattr(self.classifier_, "classes_", np.unique(y))
         return self
+
+    def _fit_selected(self, X, y, augmenter, classifier, split_seed):
+        """``selection="cv"``: score the candidates by inner CV, refit the chosen one."""
+        if not hasattr(augmenter, "sample"):
+            raise TypeError(
+                f"selection='cv' draws rows with the augmenter's sample method, which "
+                f"{type(augmenter).__name__} lacks; use an ActiveGANAugmenter, or "
+                "selection=None."
+            )
+        _, counts = np.unique(y, return_counts=True)
+        if counts.min() < self.cv:
+            raise ValueError(
+                f"selection='cv' with cv={self.cv} needs at least {self.cv} rows of "
+                f"each class; the smallest class has {counts.min()}. Lower cv."
+            )
+        has_filter = augmenter.get_params().get("filter") is not None
+        candidates = _candidates(self._selection_grid(), has_filter)
+        scorer = check_scoring(classifier, scoring=self.scoring)
+        folds = StratifiedKFold(n_splits=self.cv, shuffle=True, random_state=split_seed)
+
+        scores = np.empty((len(candidates), self.cv))
+        n_added = np.zeros((len(candidates), self.cv), dtype=np.int64)
+        for k, (train, test) in enumerate(folds.split(np.zeros((len(y), 1)), y)):
+            X_train, y_train = _safe_indexing(X, train), y[train]
+            X_test, y_test = _safe_indexing(X, test), y[test]
+            fitted = clone(augmenter).fit(X_train, y_train)
+            for i, candidate in enumerate(candidates):
+                with warnings.catch_warnings():
+                    # A budget that runs out is evidence (fewer rows), not an error.
+                    warnings.simplefilter("ignore", GenerationBudgetWarning)
+                    X_res, y_res = _augment(fitted, X_train, y_train, **candidate)
+                n_added[i, k] = len(y_res) - len(y_train)
+                model = clone(classifier).fit(X_res, y_res)
+                scores[i, k] = scorer(model, X_test, y_test)
+
+        index, improvement, std_error = _choose(scores)
+        self.cv_results_ = _cv_results(candidates, scores, improvement, std_error,
+                                       n_added, index)
+        self.selected_index_ = index
+        self.selected_ = dict(candidates[index])
+
+        if _n_rows(self.selected_["n_samples"], len(y)) == 0:
+            self.augmenter_ = None
+            self.classifier_ = classifier.fit(X, y)
+            self.n_generated_ = 0
+            return
+        self.augmenter_ = augmenter.fit(X, y)
+        X_res, y_res = _augment(augmenter, X, y, **self.selected_)
+        self.classifier_ = classifier.fit(X_res, y_res)
+        self.n_generated_ = len(y_res) - len(y)
 
     def _check_X(self, X):
         """Check the fit and the number of features; return ``X`` as given."""
