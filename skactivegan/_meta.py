@@ -42,6 +42,8 @@ __all__ = ["AugmentedClassifier"]
 DEFAULT_SELECTION_GRID = {"threshold": (0.1, 0.2, 0.3), "n_samples": (0.5, 1.0)}
 
 _SEED_MAX = np.iinfo(np.int32).max
+#: Scores closer than this count as equal in the choice of ``selection="cv"``.
+_SCORE_TOL = 1e-9
 
 
 def _seed_unset_random_states(estimator, rng):
@@ -87,7 +89,7 @@ def _with_threshold(augmenter, threshold):
     them.  Setting ``filter__threshold`` on a fitted augmenter would not do this, as
     it is a parameter, read at the next fit.
     """
-    if threshold is None or augmenter.filter_ is None:
+    if threshold is None or getattr(augmenter, "filter_", None) is None:
         return augmenter
     view = copy.copy(augmenter)
     view.filter_ = clone(augmenter.filter_).set_params(threshold=threshold)
@@ -153,9 +155,11 @@ def _choose(scores):
     """Index of the chosen candidate: "add nothing" unless another clearly beats it.
 
     The candidate with the best mean score is chosen only when its mean
-    improvement over "add nothing" (index 0), paired fold by fold, is positive and
-    larger than its standard error (the one-standard-error rule, in favour of the
-    simpler model).  Ties go to the earlier candidate.
+    improvement over "add nothing" (index 0), paired fold by fold, is larger than
+    its standard error (the one-standard-error rule, in favour of the simpler
+    model), by more than ``_SCORE_TOL``.  With 3 folds a gain in one fold alone is
+    not enough; ties go to "add nothing", and among equal means to the earlier
+    candidate.
 
     Parameters
     ----------
@@ -175,7 +179,9 @@ def _choose(scores):
     std_error = (diff.std(axis=1, ddof=1) / np.sqrt(n_splits) if n_splits > 1
                  else np.zeros(len(scores)))
     best = int(np.argmax(scores.mean(axis=1)))  # the first of equal means
-    if improvement[best] > 0 and improvement[best] > std_error[best]:
+    # With 3 folds, a gain in one fold only has a mean exactly equal to its
+    # standard error: a tolerance keeps rounding from deciding that case.
+    if improvement[best] > std_error[best] + _SCORE_TOL:
         return best, improvement, std_error
     return 0, improvement, std_error
 

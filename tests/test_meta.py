@@ -1,5 +1,7 @@
 """AugmentedClassifier: augments in fit, delegates prediction, fits sklearn's tools."""
 
+import doctest
+
 import numpy as np
 import pytest
 from sklearn.base import BaseEstimator, clone
@@ -13,6 +15,8 @@ from sklearn.svm import SVC, LinearSVC
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skactivegan import ActiveGANAugmenter, AugmentedClassifier, MarginFilter
+import skactivegan
+from skactivegan import _default_svm, _meta
 from skactivegan._default_svm import DefaultSVC
 from skactivegan._meta import _candidates, _choose, _seed_unset_random_states
 
@@ -310,6 +314,10 @@ def test_choose_keeps_add_nothing_unless_clearly_beaten():
     noisy = [0.90, 0.60, 0.77]
     index, improvement, std_error = _choose(np.array([nothing, noisy]))
     assert index == 0 and 0 < improvement[1] < std_error[1]
+    # A gain in one fold of three only: its mean equals its standard error.
+    for gain in (0.1, 0.03, 0.0107):
+        one_fold = [nothing[0] + gain, nothing[1], nothing[2]]
+        assert _choose(np.array([nothing, one_fold]))[0] == 0
     # Better in every fold: chosen.
     clear = [0.85, 0.74, 0.80]
     assert _choose(np.array([nothing, noisy, clear]))[0] == 2
@@ -391,6 +399,29 @@ def test_selection_with_activegan_trains_once_per_fold():
                                       alone.predict_proba(X_imb))
 
 
+@pytest.mark.filterwarnings(BUDGET)
+def test_selection_keeps_a_dataframe_a_dataframe():
+    pd = pytest.importorskip("pandas")
+    X_imb, y_imb = imbalanced(n=90, weights=(0.7, 0.3))
+    frame = pd.DataFrame(X_imb, columns=["a", "b", "c", "d"])
+    seen = []
+
+    class Recording(LogisticRegression):
+        def fit(self, X, y):
+            seen.append(type(X))
+            return super().fit(X, y)
+
+    clf = AugmentedClassifier(augmenter=tiny_augmenter(), classifier=Recording(),
+                              selection="cv",
+                              selection_grid={"threshold": [1.0], "n_samples": [0.5]},
+                              random_state=0)
+    clf.fit(frame, y_imb)
+    assert set(seen) == {pd.DataFrame}
+    assert clf.cv_results_["mean_n_generated"][1] == 30
+    np.testing.assert_array_equal(clf.feature_names_in_, ["a", "b", "c", "d"])
+    assert clf.predict(frame).shape == (90,)
+
+
 def test_selection_errors_name_the_fix():
     X_imb, y_imb = imbalanced()
     with pytest.raises(TypeError, match="sample"):
@@ -432,3 +463,15 @@ def test_default_svc_errors():
         DefaultSVC().fit(X[:5], [0, 0, 1, 1, 2])
     with pytest.raises(ValueError, match="1 class"):
         DefaultSVC().fit(X[:5], [0] * 5)
+
+
+@pytest.mark.parametrize("module", [
+    _meta,
+    pytest.param(_default_svm, marks=pytest.mark.skipif(
+        not hasattr(skactivegan, "DefaultSVC"),
+        reason="its example imports DefaultSVC from skactivegan, which must export it")),
+])
+def test_docstring_examples(module):
+    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0
+    assert result.failed == 0
