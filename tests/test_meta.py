@@ -18,7 +18,12 @@ from skactivegan import ActiveGANAugmenter, AugmentedClassifier, MarginFilter
 import skactivegan
 from skactivegan import _default_svm, _meta
 from skactivegan._default_svm import DefaultSVC
-from skactivegan._meta import _candidates, _choose, _seed_unset_random_states
+from skactivegan._meta import (
+    _candidates,
+    _choose,
+    _seed_unset_random_states,
+    _sign_test,
+)
 
 X, y = make_classification(n_samples=60, n_features=4, n_informative=3, n_redundant=0,
                            n_classes=3, n_clusters_per_class=1, random_state=0)
@@ -306,23 +311,32 @@ def test_candidates_put_add_nothing_first_and_fewer_rows_before_more():
     ]
 
 
+def test_sign_test_counts_fixed_and_broken_rows():
+    reference = np.array([1, 1, 0, 0, 0, 0, 0, 0], dtype=bool)
+    correct = np.array([reference,                       # the same rows
+                        [1, 1, 1, 1, 1, 1, 1, 0],        # fixes 5
+                        [0, 1, 1, 1, 1, 1, 1, 1]], dtype=bool)  # fixes 6, breaks 1
+    fixed, broken, p_value = _sign_test(correct, reference)
+    np.testing.assert_array_equal(fixed, [0, 5, 6])
+    np.testing.assert_array_equal(broken, [0, 0, 1])
+    assert p_value[0] == 1.0
+    assert p_value[1] == pytest.approx(0.5 ** 5)
+    assert p_value[2] == pytest.approx(7 * 0.5 ** 7 + 0.5 ** 7)
+
+
 def test_choose_keeps_add_nothing_unless_clearly_beaten():
     nothing = [0.80, 0.70, 0.75]
-    # Ties: nothing wins.
-    assert _choose(np.array([nothing, nothing]))[0] == 0
-    # Better on average but within the noise of the paired differences.
-    noisy = [0.90, 0.60, 0.77]
-    index, improvement, std_error = _choose(np.array([nothing, noisy]))
-    assert index == 0 and 0 < improvement[1] < std_error[1]
-    # A gain in one fold of three only: its mean equals its standard error.
-    for gain in (0.1, 0.03, 0.0107):
-        one_fold = [nothing[0] + gain, nothing[1], nothing[2]]
-        assert _choose(np.array([nothing, one_fold]))[0] == 0
-    # Better in every fold: chosen.
-    clear = [0.85, 0.74, 0.80]
-    assert _choose(np.array([nothing, noisy, clear]))[0] == 2
-    # The best mean among several: chosen when it is clear.
-    assert _choose(np.array([nothing, clear, [0.90, 0.80, 0.85]]))[0] == 2
+    better = [0.85, 0.74, 0.80]
+    # Ties: nothing wins, whatever the test says.
+    assert _choose(np.array([nothing, nothing]), np.array([1.0, 0.0])) == 0
+    # A better mean without a significant sign test: nothing.
+    assert _choose(np.array([nothing, better]), np.array([1.0, 0.125])) == 0
+    # A better mean and a significant test: chosen.
+    assert _choose(np.array([nothing, better]), np.array([1.0, 0.03])) == 1
+    # Only the best mean is considered: a significant runner-up is not chosen.
+    best = [0.90, 0.80, 0.85]
+    assert _choose(np.array([nothing, better, best]), np.array([1.0, 0.01, 0.2])) == 0
+    assert _choose(np.array([nothing, better, best]), np.array([1.0, 0.2, 0.01])) == 2
 
 
 def test_selection_chooses_rows_that_help_and_refits_them():
@@ -338,8 +352,10 @@ def test_selection_chooses_rows_that_help_and_refits_them():
     np.testing.assert_array_equal(results["mean_n_generated"], [0, 30, 60])
     assert clf.selected_["n_samples"] in (30, 60)
     assert results["selected"][clf.selected_index_]
-    assert results["mean_improvement"][clf.selected_index_] > results[
-        "std_error_improvement"][clf.selected_index_]
+    chosen = clf.selected_index_
+    assert results["mean_improvement"][chosen] > 0
+    assert results["p_value"][chosen] < 0.05
+    assert results["n_fixed"][chosen] > results["n_broken"][chosen]
     assert results["rank_test_score"][clf.selected_index_] == 1
     for k in range(3):
         assert results[f"split{k}_test_score"].shape == (3,)
