@@ -134,7 +134,7 @@ class GaussianMixture:
         Shape of each component's covariance.
     reg_covar : float, default=1e-3
         Non-negative regularisation added to the covariance diagonals.
-    generator : torch.Generator, optional
+    rng : torch.Generator, optional
         Source of randomness for the initial means.
 
     Attributes
@@ -145,13 +145,13 @@ class GaussianMixture:
         Mean log-likelihood of the last E-step.
     """
 
-    def __init__(self, n_components, covariance_type="diag", reg_covar=1e-3, generator=None):
+    def __init__(self, n_components, covariance_type="diag", reg_covar=1e-3, rng=None):
         if covariance_type not in COVARIANCE_TYPES:
             raise ValueError(f"covariance_type must be one of {COVARIANCE_TYPES}.")
         self.n_components = n_components
         self.covariance_type = covariance_type
         self.reg_covar = reg_covar
-        self.generator = generator
+        self.rng = rng
         self.weights_ = self.means_ = self.covariances_ = None
         self.lower_bound_ = float("nan")
 
@@ -164,7 +164,7 @@ class GaussianMixture:
         n, d = X.shape
         k = self.n_components
         device = X.device
-        order = torch.randperm(n, generator=self.generator, device="cpu").to(device)
+        order = torch.randperm(n, generator=self.rng, device="cpu").to(device)
         self.means_ = X[order[torch.arange(k, device=device) % n]].clone()
         variance = X.var(dim=0, unbiased=False) + self.reg_covar
         if self.covariance_type == "diag":
@@ -224,7 +224,7 @@ class GaussianMixture:
 
     def __getstate__(self):
         state = self.__dict__.copy()
-        state["generator"] = None  # torch generators do not pickle
+        state["rng"] = None  # torch generators do not pickle
         for name in ("weights_", "means_", "covariances_"):
             if state[name] is not None:
                 state[name] = state[name].detach().cpu()

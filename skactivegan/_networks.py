@@ -240,7 +240,7 @@ def build_module(cls, *args, device, generator, **kwargs):
 
 
 def build_networks(n_features, n_classes, *, latent_dim, hidden_layer_sizes,
-                   image_shape, device, generator):
+                   image_shape, device, rng, output_blocks=()):
     """Build the generator and discriminator for tabular data or for images.
 
     Parameters
@@ -262,15 +262,15 @@ def build_networks(n_features, n_classes, *, latent_dim, hidden_layer_sizes,
     """
     if image_shape is None:
         G = build_module(Generator, latent_dim, n_classes, n_features, hidden_layer_sizes,
-                         device=device, generator=generator)
+                         device=device, generator=rng)
         D = build_module(Discriminator, n_features, n_classes, hidden_layer_sizes,
-                         device=device, generator=generator)
+                         device=device, generator=rng)
     else:
         channels = hidden_layer_sizes[0]
         G = build_module(ConvGenerator, latent_dim, n_classes, image_shape, channels,
-                         device=device, generator=generator)
+                         device=device, generator=rng)
         D = build_module(ConvDiscriminator, image_shape, n_classes, channels,
-                         device=device, generator=generator)
+                         device=device, generator=rng)
     return G, D
 
 
