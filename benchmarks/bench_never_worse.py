@@ -52,12 +52,12 @@ from sklearn.model_selection import train_test_split
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import base_parser, machine_summary, write_csv  # noqa: E402
+from _common import base_parser, machine_summary, write_csv
 
-from skactivegan import ActiveGANAugmenter, AugmentedClassifier  # noqa: E402
-from skactivegan._default_svm import DefaultSVC  # noqa: E402
-from skactivegan._meta import _augment, _seed_unset_random_states  # noqa: E402
-from skactivegan.exceptions import GenerationBudgetWarning  # noqa: E402
+from skactivegan import ActiveGANAugmenter, AugmentedClassifier
+from skactivegan._default_svm import DefaultSVC
+from skactivegan._meta import _augment, _seed_unset_random_states
+from skactivegan.exceptions import GenerationBudgetWarning
 
 
 def _imbalanced(X, y, counts):
@@ -186,8 +186,8 @@ def run_one(name, seed, max_iter, analyse=False):
 def summarise(rows):
     """Markdown table: per data set, the mean over seeds and the worst seed."""
     lines = [
-        "| data set | seeds | labelled rows | F1 alone | F1 automatic | difference "
-        "(points) | worst seed (points) | runs that added rows | fit time (s) |",
+        ("| data set | seeds | labelled rows | F1 alone | F1 automatic | difference "
+         "(points) | worst seed (points) | runs that added rows | fit time (s) |"),
         "|---|---|---|---|---|---|---|---|---|",
     ]
     diffs = []
@@ -209,11 +209,11 @@ def summarise(rows):
     if "diff_points_best_mean_rule" in rows[0]:
         lines += [
             "",
-            "Other decision rules, each candidate refitted on all labelled rows and "
-            "scored on the test set (points against the classifier alone):",
+            ("Other decision rules, each candidate refitted on all labelled rows and "
+             "scored on the test set (points against the classifier alone):"),
             "",
-            "| data set | seed | randomization test (used) | best inner mean | "
-            "best candidate on the test set (hindsight) |",
+            ("| data set | seed | randomization test (used) | best inner mean | "
+             "best candidate on the test set (hindsight) |"),
             "|---|---|---|---|---|",
         ]
         for r in rows:

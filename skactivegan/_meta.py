@@ -7,7 +7,8 @@ and fits the classifier on them; ``predict`` and the other prediction methods go
 the classifier alone, so new rows are never augmented.
 
 With ``selection="cv"`` it also decides *how much* to augment, "nothing" included,
-by an inner cross-validation on the labelled rows (:func:`_select_by_cv`).
+by an inner cross-validation on the labelled rows (:func:`_score_candidates`, then
+:func:`_randomization_test` and :func:`_choose`).
 """
 
 import copy
@@ -44,7 +45,7 @@ DEFAULT_SELECTION_GRID = {"threshold": (0.1, 0.2, 0.3), "n_samples": (0.5, 1.0)}
 _SEED_MAX = np.iinfo(np.int32).max
 #: Scores closer than this count as equal in the choice of ``selection="cv"``.
 _SCORE_TOL = 1e-9
-#: Level of the sign test that a candidate adding rows must pass.
+#: Level of the randomization test that a candidate adding rows must pass.
 _SIGNIFICANCE = 0.05
 
 
@@ -81,7 +82,7 @@ def _n_rows(n_samples, n_real):
     """Rows to add: an int is a count, a float a fraction of the ``n_real`` rows."""
     if isinstance(n_samples, Integral):
         return int(n_samples)
-    return int(round(n_samples * n_real))
+    return round(n_samples * n_real)
 
 
 def _with_threshold(augmenter, threshold):
@@ -151,6 +152,53 @@ def _candidates(grid, has_filter):
     return [{"threshold": None, "n_samples": 0}] + [
         {"threshold": t, "n_samples": r} for r in rows for t in thresholds
     ]
+
+
+def _score_candidates(X, y, augmenter, classifier, candidates, folds):
+    """Inner cross-validation of the candidates, the augmenter fitted once per fold.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        The caller's container; a DataFrame stays one.
+    y : ndarray of shape (n_samples,)
+    augmenter : unfitted ActiveGANAugmenter
+        Cloned and fitted on the training part of each fold.
+    classifier : unfitted classifier
+        Cloned and fitted for each fold and candidate.
+    candidates : list of dict
+        From :func:`_candidates`.
+    folds : StratifiedKFold
+
+    Returns
+    -------
+    scores : ndarray of shape (n_candidates, n_splits)
+        Held-out macro-F1 of each candidate in each fold.
+    pred : ndarray of shape (n_candidates, n_samples), int
+        Each candidate's held-out prediction of every row, as an index into
+        ``np.unique(y)``.
+    n_added : ndarray of shape (n_candidates, n_splits), int
+        Rows drawn; fewer than asked when the generation budget ran out.
+    """
+    labels = np.unique(y)
+    scores = np.empty((len(candidates), folds.get_n_splits()))
+    pred = np.zeros((len(candidates), len(y)), dtype=np.int64)
+    n_added = np.zeros(scores.shape, dtype=np.int64)
+    for k, (train, test) in enumerate(folds.split(np.zeros((len(y), 1)), y)):
+        X_train, y_train = _safe_indexing(X, train), y[train]
+        X_test, y_test = _safe_indexing(X, test), y[test]
+        fitted = clone(augmenter).fit(X_train, y_train)
+        for i, candidate in enumerate(candidates):
+            with warnings.catch_warnings():
+                # A budget that runs out is evidence (fewer rows), not an error.
+                warnings.simplefilter("ignore", GenerationBudgetWarning)
+                X_res, y_res = _augment(fitted, X_train, y_train, **candidate)
+            n_added[i, k] = len(y_res) - len(y_train)
+            predicted = clone(classifier).fit(X_res, y_res).predict(X_test)
+            scores[i, k] = f1_score(y_test, predicted, average="macro", labels=labels,
+                                    zero_division=0.0)
+            pred[i, test] = np.searchsorted(labels, predicted)
+    return scores, pred, n_added
 
 
 def _macro_f1(y, pred, n_classes):
@@ -578,25 +626,9 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         has_filter = augmenter.get_params().get("filter") is not None
         candidates = _candidates(self._selection_grid(), has_filter)
         folds = StratifiedKFold(n_splits=self.cv, shuffle=True, random_state=split_seed)
-        labels, y_index = np.unique(y, return_inverse=True)
-
-        scores = np.empty((len(candidates), self.cv))
-        pred = np.zeros((len(candidates), len(y)), dtype=np.int64)
-        n_added = np.zeros((len(candidates), self.cv), dtype=np.int64)
-        for k, (train, test) in enumerate(folds.split(np.zeros((len(y), 1)), y)):
-            X_train, y_train = _safe_indexing(X, train), y[train]
-            X_test, y_test = _safe_indexing(X, test), y[test]
-            fitted = clone(augmenter).fit(X_train, y_train)
-            for i, candidate in enumerate(candidates):
-                with warnings.catch_warnings():
-                    # A budget that runs out is evidence (fewer rows), not an error.
-                    warnings.simplefilter("ignore", GenerationBudgetWarning)
-                    X_res, y_res = _augment(fitted, X_train, y_train, **candidate)
-                n_added[i, k] = len(y_res) - len(y_train)
-                predicted = clone(classifier).fit(X_res, y_res).predict(X_test)
-                scores[i, k] = f1_score(y_test, predicted, average="macro",
-                                        labels=labels, zero_division=0.0)
-                pred[i, test] = np.searchsorted(labels, predicted)
+        scores, pred, n_added = _score_candidates(X, y, augmenter, classifier,
+                                                  candidates, folds)
+        y_index = np.searchsorted(np.unique(y), y)
 
         test_rng = np.random.RandomState(split_seed)
         fixed, broken, p_value = _randomization_test(y_index, pred, pred[0], test_rng)

@@ -15,9 +15,13 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC, LinearSVC
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from skactivegan import ActiveGANAugmenter, AugmentedClassifier, MarginFilter
 import skactivegan
-from skactivegan import _default_svm
+from skactivegan import (
+    ActiveGANAugmenter,
+    AugmentedClassifier,
+    MarginFilter,
+    _default_svm,
+)
 from skactivegan._default_svm import DefaultSVC
 from skactivegan._meta import (
     _candidates,
@@ -34,8 +38,8 @@ X, y = make_classification(n_samples=60, n_features=4, n_informative=3, n_redund
 # the meta-estimator, not whether a 20-iteration GAN passes the filter.
 KEEP_ALL = MarginFilter(threshold=1.0, top_k=None)
 
-TINY = dict(max_iter=20, warmup_iter=10, batch_size=16, hidden_layer_sizes=(16,),
-            latent_dim=4, n_components=2, filter=KEEP_ALL, random_state=0)
+TINY = {"max_iter": 20, "warmup_iter": 10, "batch_size": 16, "hidden_layer_sizes": (16,),
+        "latent_dim": 4, "n_components": 2, "filter": KEEP_ALL, "random_state": 0}
 
 
 def tiny_augmenter(**params):
@@ -44,7 +48,7 @@ def tiny_augmenter(**params):
 
 # The common checks fit many times: the shortest training that still runs both
 # phases of Algorithm 1, and a count of rows to add so that every fit augments.
-CHECKS = dict(max_iter=6, warmup_iter=3, n_samples=0.5)
+CHECKS = {"max_iter": 6, "warmup_iter": 3, "n_samples": 0.5}
 
 
 def expected_failed_checks(estimator):
