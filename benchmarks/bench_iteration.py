@@ -94,8 +94,7 @@ def install_timers():
     patch(augmenter_module, "oracle_proba", "predict_proba")
     patch(TorchCalibratedSVC, "__call__", "predict_proba")
 
-    patch(training_module, "differentiable_reward", "reward")
-    patch(augmenter_module.ScaledOracle, "__call__", "oracle_total")
+    patch(augmenter_module.ScaledOracle, "proba", "oracle_total")
     patch(augmenter_module.ScaledOracle, "torch_proba", "oracle_total")
 
     original_step = ActiveGANTrainer.train_step

@@ -15,7 +15,12 @@ method re-estimates the mixture on the buffer:
 
 Reported: median milliseconds per step and the mean log-likelihood of the *next*
 batch under each mixture (how well a cheap warm step tracks the moving features).
-A second table times the warm EM step with 1 and with 2 torch threads (median,
+A second table times the differentiable log-density of a generated batch (forward
+and backward, the mixture rebuilt from its parameters as every training step must):
+the library's (hand-written for diagonal covariances) against ``torch.distributions``
+(``MixtureSameFamily`` of ``Independent(Normal)`` for diagonal covariances, of ``MultivariateNormal`` with
+the Cholesky factor for full ones), with the largest difference of their values.
+A third table times the warm EM step with 1 and with 2 torch threads (median,
 90th percentile, maximum): on a small, shared machine the tail is what moves.
 
     python benchmarks/bench_mixture.py
@@ -38,6 +43,13 @@ from _common import (
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.mixture import GaussianMixture as SkGaussianMixture
+from torch.distributions import (
+    Categorical,
+    Independent,
+    MixtureSameFamily,
+    MultivariateNormal,
+    Normal,
+)
 
 from skactivegan import ActiveGANAugmenter
 from skactivegan._density import GaussianMixture
@@ -67,7 +79,7 @@ def run(stream, buffer_batches, n_components, covariance_type, n_steps):
     torch_gmm = GaussianMixture(
         n_components,
         covariance_type=covariance_type,
-        generator=torch.Generator().manual_seed(0),
+        rng=torch.Generator().manual_seed(0),
     )
     sk_warm = SkGaussianMixture(
         n_components,
@@ -111,6 +123,55 @@ def run(stream, buffer_batches, n_components, covariance_type, n_steps):
     return results
 
 
+def distributions_log_prob(gmm):
+    """``log_prob`` of the same mixture built from ``torch.distributions``."""
+    mixing = Categorical(logits=torch.log(gmm.weights_), validate_args=False)
+    if gmm.covariance_type == "diag":
+        components = Independent(Normal(gmm.means_, gmm.covariances_.sqrt(),
+                                        validate_args=False), 1, validate_args=False)
+    else:
+        components = MultivariateNormal(
+            gmm.means_, scale_tril=torch.linalg.cholesky(gmm.covariances_),
+            validate_args=False)
+    return MixtureSameFamily(mixing, components, validate_args=False).log_prob
+
+
+def log_density_check(stream, n_steps):
+    """Hand-written log-density against torch.distributions, forward + backward."""
+    rows = []
+    buffer = stream[:10].reshape(-1, stream.shape[-1])
+    for cov in ("diag", "full"):
+        gmm = GaussianMixture(10, covariance_type=cov,
+                              rng=torch.Generator().manual_seed(0))
+        gmm.fit(buffer, n_iter=10)
+        batch = stream[10].clone()
+        methods = {
+            "library (GaussianMixture.log_prob)": lambda gmm=gmm: gmm.log_prob,
+            "torch.distributions": lambda gmm=gmm: distributions_log_prob(gmm),
+        }
+        values = {}
+        for name, build in methods.items():
+            times = []
+            for step in range(n_steps + 5):
+                x = batch.clone().requires_grad_(True)
+                start = time.perf_counter()
+                log_prob = build()(x)
+                log_prob.sum().backward()
+                if step >= 5:  # the first calls pay one-off costs
+                    times.append(time.perf_counter() - start)
+            values[name] = log_prob.detach()
+            rows.append({"covariance": cov, "method": name,
+                         "median_ms": 1e3 * float(np.median(times)),
+                         "p90_ms": 1e3 * float(np.percentile(times, 90)),
+                         "steps": n_steps})
+        library, reference = values.values()
+        diff = (library - reference).abs()
+        scale = reference.abs().max()
+        for row in rows[-2:]:
+            row["max_rel_diff"] = float(diff.max() / scale)
+    return rows
+
+
 def thread_check(stream, n_steps=300):
     """Median and 90th percentile of one warm EM step with 1 and 2 torch threads."""
     saved = torch.get_num_threads()
@@ -119,7 +180,7 @@ def thread_check(stream, n_steps=300):
     try:
         for threads in (1, 2):
             torch.set_num_threads(threads)
-            gmm = GaussianMixture(10, generator=torch.Generator().manual_seed(0))
+            gmm = GaussianMixture(10, rng=torch.Generator().manual_seed(0))
             gmm.fit(buffer, n_iter=10)
             times = []
             for _ in range(n_steps):
@@ -195,6 +256,11 @@ def main():
             )
     report(rows, args.output / "mixture.csv",
            title="Mixture re-estimation per training step", floatfmt="{:.3g}")
+
+    density = log_density_check(stream, 20 if args.quick else 300)
+    report(density, args.output / "mixture_log_density.csv",
+           title="Differentiable log-density of a batch (64 x 128, 10 components), "
+                 "forward + backward", floatfmt="{:.3g}")
 
     threads = thread_check(stream, 30 if args.quick else 300)
     report(threads, args.output / "mixture_threads.csv",

@@ -37,7 +37,7 @@ def training_seconds(X, y, image, mixed, max_iter, device):
     aug = ActiveGANAugmenter(max_iter=max_iter, warmup_iter=max_iter // 2,
                              mixed_precision=mixed, filter=None, n_samples=10,
                              random_state=0, device=device,
-                             callbacks=[lambda record: stamps.append(time.perf_counter())],
+                             callbacks=[lambda _: stamps.append(time.perf_counter())],
                              **kwargs)
     aug.fit(X, y)
     return stamps[-1] - stamps[0]
@@ -61,7 +61,8 @@ def main():
         ratios = []
         for _ in range(repeats):
             for mixed in (False, True):
-                times[mixed].append(training_seconds(X, y, image, mixed, max_iter, args.device))
+                seconds = training_seconds(X, y, image, mixed, max_iter, args.device)
+                times[mixed].append(seconds)
             ratios.append(times[False][-1] / times[True][-1])
         rows.append({
             "networks": "conv (image_shape)" if image else "MLP (128, 128)",
@@ -72,8 +73,8 @@ def main():
             "mixed_s": median(times[True]),
             "float32_over_mixed": median(ratios),
         })
-    report(rows, args.output / "precision.csv", "Training time, float32 against mixed precision",
-           floatfmt="{:.3g}")
+    report(rows, args.output / "precision.csv",
+           "Training time, float32 against mixed precision", floatfmt="{:.3g}")
 
 
 if __name__ == "__main__":

@@ -32,7 +32,8 @@ from skactivegan.uncertainty import margin
 
 PAPER = dict(reward_normalization="none", log_density_normalization="none",
              diversity_weight=0.0)
-NORMALISED = dict(reward_normalization="standardize", log_density_normalization="per_dim")
+NORMALISED = dict(reward_normalization="standardize",
+                  log_density_normalization="per_dim")
 CONFIGS = {
     "acgan": dict(PAPER, uncertainty_weight=0.0),
     "paper": dict(PAPER, uncertainty_weight=10.0),
@@ -127,7 +128,8 @@ def summarise(path):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--configs", nargs="+", default=list(CONFIGS), choices=list(CONFIGS))
+    parser.add_argument("--configs", nargs="+", default=list(CONFIGS),
+                        choices=list(CONFIGS))
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     parser.add_argument("--n-labels", type=int, default=200)
     parser.add_argument("--output", default="efficacy_ablation.csv")

@@ -93,8 +93,9 @@ def summarise(path):
           f"{'kept':>6s} {'wins':>5s}")
     for (gan, policy, retrain), rs in groups.items():
         d = np.array([float(r["delta_points"]) for r in rs])
+        kept = np.mean([int(r["kept"]) for r in rs])
         print(f"{gan:10s} {policy:12s} {retrain:12s} {d.mean():+7.2f} ± {d.std():4.2f} "
-              f"{np.mean([int(r['kept']) for r in rs]):6.0f} {int((d > 0).sum()):3d}/{len(d)}")
+              f"{kept:6.0f} {int((d > 0).sum()):3d}/{len(d)}")
 
 
 def main():

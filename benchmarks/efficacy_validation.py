@@ -40,10 +40,10 @@ METHODS = {
     "acgan+F": lambda s: ActiveGANAugmenter(**{**NEW, "uncertainty_weight": 0.0},
                                             filter=MarginFilter(0.2, top_k=1),
                                             random_state=s),
-    "activegan+F": lambda s: ActiveGANAugmenter(**NEW, filter=MarginFilter(0.2, top_k=1),
-                                                random_state=s),
-    "activegan+F_n5": lambda s: ActiveGANAugmenter(**NEW, filter=MarginFilter(0.2, top_k=1),
-                                                   n_samples=5.0, random_state=s),
+    "activegan+F": lambda s: ActiveGANAugmenter(
+        **NEW, filter=MarginFilter(0.2, top_k=1), random_state=s),
+    "activegan+F_n5": lambda s: ActiveGANAugmenter(
+        **NEW, filter=MarginFilter(0.2, top_k=1), n_samples=5.0, random_state=s),
     "l10+F": lambda s: ActiveGANAugmenter(**{**NEW, "uncertainty_weight": 10.0},
                                           filter=MarginFilter(0.2, top_k=1),
                                           random_state=s),

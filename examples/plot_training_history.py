@@ -18,6 +18,10 @@ from skactivegan import ActiveGANAugmenter, MarginFilter
 from skactivegan.plotting import plot_history
 from skactivegan.uncertainty import margin
 
+# %%
+# Train on 200 digits: 200 iterations of plain AC-GAN warm-up, then 200 with the
+# uncertainty reward.
+
 X, y = load_digits(return_X_y=True)
 X, y = X[:200], y[:200]
 oracle = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
@@ -26,19 +30,30 @@ augmenter = ActiveGANAugmenter(oracle=oracle, filter=MarginFilter(threshold=0.3)
                                hidden_layer_sizes=(64, 64), random_state=0)
 X_res, y_res = augmenter.fit_resample(X, y)
 
+# %%
+# The records of the first iteration with the reward and of the last one.
+
 first_active = next(r for r in augmenter.history_ if r["phase"] == "active")
 last = augmenter.history_[-1]
 for name, record in [("first active", first_active), ("last", last)]:
     print(f"{name:>12} iteration {record['iteration']:>3}: "
           f"reward {record['reward']:.3f}, informative {record['informative']:.2f}, "
           f"agreement {record['agreement']:.2f}")
-print(f"generated rows kept by the filter: {len(X_res) - len(X)} of {len(X)}")
+asked = sum(augmenter.sampling_strategy_.values())
+print(f"generated rows added: {len(X_res) - len(X)} (asked for: {asked}, to balance "
+      "the classes)")
+
+# %%
+# The history, smoothed over 10 iterations.
 
 fig = plot_history(augmenter, smooth=10)
 
+# %%
 # Oracle margins of real and generated rows: the reward pushes the generator
-# towards the oracle's decision boundary (small margins).
-X_gen, _ = augmenter.sample(500)
+# towards the oracle's decision boundary (small margins); the dashed line is the
+# filter's threshold.
+
+X_gen, _ = augmenter.sample(200)
 fig2, ax = plt.subplots(figsize=(6, 3))
 ax.hist(margin(augmenter.oracle_.predict_proba(X)), bins=20, range=(0, 1), alpha=0.6,
         label="real rows")

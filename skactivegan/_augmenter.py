@@ -17,7 +17,6 @@ import torch
 from imblearn.over_sampling.base import BaseOverSampler
 from imblearn.utils import check_sampling_strategy, check_target_type
 from sklearn.base import _fit_context, clone
-from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
@@ -25,7 +24,7 @@ from ._callbacks import ProgressPrinter
 from ._filter import MarginFilter, label_in_top_k
 from ._fitting import cached_training, informative_history, resolve_warmup_iter
 from ._generation import budget_message, concat_rows, generate_ranked
-from ._networks import check_image_shape
+from ._networks import check_image_shape as check_conv_image_shape
 from ._oracle import build_network_oracle
 from ._training import (
     LOG_DENSITY_NORMALIZATIONS,
@@ -33,8 +32,8 @@ from ._training import (
     REWARD_NORMALIZATIONS,
     TrainingConfig,
 )
-from ._utils import allocate_per_class, resolve_device, torch_threads
-from ._validation import check_classes, validate_table
+from ._utils import allocate_per_class, draw_seeds, resolve_device, torch_threads
+from ._validation import check_classes, check_image_shape, validate_table
 from .exceptions import GenerationBudgetWarning
 from .uncertainty import margin
 
@@ -102,7 +101,9 @@ class ActiveGANAugmenter(BaseOverSampler):
         absolute threshold, the oracle must agree with the row's label, and the
         ranking by margin (``candidates_per_row``) picks the most uncertain rows;
         ``filter__threshold`` and ``filter__top_k`` are grid-search keys at this
-        default.  A threshold such as the paper's 0.2 is absolute: on data that the
+        default.  Any estimator (``get_params``, so that it clones) with a method
+        ``keep_mask(proba, y_index) -> bool mask`` over the oracle's probabilities
+        (n, K) and the rows' class indices (n,) can be a filter.  A threshold such as the paper's 0.2 is absolute: on data that the
         oracle separates well, no generated row may reach it (the rows that pass
         come back, with a warning).  None keeps the first generated rows.  The
         paper's filter is ``MarginFilter(threshold, top_k=None)`` with
@@ -163,8 +164,8 @@ class ActiveGANAugmenter(BaseOverSampler):
         convolutional networks and h(x) has ``4c`` dimensions (32 is a good width
         on a CPU for 28x28 images; 128 costs about sixteen times as much).
     image_shape : tuple of int, default=None
-        ``(C, H, W)`` when each row of X is a flattened image (H and W multiples of
-        4): the generator and discriminator are then convolutional (DCGAN-style),
+        ``(C, H, W)`` (or ``(H, W)`` for one channel) when each row of X is a
+        flattened image, channel first (H and W multiples of 4): the generator and discriminator are then convolutional (DCGAN-style),
         h(x) is the output of the discriminator's conv trunk, and the data are
         standardised per channel rather than per pixel.  None uses MLPs.
     networks : callable, default=None
@@ -293,14 +294,14 @@ class ActiveGANAugmenter(BaseOverSampler):
     >>> from sklearn.datasets import make_classification
     >>> from skactivegan import ActiveGANAugmenter
     >>> X, y = make_classification(n_samples=120, weights=[0.8], random_state=0)
-    >>> aug = ActiveGANAugmenter(max_iter=100, random_state=0)
+    >>> aug = ActiveGANAugmenter(max_iter=500, random_state=0)
     >>> X_res, y_res = aug.fit_resample(X, y)
-    >>> sorted(Counter(y_res).items())
-    [(0, 96), (1, 96)]
+    >>> sorted(Counter(y_res.tolist()).items())
+    [(0, 97), (1, 97)]
 
     The paper's few-labels mode adds rows to every class:
 
-    >>> aug = ActiveGANAugmenter(n_samples=0.5, max_iter=100, random_state=0)
+    >>> aug = ActiveGANAugmenter(n_samples=0.5, max_iter=500, random_state=0)
     >>> X_res, y_res = aug.fit_resample(X, y)
     >>> len(X_res)
     180
@@ -492,20 +493,14 @@ class ActiveGANAugmenter(BaseOverSampler):
     def _check_image_shape(self, n_features):
         if self.image_shape is None:
             return None
-        shape = tuple(int(v) for v in self.image_shape)
-        if len(shape) != 3 or min(shape) < 1:
-            raise ValueError(f"image_shape must be (C, H, W); got {self.image_shape!r}.")
-        if np.prod(shape) != n_features:
-            raise ValueError(
-                f"image_shape {shape} holds {int(np.prod(shape))} values but X has "
-                f"{n_features} features; X must hold flattened C*H*W images."
-            )
-        check_image_shape(shape)
-        if self.networks is None and self.batch_size < 2:
-            raise ValueError(
-                "batch_size must be at least 2 with image_shape: the convolutional "
-                "generator normalises each batch (batch normalisation)."
-            )
+        shape = check_image_shape(self.image_shape, n_features)
+        if self.networks is None:
+            check_conv_image_shape(shape)
+            if self.batch_size < 2:
+                raise ValueError(
+                    "batch_size must be at least 2 with image_shape: the convolutional "
+                    "generator normalises each batch (batch normalisation)."
+                )
         return shape
 
     def _resolve_filter(self):
@@ -519,7 +514,8 @@ class ActiveGANAugmenter(BaseOverSampler):
                 "oracle; set `oracle` on the augmenter, not on the filter."
             )
         flt = clone(self.filter)
-        flt._validate_params()
+        if hasattr(flt, "_validate_params"):
+            flt._validate_params()
         return flt
 
     def _rows_to_add(self, y):
@@ -598,8 +594,7 @@ class ActiveGANAugmenter(BaseOverSampler):
         classes, _, counts = check_classes(y)
         filter_ = self._resolve_filter()
         device = resolve_device(self.device)
-        rng = check_random_state(self.random_state)
-        seeds = tuple(int(s) for s in rng.randint(np.iinfo(np.int32).max, size=5))
+        seeds = draw_seeds(self.random_state, 5)
 
         callbacks = list(self.callbacks or [])
         if self.verbose:
@@ -621,7 +616,7 @@ class ActiveGANAugmenter(BaseOverSampler):
             )
 
         threshold = _PAPER_THRESHOLD
-        if filter_ is not None and filter_.threshold < 1.0:
+        if getattr(filter_, "threshold", None) is not None and filter_.threshold < 1.0:
             threshold = filter_.threshold
         self.sampling_strategy_ = self._rows_to_add(y)
         self.classes_ = classes
@@ -643,7 +638,7 @@ class ActiveGANAugmenter(BaseOverSampler):
         return X, y, binarize_y
 
     # ---------------------------------------------------------------- sample
-    def _draw(self, y_index, seed):
+    def _candidates(self, y_index, seed):
         """Candidates for the labels ``y_index``, unfiltered, in the caller's format."""
         n = len(y_index)
         rng = torch.Generator().manual_seed(seed)
@@ -691,7 +686,7 @@ class ActiveGANAugmenter(BaseOverSampler):
         judge = self._judge if self.filter_ is not None else None
         with torch_threads(self.n_jobs):
             rows, y_index, report = generate_ranked(
-                counts, self._draw, judge,
+                counts, self._candidates, judge,
                 candidates_per_row=self.candidates_per_row, seed=seed,
             )
         if rows is None:
@@ -734,7 +729,7 @@ class ActiveGANAugmenter(BaseOverSampler):
         seed = (
             self._sample_seed
             if random_state is None
-            else int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
+            else draw_seeds(random_state)
         )
         weights = np.array([self.sampling_strategy_.get(c, 0) for c in self.classes_],
                            dtype=np.float64)

@@ -6,10 +6,10 @@ import numpy as np
 from imblearn.base import BaseSampler
 from imblearn.utils import check_target_type
 from sklearn.base import _fit_context
-from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval
 
 from ._oracle import fit_oracle, is_fitted, oracle_proba
+from ._utils import draw_seeds
 from ._validation import check_classes, validate_table
 from .uncertainty import margin
 
@@ -162,7 +162,7 @@ class MarginFilter(BaseSampler):
             self.classes_ = np.asarray(getattr(self.oracle, "classes_", np.unique(y)))
         else:
             self.classes_, _, _ = check_classes(y)
-            seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+            seed = draw_seeds(self.random_state)
             self.oracle_ = fit_oracle(self.oracle, X, y, seed)
         return X, y
 

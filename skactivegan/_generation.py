@@ -114,9 +114,12 @@ def generate_ranked(counts, draw, judge, *, candidates_per_row, seed):
     extra_rounds = judge is not None and per_row > 1.0
     seeds = iter(np.random.SeedSequence(seed).spawn(_MAX_ROUNDS))
 
-    batches, labels, margins, passes, consistent = [], [], [], [], []
+    # Only the candidates that pass are kept (rows, labels, margins); for the others,
+    # the smallest label-consistent margin per class is all the report needs.
+    kept_rows, kept_labels, kept_margins = [], [], []
     generated = np.zeros(n_classes, dtype=np.int64)
     passed = np.zeros(n_classes, dtype=np.int64)
+    smallest = np.full(n_classes, np.inf)
     for round_number in range(_MAX_ROUNDS):
         if round_number and not extra_rounds:
             break
@@ -130,44 +133,36 @@ def generate_ranked(counts, draw, judge, *, candidates_per_row, seed):
             part_seed = int(round_seed.spawn(1)[0].generate_state(1)[0] & 0x7FFFFFFF)
             rows = draw(y_part, part_seed)
             if judge is None:
-                n = len(y_part)
-                keep, margin, agree = np.ones(n, bool), np.full(n, np.nan), np.ones(n, bool)
+                keep, margin = np.ones(len(y_part), bool), np.full(len(y_part), np.nan)
             else:
                 keep, margin, agree = judge(rows, y_part)
-            batches.append(rows)
-            labels.append(y_part)
-            margins.append(np.asarray(margin, dtype=np.float64))
-            passes.append(np.asarray(keep, dtype=bool))
-            consistent.append(np.asarray(agree, dtype=bool))
+                keep, margin = np.asarray(keep, bool), np.asarray(margin, np.float64)
+                np.minimum.at(smallest, y_part[agree], margin[agree])
+            index = np.flatnonzero(keep)
+            kept_rows.append(_take(rows, index))
+            kept_labels.append(y_part[index])
+            kept_margins.append(margin[index])
             generated += np.bincount(y_part, minlength=n_classes)
-            passed += np.bincount(y_part[passes[-1]], minlength=n_classes)
+            passed += np.bincount(y_part[index], minlength=n_classes)
 
-    labels = np.concatenate(labels) if labels else np.empty(0, np.int64)
-    margins = np.concatenate(margins) if margins else np.empty(0)
-    passes = np.concatenate(passes) if passes else np.empty(0, bool)
-    consistent = np.concatenate(consistent) if consistent else np.empty(0, bool)
-
+    labels = np.concatenate(kept_labels) if kept_labels else np.empty(0, np.int64)
+    margins = np.concatenate(kept_margins) if kept_margins else np.empty(0)
     chosen = []
     kept = np.zeros(n_classes, dtype=np.int64)
-    smallest = np.full(n_classes, np.nan)
     for k in range(n_classes):
         mine = np.flatnonzero(labels == k)
-        agree = mine[consistent[mine]]
-        if judge is not None and len(agree):
-            smallest[k] = margins[agree].min()
-        ok = mine[passes[mine]]
         if judge is not None:
-            ok = ok[np.argsort(margins[ok], kind="stable")]
-        take = ok[: counts[k]]
+            mine = mine[np.argsort(margins[mine], kind="stable")]
+        take = mine[: counts[k]]
         kept[k] = len(take)
         chosen.append(take)
     chosen = np.concatenate(chosen).astype(np.int64) if chosen else np.empty(0, np.int64)
-
-    rows = _take(concat_rows(batches), chosen) if batches else None
+    smallest[np.isinf(smallest)] = np.nan
+    rows = _take(concat_rows(kept_rows), chosen) if kept_rows else None
     report = GenerationReport(
         asked=counts,
         kept=kept,
-        candidates=np.bincount(labels, minlength=n_classes).astype(np.int64),
+        candidates=generated,
         passed=passed,
         smallest_margins=smallest,
         kept_margins=margins[chosen],

@@ -220,10 +220,14 @@ class NetworkOracle:
         ``z * scale + mean``.
     units_proba : callable or None
         Torch function of rows in the caller's units to probabilities.
+    constant : tuple of (Tensor, Tensor) or None
+        ``(mask, values)`` of the encoded columns that are constant in the real data.
+        Decoding gives such a column its constant back, so the torch paths set it
+        too: the oracle judges a generated row as it will be returned.
     """
 
     def __init__(self, oracle, encoder, classes, device, *, compiled=None, to_units=None,
-                 units_proba=None):
+                 units_proba=None, constant=None):
         self.oracle = oracle
         self.encoder = encoder
         self.classes = classes
@@ -231,6 +235,7 @@ class NetworkOracle:
         self.compiled = compiled
         self.to_units = to_units
         self.units_proba = units_proba
+        self.constant = constant
 
     @property
     def backend(self):
@@ -248,6 +253,9 @@ class NetworkOracle:
 
         Only when :attr:`differentiable`; returned on ``z``'s device and dtype.
         """
+        if self.constant is not None:
+            mask, values = self.constant
+            z = torch.where(mask.to(z.device), values.to(z.device, z.dtype), z)
         if self.compiled is not None:
             dtype = getattr(self.compiled, "dtype", z.dtype)
             proba = self.compiled(z.to(device=self.device, dtype=dtype))
@@ -330,23 +338,27 @@ def build_network_oracle(oracle, encoder, Z, classes, device, *, encoded_oracle=
         device = torch.device("cpu")
     probe_z = oracle_probe(Z)
     plain = NetworkOracle(oracle, encoder, classes, device)
+    constant = _constant_columns(Z)
     if encoded_oracle is not None:
         compiled = _compile_first(encoded_oracle, classes, probe_z, device)
         if compiled is None:
             _warn_fallback(encoded_oracle)
             return plain
-        return NetworkOracle(oracle, encoder, classes, device, compiled=compiled)
+        return NetworkOracle(oracle, encoder, classes, device, compiled=compiled,
+                             constant=constant)
 
     numeric = not getattr(encoder, "output_blocks_", [])
     mean, scale = getattr(encoder, "mean_", None), getattr(encoder, "scale_", None)
     if not numeric or mean is None or len(np.atleast_1d(mean)) != Z.shape[1]:
         return plain
     mean, scale = np.asarray(mean, dtype=np.float64), np.asarray(scale, dtype=np.float64)
+    if not _is_affine(encoder, _fix_constant(probe_z, constant), mean, scale):
+        return plain
     if hasattr(oracle, "torch_predict_proba"):
         to_units = (torch.as_tensor(mean, dtype=torch.float32, device=device),
                     torch.as_tensor(scale, dtype=torch.float32, device=device))
         return NetworkOracle(oracle, encoder, classes, device, to_units=to_units,
-                             units_proba=oracle.torch_predict_proba)
+                             units_proba=oracle.torch_predict_proba, constant=constant)
     if not _looks_compilable(oracle):
         return plain
     compiled = _compile_first(oracle, classes, probe_z * scale + mean, device)
@@ -356,7 +368,36 @@ def build_network_oracle(oracle, encoder, Z, classes, device, *, encoded_oracle=
     to_units = (torch.as_tensor(mean, dtype=compiled.dtype, device=device),
                 torch.as_tensor(scale, dtype=compiled.dtype, device=device))
     return NetworkOracle(oracle, encoder, classes, device, to_units=to_units,
-                         units_proba=compiled)
+                         units_proba=compiled, constant=constant)
+
+
+def _is_affine(encoder, Z, mean, scale):
+    """Whether decoding ``Z`` is ``Z * scale + mean`` (a numeric table of floats).
+
+    Integer columns are rounded when decoded: a torch oracle would then see other
+    values than the rows returned, so they take the ``predict_proba`` path.
+    """
+    decoded = np.asarray(encoder.inverse_transform(Z), dtype=np.float64)
+    return np.allclose(decoded, Z * scale + mean, rtol=1e-5, atol=1e-6 * np.abs(scale))
+
+
+def _fix_constant(Z, constant):
+    """``Z`` with its constant columns set to their values (as decoding does)."""
+    if constant is None:
+        return Z
+    mask, values = (t.numpy() for t in constant)
+    return np.where(mask, values, Z)
+
+
+def _constant_columns(Z):
+    """``(mask, values)`` tensors of the columns of ``Z`` without variance, or None."""
+    Z = np.asarray(Z, dtype=np.float32)
+    if not len(Z):
+        return None
+    mask = (Z == Z[0]).all(axis=0)
+    if not mask.any():
+        return None
+    return torch.as_tensor(mask), torch.as_tensor(np.where(mask, Z[0], 0.0))
 
 
 def _warn_fallback(oracle):

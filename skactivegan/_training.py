@@ -2,7 +2,13 @@
 
 The loss functions are small pure functions of logits (Eq. (4), (5), (9), (10)); the
 :class:`ActiveGANTrainer` only wires them to the networks, the optimisers, the feature
-buffer, the mixture and the oracle, and records one :data:`history` entry per iteration.
+buffer, the mixture and the oracle, and records one history entry per iteration.
+
+An iteration does not wait for the device: the oracle's probabilities, margins and
+rewards are computed in torch where the batch lives, and the history's values stay
+tensors until they are read back in bulk, at every checkpoint (about every 5 % of
+training) and at least every ``_SYNC_EVERY`` iterations.  A GPU can therefore run
+ahead of the Python loop; on a CPU this saves the conversions.
 """
 
 import copy
@@ -11,7 +17,6 @@ import warnings
 from dataclasses import dataclass
 from typing import NamedTuple
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 from sklearn.exceptions import ConvergenceWarning
@@ -22,10 +27,8 @@ __all__ = [
     "ActiveGANTrainer",
     "FeatureBuffer",
     "TrainingConfig",
-    "differentiable_reward",
     "discriminator_loss",
     "generator_adversarial_loss",
-    "mean_pairwise_distance",
     "mode_seeking_term",
     "normalize_log_density",
     "normalize_rewards",
@@ -98,29 +101,6 @@ def uncertainty_term(rewards, log_density):
     return (rewards.detach() * log_density).mean()
 
 
-def differentiable_reward(proba, alpha):
-    """The reward of Eq. (8) as a differentiable function of the probabilities.
-
-    ``r = alpha * exp(1 - margin) + (1 - alpha) * exp(entropy)``, the same values as
-    :func:`skactivegan.uncertainty.reward`; used by ``reward_gradient="pathwise"``,
-    where the gradient of r flows through the oracle into the generator.
-
-    Parameters
-    ----------
-    proba : Tensor of shape (n, K)
-    alpha : float
-
-    Returns
-    -------
-    reward : Tensor of shape (n,)
-    """
-    top_two = torch.topk(proba, 2, dim=1).values
-    margin = (top_two[:, 0] - top_two[:, 1]).clamp(0.0, 1.0)
-    # 0 log 0 = 0; the clamp keeps the gradient of p log p finite at p = 0.
-    entropy = -(proba * torch.log(proba.clamp_min(torch.finfo(proba.dtype).tiny))).sum(1)
-    return alpha * torch.exp(1.0 - margin) + (1.0 - alpha) * torch.exp(entropy.clamp_min(0.0))
-
-
 def pathwise_term(rewards):
     """L_U of ``reward_gradient="pathwise"``: ``mean_i r(x_hat_i)``, maximised by G.
 
@@ -190,13 +170,6 @@ def mode_seeking_term(x_fake, z, eps=1e-5):
     return 1.0 / (dx / dz + eps)
 
 
-def mean_pairwise_distance(x):
-    """Mean Euclidean distance between the rows of ``x`` (n, d): batch diversity."""
-    if len(x) < 2:
-        return float("nan")
-    return float(torch.pdist(x.float()).mean())
-
-
 class FeatureBuffer:
     """Ring buffer of the discriminator features of the last ``n_batches`` batches.
 
@@ -228,9 +201,12 @@ class FeatureBuffer:
         return torch.cat(self._batches, dim=0)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TrainingConfig:
     """Hyper-parameters of Algorithm 1, with the paper's symbols.
+
+    Every field is required: the estimator (``ActiveGANAugmenter``) is the one place
+    where their defaults live, and it builds the configuration from its parameters.
 
     Attributes
     ----------
@@ -241,7 +217,9 @@ class TrainingConfig:
     max_iter : int
         Total number of generator updates, warm-up included.
     warmup_iter : int
-        m, the plain AC-GAN iterations at the start.
+        m, the plain AC-GAN iterations at the start: a count, already resolved
+        from the estimator's ``warmup_iter`` (which may be a fraction of
+        ``max_iter``).
     discriminator_every : int
         k, the discriminator is updated once every k generator updates.
     batch_size : int
@@ -273,23 +251,23 @@ class TrainingConfig:
         CUDA, bfloat16 elsewhere); losses and the mixture stay in float32.
     """
 
-    alpha: float = 0.5
-    uncertainty_weight: float = 10.0
-    max_iter: int = 2000
-    warmup_iter: int = 1000
-    discriminator_every: int = 1
-    batch_size: int = 64
-    latent_dim: int = 32
-    n_components: int = 10
-    buffer_batches: int = 10
-    covariance_type: str = "diag"
-    em_iter: int = 1
-    learning_rate: float = 2e-4
-    reward_normalization: str = "none"
-    log_density_normalization: str = "none"
-    diversity_weight: float = 0.0
-    reward_gradient: str = "score_function"
-    mixed_precision: bool = False
+    alpha: float
+    uncertainty_weight: float
+    max_iter: int
+    warmup_iter: int
+    discriminator_every: int
+    batch_size: int
+    latent_dim: int
+    n_components: int
+    buffer_batches: int
+    covariance_type: str
+    em_iter: int
+    learning_rate: float
+    reward_normalization: str
+    log_density_normalization: str
+    diversity_weight: float
+    reward_gradient: str
+    mixed_precision: bool
 
     @property
     def uses_mixture(self):
@@ -304,6 +282,10 @@ class TrainingConfig:
 
 _INITIAL_EM_ITER = 10
 _MONITOR_EVERY_PLAIN = 10
+#: The history is read back from the device at least this often (iterations).
+_SYNC_EVERY = 100
+#: The history's values, kept as tensors until they are read back.
+_RECORD_VALUES = ("loss_d", "loss_g", "uncertainty", "reward", "margin", "agreement")
 
 
 def _diverged(record):
@@ -320,11 +302,11 @@ _ADAM_BETAS = (0.5, 0.999)
 
 
 class BatchScores(NamedTuple):
-    """The oracle's view of one generated batch."""
+    """The oracle's view of one generated batch, as tensors on the training device."""
 
-    proba: np.ndarray  # (n, K) probabilities
-    margins: np.ndarray  # (n,) margin of Eq. (6)
-    rewards: torch.Tensor  # (n,) reward of Eq. (8), on the training device
+    proba: torch.Tensor  # (n, K) probabilities
+    margins: torch.Tensor  # (n,) margin of Eq. (6)
+    rewards: torch.Tensor  # (n,) reward of Eq. (8), detached
 
 
 class ActiveGANTrainer:
@@ -336,12 +318,15 @@ class ActiveGANTrainer:
         Networks on ``device``.
     density : GaussianMixture or None
         The mixture Θ, refitted on the feature buffer (None when not used).
-    oracle_proba : callable
-        ``oracle_proba(x_hat)`` maps a detached (n, d) tensor of generated samples in
-        the networks' space to an (n, K) NumPy array of probabilities, columns in the
-        order of the class indices.  With ``reward_gradient="pathwise"`` it must also
-        have a method ``torch_proba(x_hat)`` returning the same probabilities as a
-        tensor differentiable with respect to ``x_hat``.
+    oracle : object
+        The oracle on generated samples in the networks' space, with
+
+        - ``proba(x_hat)``: for a detached (n, d) tensor, the (n, K) tensor of
+          probabilities (columns in the order of the class indices) on
+          ``x_hat``'s device, computed without gradient;
+        - ``differentiable``: bool, whether it also has
+        - ``torch_proba(x_hat)``: the same probabilities, differentiable with
+          respect to ``x_hat`` (needed by ``reward_gradient="pathwise"``).
     config : TrainingConfig
     rng : torch.Generator
         CPU generator for noise, labels and batches (drawn on the CPU, then moved, so
@@ -349,15 +334,30 @@ class ActiveGANTrainer:
     device : torch.device
     callbacks : list of callable, optional
         Each is called as ``callback(record)`` after every iteration; training stops
-        when one returns True.
+        when one returns True.  In that record, ``"iteration"`` is an int,
+        ``"phase"`` a str ("warmup" or "active"), and the other values (``"loss_d"``,
+        ``"loss_g"``, ``"uncertainty"``, ``"reward"``, ``"margin"``,
+        ``"agreement"``) are 0-dimensional tensors on the training device, so that
+        the loop does not wait for the device; ``float(value)`` or a format such as
+        ``f"{value:.3f}"`` reads one (and waits).  :attr:`history` holds the same
+        records with plain floats.
+
+    Attributes
+    ----------
+    history : list of dict
+        One record of plain floats per iteration, filled in bulk as the values are
+        read back from the device (complete after :meth:`fit`).
+    margins : list of ndarray of shape (batch_size,), float32
+        The oracle margins of each scored batch, on the CPU, in the same bulk.
+    stop_reason : str or None
     """
 
-    def __init__(self, generator, discriminator, density, oracle_proba, config, rng,
+    def __init__(self, generator, discriminator, density, oracle, config, rng,
                  device, callbacks=()):
         self.generator = generator
         self.discriminator = discriminator
         self.density = density
-        self.oracle_proba = oracle_proba
+        self.oracle = oracle
         self.config = config
         self.rng = rng
         self.device = device
@@ -373,25 +373,34 @@ class ActiveGANTrainer:
         scaled = config.mixed_precision and self.half_dtype == torch.float16
         self.grad_scaler_g = torch.amp.GradScaler(device.type, enabled=scaled)
         self.grad_scaler_d = torch.amp.GradScaler(device.type, enabled=scaled)
+        # Margins and rewards in float64 where the device has it (as scikit-learn
+        # would compute them), else in float32.
+        self.score_dtype = torch.float64 if device.type in ("cpu", "cuda") else torch.float32
+        self.nan = torch.full((), float("nan"), device=device)
         self.buffer = FeatureBuffer(config.buffer_batches)
         self.history = []
-        self.margins = []  # the oracle margins of each scored batch, for the history
+        self.margins = []
         self.stop_reason = None
+        self._pending = []  # records whose values are still tensors
+        self._pending_margins = []
 
     # ------------------------------------------------------------------ sampling
-    def _draw(self, tensor):
+    def _to_device(self, tensor):
+        """Move a tensor drawn on the CPU to the training device without waiting."""
+        if self.device.type == "cuda":
+            return tensor.pin_memory().to(self.device, non_blocking=True)
         return tensor.to(self.device)
 
     def sample_noise(self, n):
-        return self._draw(torch.randn(n, self.config.latent_dim, generator=self.rng))
+        return self._to_device(torch.randn(n, self.config.latent_dim, generator=self.rng))
 
     def sample_labels(self, n, class_prior):
-        return self._draw(torch.multinomial(class_prior, n, replacement=True,
-                                            generator=self.rng))
+        return self._to_device(torch.multinomial(class_prior, n, replacement=True,
+                                                 generator=self.rng))
 
     def sample_real(self, X, y):
         idx = torch.randint(len(X), (self.config.batch_size,), generator=self.rng)
-        idx = idx.to(X.device)
+        idx = self._to_device(idx) if X.device != idx.device else idx
         return X[idx], y[idx]
 
     # --------------------------------------------------------------------- steps
@@ -408,12 +417,11 @@ class ActiveGANTrainer:
         grad_scaler.step(optimizer)
         grad_scaler.update()
 
-    def score(self, x_fake):
+    def query_oracle(self, x_fake):
         """Ask the oracle about a generated batch: probabilities, margins, rewards."""
-        proba = self.oracle_proba(x_fake.detach())
+        proba = self.oracle.proba(x_fake.detach()).to(self.score_dtype)
         margins = _margin(proba)
-        rewards = torch.as_tensor(_reward(proba, self.config.alpha, margins),
-                                  dtype=x_fake.dtype, device=self.device)
+        rewards = _reward(proba, self.config.alpha, margins).to(x_fake.dtype)
         return BatchScores(proba, margins, rewards)
 
     def score_function_uncertainty(self, features, scores):
@@ -430,10 +438,10 @@ class ActiveGANTrainer:
 
     def pathwise_uncertainty(self, x_fake):
         """The oracle's view of a batch and L_U of ``reward_gradient="pathwise"``."""
-        proba = self.oracle_proba.torch_proba(x_fake)
-        rewards = differentiable_reward(proba, self.config.alpha)
-        proba_np = proba.detach().cpu().numpy().astype(np.float64)
-        scores = BatchScores(proba_np, _margin(proba_np), rewards.detach())
+        proba = self.oracle.torch_proba(x_fake)
+        rewards = _reward(proba, self.config.alpha)
+        detached = proba.detach().to(self.score_dtype)
+        scores = BatchScores(detached, _margin(detached), rewards.detach())
         return scores, pathwise_term(rewards)
 
     def generator_step(self, z, y_fake, scored, rewarded):
@@ -473,11 +481,11 @@ class ActiveGANTrainer:
         if rewarded and cfg.uses_oracle_gradient:
             scores, l_u = self.pathwise_uncertainty(x_fake)
         elif scored or rewarded:
-            scores = self.score(x_fake)
+            scores = self.query_oracle(x_fake)
             if rewarded and len(self.buffer) >= cfg.n_components:
                 l_u = self.score_function_uncertainty(features, scores)
         if l_u is None:
-            l_u = torch.tensor(float("nan"))
+            l_u = self.nan
         else:
             loss = loss - cfg.uncertainty_weight * l_u
 
@@ -496,7 +504,7 @@ class ActiveGANTrainer:
         return loss.detach()
 
     def train_step(self, iteration, X, y, class_prior):
-        """One iteration of Algorithm 1; returns its history record."""
+        """One iteration of Algorithm 1; returns its record (values as tensors)."""
         cfg = self.config
         active = iteration >= cfg.warmup_iter
         rewarded = active and cfg.uncertainty_weight > 0
@@ -511,33 +519,68 @@ class ActiveGANTrainer:
         x_fake, features, loss_g, l_u, scores = self.generator_step(
             z, y_fake, scored, rewarded
         )
-        loss_d = torch.tensor(float("nan"))
+        loss_d = self.nan
         if iteration % cfg.discriminator_every == 0:
             x_real, y_real = self.sample_real(X, y)
             loss_d = self.discriminator_step(x_real, y_real, x_fake, y_fake)
         self.buffer.push(features)
-        return self._record(iteration, active, loss_d, loss_g, l_u, scores, y_fake, x_fake)
+        return self._record(iteration, active, loss_d, loss_g, l_u, scores, y_fake)
 
-    def _record(self, iteration, active, loss_d, loss_g, l_u, scores, y_fake, x_fake):
+    def _record(self, iteration, active, loss_d, loss_g, l_u, scores, y_fake):
+        """The history record of an iteration; its values stay on the device."""
         record = {
             "iteration": iteration + 1,
             "phase": "active" if active else "warmup",
-            "loss_d": float(loss_d),
-            "loss_g": float(loss_g),
-            "uncertainty": float(l_u),
-            "reward": float("nan"),
-            "margin": float("nan"),
-            "agreement": float("nan"),
-            "diversity": mean_pairwise_distance(x_fake),
+            "loss_d": loss_d,
+            "loss_g": loss_g,
+            "uncertainty": l_u,
+            "reward": self.nan,
+            "margin": self.nan,
+            "agreement": self.nan,
         }
         if scores is not None:
-            self.margins.append(scores.margins.astype(np.float32))
-            record["reward"] = float(scores.rewards.mean())
-            record["margin"] = float(scores.margins.mean())
-            record["agreement"] = float(
-                np.mean(scores.proba.argmax(axis=1) == y_fake.cpu().numpy())
-            )
+            self._pending_margins.append(scores.margins)
+            record["reward"] = scores.rewards.mean()
+            record["margin"] = scores.margins.mean()
+            record["agreement"] = (scores.proba.argmax(dim=1) == y_fake).to(
+                scores.proba.dtype).mean()
+        self._pending.append(record)
         return record
+
+    def _read_back(self):
+        """Move the pending records into :attr:`history` as floats (one transfer).
+
+        Returns
+        -------
+        diverged : int or None
+            Index in :attr:`history` of the first record whose losses show that
+            training diverged; the history is cut after it.
+        """
+        pending, self._pending = self._pending, []
+        margins, self._pending_margins = self._pending_margins, []
+        if margins:
+            sizes = [len(m) for m in margins]
+            flat = torch.cat(margins).to(torch.float32).cpu().numpy()
+            start = 0
+            for size in sizes:
+                self.margins.append(flat[start:start + size])
+                start += size
+        if not pending:
+            return None
+        values = torch.stack([r[key].to(torch.float64)
+                              for r in pending for key in _RECORD_VALUES])
+        values = values.view(len(pending), len(_RECORD_VALUES)).tolist()
+        diverged = None
+        for record, row in zip(pending, values):
+            record = {**record, **dict(zip(_RECORD_VALUES, row))}
+            self.history.append(record)
+            if _diverged(record):
+                diverged = len(self.history) - 1
+                break
+        if diverged is not None:
+            n_scored = sum(not math.isnan(r["margin"]) for r in self.history)
+            del self.margins[n_scored:]
+        return diverged
 
     # ---------------------------------------------------------------------- loop
     def _snapshot(self):
@@ -551,41 +594,59 @@ class ActiveGANTrainer:
     def fit(self, X, y, class_prior):
         """Run ``config.max_iter`` iterations on real data ``X`` (n, d), ``y`` (n,).
 
-        The networks are checkpointed about every 5 % of training.  If a loss
-        becomes infinite or NaN, the last checkpoint is restored, a
-        ``ConvergenceWarning`` is issued and training stops: a diverged network is
-        never returned.  A callback that returns True also stops training.
+        The networks are checkpointed about every 5 % of training, after the
+        history so far has been read back and checked.  If a loss has become
+        infinite or NaN, the last checkpoint is restored, a ``ConvergenceWarning``
+        is issued and training stops, the history ending at the first diverged
+        iteration (the iterations run after it, before the check, are dropped): a
+        diverged network is never returned.  A callback that returns True also
+        stops training.
 
         Returns
         -------
         history : list of dict
-            One record per iteration run.
+            One record of floats per iteration run.
         """
         self.generator.train()
         self.discriminator.train()
         every = max(1, self.config.max_iter // 20)
         snapshot, snapshot_iter = self._snapshot(), 0
         for iteration in range(self.config.max_iter):
-            record = self.train_step(iteration, X, y, class_prior)
-            self.history.append(record)
-            if _diverged(record):
-                self._restore(snapshot)
-                self.stop_reason = (
-                    f"diverged at iteration {iteration + 1}; restored the networks of "
-                    f"iteration {snapshot_iter}"
-                )
-                warnings.warn(
-                    f"ActiveGAN training {self.stop_reason} and stopped. Try a smaller "
-                    "learning_rate or uncertainty_weight.",
-                    ConvergenceWarning,
-                    stacklevel=2,
-                )
+            try:
+                record = self.train_step(iteration, X, y, class_prior)
+            except (ValueError, RuntimeError):
+                # An oracle or a solver may refuse the non-finite rows of a network
+                # that diverged before the last check: report that, not the symptom.
+                if self._read_back() is None:
+                    raise
+                self._stop_diverged(snapshot, snapshot_iter)
                 break
-            if (iteration + 1) % every == 0:
-                snapshot, snapshot_iter = self._snapshot(), iteration + 1
-            if any([callback(record) for callback in self.callbacks]):
+            # A list, not a generator: every callback sees every record.
+            stop = any([callback(record) for callback in self.callbacks])  # noqa: C419
+            checkpoint = (iteration + 1) % every == 0
+            if (checkpoint or stop or iteration + 1 == self.config.max_iter
+                    or len(self._pending) >= _SYNC_EVERY):
+                if self._read_back() is not None:
+                    self._stop_diverged(snapshot, snapshot_iter)
+                    break
+                if checkpoint:
+                    snapshot, snapshot_iter = self._snapshot(), iteration + 1
+            if stop:
                 self.stop_reason = f"stopped by a callback at iteration {iteration + 1}"
                 break
         self.generator.eval()
         self.discriminator.eval()
         return self.history
+
+    def _stop_diverged(self, snapshot, snapshot_iter):
+        self._restore(snapshot)
+        self.stop_reason = (
+            f"diverged at iteration {self.history[-1]['iteration']}; restored the "
+            f"networks of iteration {snapshot_iter}"
+        )
+        warnings.warn(
+            f"ActiveGAN training {self.stop_reason} and stopped. Try a smaller "
+            "learning_rate or uncertainty_weight.",
+            ConvergenceWarning,
+            stacklevel=3,
+        )

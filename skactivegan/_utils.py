@@ -6,7 +6,13 @@ from contextlib import contextmanager
 import numpy as np
 import torch
 
-__all__ = ["allocate_per_class", "resolve_device", "resolve_n_jobs", "torch_threads"]
+__all__ = [
+    "allocate_per_class",
+    "draw_seeds",
+    "resolve_device",
+    "resolve_n_jobs",
+    "torch_threads",
+]
 
 
 def resolve_device(device):
@@ -27,6 +33,30 @@ def resolve_device(device):
             "use device='auto' or 'cpu'."
         )
     return resolved
+
+
+def draw_seeds(random_state, n=None):
+    """Integer seeds for torch generators and sub-estimators, from ``random_state``.
+
+    Parameters
+    ----------
+    random_state : int, RandomState instance or None
+        As in scikit-learn; drawn from once, never touching the global state beyond
+        what ``check_random_state(None)`` does.
+    n : int or None
+        None draws one seed (an int); an int draws a tuple of ``n`` seeds.
+
+    Returns
+    -------
+    seed : int or tuple of int
+        In ``[0, 2**31 - 1)``.
+    """
+    from sklearn.utils import check_random_state
+
+    rng = check_random_state(random_state)
+    if n is None:
+        return int(rng.randint(np.iinfo(np.int32).max))
+    return tuple(int(s) for s in rng.randint(np.iinfo(np.int32).max, size=n))
 
 
 def allocate_per_class(n, class_prior):

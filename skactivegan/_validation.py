@@ -10,7 +10,13 @@ import scipy.sparse as sp
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_consistent_length, column_or_1d, validate_data
 
-__all__ = ["check_classes", "validate_X_y", "validate_table", "wrap_like"]
+__all__ = [
+    "check_classes",
+    "check_image_shape",
+    "validate_X_y",
+    "validate_table",
+    "wrap_like",
+]
 
 FLOAT_DTYPES = (np.float64, np.float32)
 
@@ -119,6 +125,46 @@ def _check_magnitude(X):
             f"X has values up to {largest:.3g}, too large to standardise without "
             "overflow; rescale X (for example divide it by a constant) first."
         )
+
+
+def check_image_shape(image_shape, n_features):
+    """The ``(C, H, W)`` of flattened images; the one check of an ``image_shape``.
+
+    Parameters
+    ----------
+    image_shape : tuple of int or None
+        ``(C, H, W)``, channel first, or ``(H, W)`` for one channel.  None means one
+        square channel (``n_features`` must then be a perfect square).
+    n_features : int
+        Values per row of X; must equal ``C * H * W``.
+
+    Returns
+    -------
+    shape : tuple of int
+        ``(C, H, W)``.
+    """
+    if image_shape is None:
+        side = int(round(np.sqrt(n_features)))
+        if side * side != n_features:
+            raise ValueError(
+                f"X has {n_features} features, not one square image; pass image_shape "
+                "as (C, H, W)."
+            )
+        return (1, side, side)
+    shape = tuple(int(v) for v in image_shape)
+    if len(shape) == 2:
+        shape = (1, *shape)
+    if len(shape) != 3 or min(shape) < 1:
+        raise ValueError(
+            f"image_shape must be (C, H, W), or (H, W) for one channel; got "
+            f"{image_shape!r}."
+        )
+    if int(np.prod(shape)) != n_features:
+        raise ValueError(
+            f"image_shape {shape} holds {int(np.prod(shape))} values but X has "
+            f"{n_features} features; each row of X must be a flattened C*H*W image."
+        )
+    return shape
 
 
 def check_classes(y, *, min_per_class=2):

@@ -24,6 +24,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._utils import resolve_device
+from ._validation import check_image_shape
 
 __all__ = ["PretrainedCNNFeatures", "BACKBONES"]
 
@@ -134,9 +135,10 @@ class PretrainedCNNFeatures(TransformerMixin, BaseEstimator):
     ----------
     backbone : {"efficientnet-lite0", "mobilenetv2"}, default="efficientnet-lite0"
         Which pretrained network; both give 1,280 features.
-    image_shape : tuple of int (h, w) or None, default=None
-        Shape of one image.  None assumes square images (``n_features`` must be a
-        perfect square).
+    image_shape : tuple of int or None, default=None
+        Shape of one image, ``(1, H, W)`` or ``(H, W)``, as for
+        :class:`~skactivegan.ActiveGANAugmenter`.  None assumes square images
+        (``n_features`` must be a perfect square).
     pixel_max : float or None, default=None
         Value of a white pixel (255 for MNIST, 16 for scikit-learn's digits).  None
         uses the largest value of the data passed to :meth:`fit`.
@@ -152,7 +154,8 @@ class PretrainedCNNFeatures(TransformerMixin, BaseEstimator):
     ----------
     model_ : torch.nn.Module
         The pretrained trunk with pooling, in evaluation mode.
-    image_shape_ : tuple (h, w)
+    image_shape_ : tuple (H, W)
+        Height and width of the images.
     pixel_max_ : float
     device_ : torch.device
     n_features_in_ : int
@@ -188,21 +191,13 @@ class PretrainedCNNFeatures(TransformerMixin, BaseEstimator):
         self.device = device
 
     def _resolve_image_shape(self, n_features):
-        if self.image_shape is None:
-            side = int(round(np.sqrt(n_features)))
-            if side * side != n_features:
-                raise ValueError(
-                    f"X has {n_features} features, not a square image; pass "
-                    "image_shape."
-                )
-            return (side, side)
-        shape = tuple(int(s) for s in self.image_shape)
-        if len(shape) != 2 or shape[0] * shape[1] != n_features:
+        channels, height, width = check_image_shape(self.image_shape, n_features)
+        if channels != 1:
             raise ValueError(
-                f"image_shape={self.image_shape!r} does not match {n_features} "
-                "features."
+                f"PretrainedCNNFeatures takes grayscale images (one channel); got "
+                f"image_shape {self.image_shape!r} with {channels} channels."
             )
-        return shape
+        return (height, width)
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):

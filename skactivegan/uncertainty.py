@@ -1,11 +1,18 @@
 """Uncertainty of a classifier's posteriors: margin, entropy and the ActiveGAN reward.
 
-All functions are pure, work on NumPy arrays and are vectorised over the rows of a
-``(n_samples, n_classes)`` array of class probabilities, such as the output of
-``predict_proba``.  They implement Eq. (6)-(8) of ActiveGAN (Kong et al., 2018/2019).
+All functions are pure and vectorised over the rows of a ``(n_samples, n_classes)``
+array of class probabilities, such as the output of ``predict_proba``.  They implement
+Eq. (6)-(8) of ActiveGAN (Kong et al., 2018/2019).
+
+There is one implementation, written in torch: the public functions take a NumPy
+array (or anything array-like), validate it and return a NumPy array; given a torch
+tensor they return a tensor on its device, differentiable with respect to it and not
+validated (no host synchronisation), which is what the training loop uses, on the
+oracle's probabilities and, for ``reward_gradient="pathwise"``, through them.
 """
 
 import numpy as np
+import torch
 from sklearn.utils import check_array
 
 __all__ = ["margin", "entropy", "reward"]
@@ -53,12 +60,13 @@ def margin(proba):
 
     Parameters
     ----------
-    proba : array-like of shape (n_samples, n_classes)
-        Class probabilities, for example ``clf.predict_proba(X)``.
+    proba : array-like or Tensor of shape (n_samples, n_classes)
+        Class probabilities, for example ``clf.predict_proba(X)``.  A tensor is not
+        validated and gives a tensor back.
 
     Returns
     -------
-    margin : ndarray of shape (n_samples,)
+    margin : ndarray (or Tensor) of shape (n_samples,)
         Values in ``[0, 1]``.
 
     Examples
@@ -67,7 +75,8 @@ def margin(proba):
     >>> margin([[0.7, 0.2, 0.1], [0.5, 0.5, 0.0]])
     array([0.5, 0. ])
     """
-    return _margin(_check_proba(proba))
+    proba, out = _as_tensor(proba)
+    return out(_margin(proba))
 
 
 def entropy(proba):
@@ -78,12 +87,13 @@ def entropy(proba):
 
     Parameters
     ----------
-    proba : array-like of shape (n_samples, n_classes)
-        Class probabilities, for example ``clf.predict_proba(X)``.
+    proba : array-like or Tensor of shape (n_samples, n_classes)
+        Class probabilities, for example ``clf.predict_proba(X)``.  A tensor is not
+        validated and gives a tensor back.
 
     Returns
     -------
-    entropy : ndarray of shape (n_samples,)
+    entropy : ndarray (or Tensor) of shape (n_samples,)
         Values in ``[0, log(n_classes)]``.
 
     Examples
@@ -92,7 +102,8 @@ def entropy(proba):
     >>> entropy([[1.0, 0.0], [0.5, 0.5]]).round(4)
     array([0.    , 0.6931])
     """
-    return _entropy(_check_proba(proba))
+    proba, out = _as_tensor(proba)
+    return out(_entropy(proba))
 
 
 def reward(proba, alpha=0.5):
@@ -102,14 +113,15 @@ def reward(proba, alpha=0.5):
 
     Parameters
     ----------
-    proba : array-like of shape (n_samples, n_classes)
-        Class probabilities, for example ``clf.predict_proba(X)``.
+    proba : array-like or Tensor of shape (n_samples, n_classes)
+        Class probabilities, for example ``clf.predict_proba(X)``.  A tensor is not
+        validated and gives a tensor back.
     alpha : float, default=0.5
         Weight of the margin term against the entropy term, in ``[0, 1]``.
 
     Returns
     -------
-    reward : ndarray of shape (n_samples,)
+    reward : ndarray (or Tensor) of shape (n_samples,)
         Values in ``[1, alpha * e + (1 - alpha) * n_classes]``.
 
     Examples
@@ -120,21 +132,35 @@ def reward(proba, alpha=0.5):
     """
     if not 0.0 <= float(alpha) <= 1.0:
         raise ValueError(f"alpha must be in [0, 1]; got {alpha!r}.")
-    return _reward(_check_proba(proba), alpha)
+    proba, out = _as_tensor(proba)
+    return out(_reward(proba, float(alpha)))
 
 
-# Unchecked versions, for probabilities that were validated already (the training
-# loop calls them on every batch).
+def _as_tensor(proba):
+    """``(tensor, to_output)``: the probabilities as a tensor, and the conversion back."""
+    if isinstance(proba, torch.Tensor):
+        return proba, lambda values: values
+    return torch.from_numpy(_check_proba(proba)), lambda values: values.numpy()
+
+
+# Unchecked versions on tensors, for probabilities that need no validation (the
+# training loop calls them on every batch, on the training device).
 def _margin(proba):
-    top_two = np.partition(proba, proba.shape[1] - 2, axis=1)[:, -2:]
-    return np.clip(top_two[:, 1] - top_two[:, 0], 0.0, 1.0)
+    """Eq. (6) on a tensor (n, K): ``p(1st) - p(2nd)``, clipped to [0, 1]."""
+    top_two = torch.topk(proba, 2, dim=1).values
+    return (top_two[:, 0] - top_two[:, 1]).clamp(0.0, 1.0)
 
 
 def _entropy(proba):
-    plogp = proba * np.log(np.where(proba > 0.0, proba, 1.0))
-    return np.maximum(-plogp.sum(axis=1), 0.0)
+    """Eq. (7) on a tensor (n, K), in nats, with 0 log 0 = 0.
+
+    ``log`` is taken of 1 where p = 0, which keeps the value and its gradient finite.
+    """
+    plogp = proba * torch.log(torch.where(proba > 0.0, proba, torch.ones_like(proba)))
+    return (0.0 - plogp.sum(dim=1)).clamp_min(0.0)  # 0 - 0 is +0, unlike -0
 
 
 def _reward(proba, alpha, margins=None):
+    """Eq. (8) on a tensor (n, K); ``margins`` (n,) when already computed."""
     margins = _margin(proba) if margins is None else margins
-    return alpha * np.exp(1.0 - margins) + (1.0 - alpha) * np.exp(_entropy(proba))
+    return alpha * torch.exp(1.0 - margins) + (1.0 - alpha) * torch.exp(_entropy(proba))

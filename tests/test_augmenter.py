@@ -489,3 +489,101 @@ def test_default_oracle_on_digits(digits_small):
     aug = fast(filter=None).fit(X_d, y_d)
     assert aug.oracle_.score(X_d, y_d) > 0.9
     assert hasattr(aug.oracle_, "predict_proba")
+
+
+# ------------------------------------------------- the filter protocol
+class _KeepFirstClass:
+    """A minimal filter: an estimator-like object with get_params and keep_mask."""
+
+    def get_params(self, deep=True):
+        return {}
+
+    def keep_mask(self, proba, y_index):
+        return y_index == 0
+
+
+def test_any_estimator_with_keep_mask_is_a_filter():
+    aug = fast(filter=_KeepFirstClass(), n_samples=12).fit(X, y)
+    with pytest.warns(GenerationBudgetWarning):  # classes 1 and 2 never pass
+        _, y_gen = aug.sample(12)
+    assert set(y_gen) == {0} and len(y_gen) == 4
+
+
+def test_a_filter_without_get_params_is_a_clear_error():
+    class OnlyKeepMask:
+        def keep_mask(self, proba, y_index):
+            return np.ones(len(proba), bool)
+
+    with pytest.raises(ValueError, match="keep_mask.*get_params|get_params.*keep_mask"):
+        fast(filter=OnlyKeepMask()).fit(X, y)
+
+
+# ------------------------------------------------- real tables
+def _mixed_frame(n=60, seed=0):
+    pd = pytest.importorskip("pandas")
+    rng = np.random.RandomState(seed)
+    frame = pd.DataFrame({
+        "region": pd.Categorical(rng.choice(["north", "south", "east"], n)),
+        "city": rng.choice(["a", "b"], n),
+        "age": rng.randint(18, 80, n).astype("int32"),
+        "member": rng.rand(n) > 0.5,
+        "income": rng.normal(50, 10, n).astype("float32"),
+    })
+    target = np.where(frame["income"] + 8 * (frame["region"] == "north") > 55, "yes", "no")
+    return frame, pd.Series(target, name="target")
+
+
+def test_mixed_dataframe_round_trips_with_legal_values():
+    pd = pytest.importorskip("pandas")
+    frame, target = _mixed_frame()
+    aug = fast(filter=None, n_samples=40)
+    X_res, y_res = aug.fit_resample(frame, target)
+    assert list(X_res.columns) == list(frame.columns)
+    assert X_res.dtypes.to_dict() == frame.dtypes.to_dict()
+    pd.testing.assert_frame_equal(X_res.iloc[:60], frame)
+    generated = X_res.iloc[60:]
+    assert len(generated) == 40
+    assert set(generated["region"]) <= set(frame["region"])
+    assert list(generated["region"].cat.categories) == list(frame["region"].cat.categories)
+    assert set(generated["city"]) <= {"a", "b"}
+    assert generated["age"].between(frame["age"].min(), frame["age"].max()).all()
+    assert generated["member"].dtype == bool
+    assert isinstance(y_res, pd.Series) and y_res.name == "target"
+
+
+def test_users_oracle_gets_the_callers_own_columns():
+    from sklearn.compose import make_column_transformer
+    from sklearn.preprocessing import OneHotEncoder
+
+    frame, target = _mixed_frame()
+    seen = []
+
+    class Spy(LogisticRegression):
+        def predict_proba(self, X):
+            seen.append(type(X).__name__)
+            return super().predict_proba(encode.transform(X))
+
+        def fit(self, X, y):
+            return super().fit(encode.fit_transform(X), y)
+
+    encode = make_column_transformer(
+        (OneHotEncoder(), ["region", "city", "member"]), remainder=StandardScaler())
+    aug = fast(oracle=Spy(max_iter=500), filter=MarginFilter(threshold=1.0, top_k=None),
+               n_samples=10).fit(frame, target)
+    aug.sample(10)
+    assert aug.oracle_backend_ == "predict_proba" and set(seen) == {"DataFrame"}
+
+
+def test_missing_value_names_the_column():
+    frame, target = _mixed_frame()
+    frame.loc[3, "age"] = None
+    with pytest.raises(ValueError, match="age"):
+        fast().fit(frame, target)
+
+
+def test_object_array_with_explicit_categorical_columns():
+    frame, target = _mixed_frame()
+    values = frame[["city", "income"]].to_numpy(dtype=object)
+    X_res, _ = fast(filter=None, n_samples=10, categorical_features=[0]).fit_resample(
+        values, target.to_numpy())
+    assert X_res.dtype == object and set(X_res[60:, 0]) <= {"a", "b"}

