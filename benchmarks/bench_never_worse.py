@@ -79,7 +79,8 @@ DATASETS = {
         lambda: _imbalanced(*load_wine(return_X_y=True), {0: 59, 1: 71, 2: 12}), 0.5),
     "breast-cancer-few": (lambda: load_breast_cancer(return_X_y=True), 60),
     "breast-cancer-imbalanced": (
-        lambda: _imbalanced(*load_breast_cancer(return_X_y=True), {0: 30, 1: 200}), 0.5),
+        lambda: _imbalanced(*load_breast_cancer(return_X_y=True), {0: 30, 1: 200}),
+        0.5),
     "iris-imbalanced": (
         lambda: _imbalanced(*load_iris(return_X_y=True), {0: 50, 1: 50, 2: 10}), 0.5),
     "iris-few": (lambda: load_iris(return_X_y=True), 30),

@@ -50,7 +50,7 @@ _SIGNIFICANCE = 0.05
 
 
 def _seed_unset_random_states(estimator, rng):
-    """Give every ``random_state`` of ``estimator`` that is None a seed drawn from ``rng``.
+    """Give every ``random_state`` of ``estimator`` that is None a seed from ``rng``.
 
     Nested parameters (``oracle__random_state``, ``svc__random_state``, ...) are
     seeded too, in the sorted order of their names, so that the same ``rng`` gives
@@ -338,7 +338,7 @@ def _classifier_has(attr):
 
 
 def _split_seed(rng):
-    """A seed for the inner folds: from ``rng``, else fresh entropy (never the global RNG)."""
+    """A seed for the inner folds: from ``rng``, else fresh entropy (no global RNG)."""
     if rng is not None:
         return int(rng.randint(_SEED_MAX))
     return int(np.random.SeedSequence().generate_state(1)[0] % _SEED_MAX)
@@ -535,7 +535,7 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         return super().set_params(**params)
 
     def _part(self, name, rng):
-        """A clone of the part ``name`` (or the default), its unset seeds from ``rng``."""
+        """A clone of the part ``name`` (or the default); unset seeds from ``rng``."""
         given = getattr(self, name)
         part = self._default_part(name) if given is None else clone(given)
         if rng is not None:
@@ -595,7 +595,8 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         X_checked, y = validate_data(self, X, y, ensure_all_finite=True, dtype=None)
         check_classification_targets(y)
         X = X if hasattr(X, "iloc") else X_checked
-        rng = None if self.random_state is None else check_random_state(self.random_state)
+        rng = (None if self.random_state is None
+               else check_random_state(self.random_state))
         augmenter = self._part("augmenter", rng)
         classifier = self._part("classifier", rng)
 
@@ -610,7 +611,7 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         return self
 
     def _fit_selected(self, X, y, augmenter, classifier, split_seed):
-        """``selection="cv"``: score the candidates by inner CV, refit the chosen one."""
+        """``selection="cv"``: score the candidates by inner CV, refit the choice."""
         if not hasattr(augmenter, "sample"):
             raise TypeError(
                 f"selection='cv' draws rows with the augmenter's sample method, which "

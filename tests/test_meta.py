@@ -38,8 +38,9 @@ X, y = make_classification(n_samples=60, n_features=4, n_informative=3, n_redund
 # the meta-estimator, not whether a 20-iteration GAN passes the filter.
 KEEP_ALL = MarginFilter(threshold=1.0, top_k=None)
 
-TINY = {"max_iter": 20, "warmup_iter": 10, "batch_size": 16, "hidden_layer_sizes": (16,),
-        "latent_dim": 4, "n_components": 2, "filter": KEEP_ALL, "random_state": 0}
+TINY = {"max_iter": 20, "warmup_iter": 10, "batch_size": 16,
+        "hidden_layer_sizes": (16,), "latent_dim": 4, "n_components": 2,
+        "filter": KEEP_ALL, "random_state": 0}
 
 
 def tiny_augmenter(**params):
