@@ -1,11 +1,14 @@
-"""skactivegan: informative labelled samples for classifiers with too few labels.
+"""skactivegan: informative labelled rows for classifiers trained on small data.
 
-ActiveGAN (Kong et al., AAAI-19) as scikit-learn-compatible estimators:
-:class:`ActiveGANAugmenter` generates labelled rows that an oracle classifier is
-uncertain about, :class:`MarginFilter` keeps the informative ones.
+ActiveGAN (Kong et al., AAAI-19) as scikit-learn and imbalanced-learn estimators:
+:class:`ActiveGANAugmenter` over-samples with labelled rows that an oracle classifier
+is uncertain about, :class:`MarginFilter` keeps the informative ones,
+:class:`AugmentedClassifier` augments in ``fit``, :class:`DefaultSVC` is the library's
+grid-searched, Platt-scaled SVM.
 """
 
 from ._augmenter import ActiveGANAugmenter
+from ._default_svm import DefaultSVC
 from ._filter import MarginFilter
 from ._meta import AugmentedClassifier
 from . import uncertainty
@@ -15,6 +18,7 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "ActiveGANAugmenter",
     "AugmentedClassifier",
+    "DefaultSVC",
     "MarginFilter",
     "uncertainty",
     "__version__",

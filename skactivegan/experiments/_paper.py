@@ -257,9 +257,9 @@ class CNNEmbedding:
     def oracle(self, seed):
         """A GAN oracle: the library's SVM on this CNN's features of each image."""
         # The one import of the private default SVM (its public name is coming).
-        from .._meta import _DefaultSVM
+        from .._default_svm import DefaultSVC
 
-        return make_pipeline(clone(self.cnn), _DefaultSVM(random_state=seed))
+        return make_pipeline(clone(self.cnn), DefaultSVC(random_state=seed))
 
 
 def build_embedding(config, data):
