@@ -1,316 +1,91 @@
-"""ActiveGANAugmenter: the estimator that wires oracle, networks, mixture and loop."""
+"""ActiveGANAugmenter: the estimator that wires encoder, oracle, networks and filter.
+
+The parts live in their own modules: :mod:`._fitting` learns everything ``fit``
+learns (encoder, oracle, networks, through the trainer of :mod:`._training`),
+:mod:`._generation` generates filtered rows in rounds, :mod:`._filter` holds the
+"+F" rule.  This module only validates parameters and wires them together.
+"""
 
 import copy
 import sys
-import time
+import warnings
+from collections import OrderedDict
 from numbers import Integral, Real
 
 import numpy as np
 import torch
-from sklearn.base import BaseEstimator, _fit_context, clone
-from sklearn.preprocessing import StandardScaler
-from sklearn.utils import check_random_state
+from imblearn.over_sampling.base import BaseOverSampler
+from imblearn.utils import check_sampling_strategy, check_target_type
+from sklearn.base import _fit_context, clone
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted, check_memory
+from sklearn.utils.validation import check_is_fitted
 
-from ._density import GaussianMixture
-from ._fast_oracle import compile_oracle
-from ._filter import MarginFilter
-from ._networks import build_networks, build_user_networks, check_image_shape
-from ._oracle import fit_oracle, oracle_proba
+from ._callbacks import ProgressPrinter
+from ._filter import MarginFilter, label_in_top_k
+from ._fitting import cached_training, informative_history, resolve_warmup_iter
+from ._generation import budget_message, concat_rows, generate_ranked
+from ._networks import check_image_shape
+from ._oracle import build_network_oracle
 from ._training import (
     LOG_DENSITY_NORMALIZATIONS,
     REWARD_GRADIENTS,
     REWARD_NORMALIZATIONS,
-    ActiveGANTrainer,
     TrainingConfig,
 )
-from ._utils import allocate_per_class, resolve_device
-from ._validation import check_classes, validate_X_y, wrap_like
+from ._utils import allocate_per_class, draw_seeds, resolve_device, torch_threads
+from ._validation import check_classes, validate_table
+from .exceptions import GenerationBudgetWarning
+from .uncertainty import margin
 
 __all__ = ["ActiveGANAugmenter"]
 
 _GENERATION_BATCH = 4096
+#: The margin below which ``history_`` calls a row informative, without a threshold.
+_PAPER_THRESHOLD = 0.2
+
+#: What the usual scikit-learn guesses get instead of a bare AttributeError.
+_NO_TRANSFORM = (
+    "ActiveGANAugmenter adds rows, so it has no {name}: a scikit-learn transformer "
+    "must keep the number of rows. Use one of: aug.fit_resample(X, y), which returns "
+    "the augmented (X, y); imblearn.pipeline.make_pipeline(..., ActiveGANAugmenter(), "
+    "classifier), whose pipeline runs samplers while it is fitted; or "
+    "skactivegan.AugmentedClassifier(augmenter=..., classifier=...), a classifier "
+    "that augments in fit and works inside scikit-learn's own Pipeline."
+)
 
 
-class _ProgressPrinter:
-    """Callback drawing a progress bar with the current losses and mean reward.
-
-    One line about every 5 % of training, written to standard error, so that it
-    reads the same in a terminal, a notebook and a log file.
-    """
-
-    width = 20
-
-    def __init__(self, max_iter, stream=None):
-        self.max_iter = max_iter
-        self.every = max(1, max_iter // 20)
-        self.stream = stream if stream is not None else sys.stderr
-        self.start = time.perf_counter()
-
-    def __call__(self, record):
-        it = record["iteration"]
-        if it % self.every and it != self.max_iter:
-            return False
-        done = int(self.width * it / self.max_iter)
-        bar = "#" * done + "-" * (self.width - done)
-        line = (
-            f"[ActiveGAN] [{bar}] {it:>6d}/{self.max_iter} {record['phase']:<6s} "
-            f"loss_d={record['loss_d']:.3f} loss_g={record['loss_g']:.3f}"
-        )
-        if record["phase"] == "active":
-            line += (
-                f" L_U={record['uncertainty']:.3g} reward={record['reward']:.3f}"
-                f" margin={record['margin']:.2f} agreement={record['agreement']:.2f}"
-            )
-        print(f"{line} {time.perf_counter() - self.start:.1f}s", file=self.stream,
-              flush=True)
-        return False
-
-
-def _informative_history(history, margins, threshold):
-    """Add to each scored record the fraction of its batch with margin <= threshold."""
-    batches = iter(margins)
-    out = []
-    for record in history:
-        record = dict(record)
-        scored = not np.isnan(record["margin"])
-        record["informative"] = (
-            float(np.mean(next(batches) <= threshold)) if scored else float("nan")
-        )
-        out.append(record)
-    return out
-
-
-def fit_channel_scaler(X, image_shape):
-    """Standardise images per channel, not per pixel.
-
-    One mean and one scale are shared by all the pixels of a channel: a convolution
-    applies the same filter everywhere, which per-pixel scaling would defeat by
-    blowing up rarely-inked pixels (a border pixel inked in one image of 500 becomes
-    a 22-sigma value).
-
-    Returns
-    -------
-    scaler : StandardScaler
-        Fitted; its ``mean_``, ``var_`` and ``scale_`` repeat each channel's values
-        over that channel's pixels.
-    """
-    per_channel = X.reshape(len(X), image_shape[0], -1)
-    n_pixels = per_channel.shape[2]
-    scaler = StandardScaler().fit(per_channel.transpose(0, 2, 1).reshape(-1, image_shape[0]))
-    for name in ("mean_", "var_", "scale_"):
-        setattr(scaler, name, np.repeat(getattr(scaler, name), n_pixels))
-    scaler.n_features_in_ = X.shape[1]
-    return scaler
-
-
-class ScaledOracle:
-    """The oracle on generated rows given in the networks' (scaled) space.
-
-    A calibrated SVM (the default oracle) is evaluated on the training device by
-    :func:`compile_oracle`, in float32 when that reproduces ``predict_proba`` to 1e-4
-    on a probe set (else in float64), the scaling undone there too; any other oracle
-    gets the rows back in data units on the CPU and is called through
-    ``predict_proba``.
-
-    Parameters
-    ----------
-    oracle : fitted classifier
-    scaler : fitted scaler with ``mean_``, ``scale_`` and ``inverse_transform``
-    classes : ndarray of shape (K,)
-    X : ndarray of shape (n, d)
-        Real rows, for the probe set that checks the compiled evaluation.
-    device : torch.device
-    """
-
-    def __init__(self, oracle, scaler, classes, X, device):
-        self.oracle = oracle
-        self.scaler = scaler
-        self.classes = classes
-        if device.type not in ("cpu", "cuda"):  # devices without float64
-            device = torch.device("cpu")
-        probe = _oracle_probe(X, scaler)
-        self.compiled = None
-        for dtype in (torch.float32, torch.float64):
-            self.compiled = compile_oracle(oracle, classes, probe, device, dtype)
-            if self.compiled is not None:
-                break
-        if self.compiled is not None:
-            self.mean = torch.as_tensor(scaler.mean_, dtype=dtype, device=device)
-            self.scale = torch.as_tensor(scaler.scale_, dtype=dtype, device=device)
-            self.device = device
-
-    @property
-    def differentiable(self):
-        """Whether :meth:`torch_proba` is available (the oracle was compiled)."""
-        return self.compiled is not None
-
-    def _compiled_proba(self, x_scaled):
-        x = x_scaled.to(device=self.device, dtype=self.compiled.dtype)
-        return self.compiled(x * self.scale + self.mean)
-
-    def torch_proba(self, x_scaled):
-        """Probabilities (n, K) as a tensor, differentiable with respect to ``x_scaled``.
-
-        Only when :attr:`differentiable`; returned on ``x_scaled``'s device and dtype.
-        """
-        proba = self._compiled_proba(x_scaled)
-        return proba.to(device=x_scaled.device, dtype=x_scaled.dtype)
-
-    def proba(self, x_scaled):
-        """Probabilities (n, K) as a tensor on ``x_scaled``'s device, without gradient.
-
-        The compiled oracle stays on the device (its dtype); any other oracle is
-        called through ``predict_proba`` on the CPU (float64).
-        """
-        if self.compiled is not None:
-            with torch.no_grad():
-                return self._compiled_proba(x_scaled.detach()).to(x_scaled.device)
-        return torch.as_tensor(self(x_scaled), device=x_scaled.device)
-
-    def __call__(self, x_scaled):
-        """Probabilities (n, K) as a float64 NumPy array, for a detached batch."""
-        if self.compiled is not None:
-            return self.proba(x_scaled).cpu().numpy().astype(np.float64)
-        X_units = self.scaler.inverse_transform(
-            x_scaled.detach().cpu().numpy().astype(np.float64)
-        )
-        return oracle_proba(self.oracle, X_units, self.classes)
-
-
-def _oracle_probe(X, scaler, n=64):
-    """Rows to check a compiled oracle on: real rows, and the same rows with noise.
-
-    Generated rows are rarely real ones, so half the probe is perturbed by one
-    standard deviation per feature (a fixed seed: the probe is part of the check,
-    not of training).
-    """
-    real = X[:n]
-    noise = np.random.default_rng(0).standard_normal(real.shape) * scaler.scale_
-    return np.concatenate([real, real + noise])
-
-
-def train_activegan(X, y, *, oracle, config, hidden_layer_sizes, image_shape, seeds,
-                    device, callbacks=(), networks=None):
-    """Fit the oracle and train the networks: everything of ``fit`` that is learned.
-
-    A plain function of the data and of the parameters that affect training, so
-    that ``memory`` can cache it (the filter and ``n_samples`` are not arguments:
-    tuning them reuses a cached result).
-
-    Parameters
-    ----------
-    X : ndarray of shape (n_samples, n_features)
-    y : ndarray of shape (n_samples,)
-        Labels, already checked by :func:`check_classes`.
-    oracle : estimator or None
-        Unfitted; fitted here on ``(X, y)``.
-    config : TrainingConfig
-    hidden_layer_sizes : tuple of int
-    image_shape : tuple of int or None
-    networks : callable or None
-        Factory of user-supplied networks (see ``ActiveGANAugmenter``).
-    seeds : tuple of int
-        Seeds of the oracle, the networks, the mixture and the training loop.
-    device : str
-    callbacks : list of callable
-
-    Returns
-    -------
-    result : dict
-        ``oracle``, ``scaler``, ``constant_columns`` (mask of the columns without
-        variance) and their ``constant_values``, ``generator``, ``discriminator``,
-        ``density``, ``history``, ``margins`` (oracle margins of each active batch),
-        ``stop_reason``.
-    """
-    device = torch.device(device)
-    classes, y_index, counts = np.unique(y, return_inverse=True, return_counts=True)
-    class_prior = counts / counts.sum()
-    n_classes, n_features = len(classes), X.shape[1]
-    oracle_ = fit_oracle(oracle, X, y, seeds[0])
-    column_scaler = StandardScaler().fit(X)
-    if image_shape is None:
-        scaler = column_scaler
-    else:
-        scaler = fit_channel_scaler(X, image_shape)
-
-    torch_rng = torch.Generator().manual_seed(seeds[1])
-    if networks is None:
-        generator, discriminator = build_networks(
-            n_features, n_classes, latent_dim=config.latent_dim,
-            hidden_layer_sizes=hidden_layer_sizes, image_shape=image_shape, device=device,
-            generator=torch_rng,
-        )
-    else:
-        generator, discriminator = build_user_networks(
-            networks, n_features, n_classes, latent_dim=config.latent_dim,
-            seed=seeds[1], device=device,
-        )
-    density = None
-    if config.uses_mixture:
-        density = GaussianMixture(config.n_components,
-                                  covariance_type=config.covariance_type,
-                                  rng=torch.Generator().manual_seed(seeds[2]))
-    proba_of_scaled = ScaledOracle(oracle_, scaler, classes, X, device)
-    if config.uses_oracle_gradient and not proba_of_scaled.differentiable:
-        raise ValueError(
-            "reward_gradient='pathwise' differentiates the oracle's probabilities, "
-            "which is possible for a sigmoid-calibrated SVC (the default oracle, or "
-            "CalibratedClassifierCV(SVC(), method='sigmoid'), alone or after "
-            f"StandardScaler steps); got {type(oracle_).__name__}. Use "
-            "reward_gradient='score_function' with this oracle."
-        )
-
-    trainer = ActiveGANTrainer(generator, discriminator, density, proba_of_scaled, config,
-                               torch.Generator().manual_seed(seeds[3]), device, callbacks)
-    X_t = torch.as_tensor(scaler.transform(X), dtype=torch.float32, device=device)
-    y_t = torch.as_tensor(y_index.ravel().astype(np.int64), device=device)
-    trainer.fit(X_t, y_t, torch.as_tensor(class_prior, dtype=torch.float32))
-    if density is not None:
-        density.rng = None
-    return {
-        "oracle": oracle_,
-        "scaler": scaler,
-        "constant_columns": column_scaler.var_ == 0,
-        "constant_values": column_scaler.mean_[column_scaler.var_ == 0],
-        "generator": generator,
-        "discriminator": discriminator,
-        "density": density,
-        "history": trainer.history,
-        "margins": trainer.margins,
-        "stop_reason": trainer.stop_reason,
-    }
-
-
-class ActiveGANAugmenter(BaseEstimator):
-    """Generate informative labelled samples with ActiveGAN.
+class ActiveGANAugmenter(BaseOverSampler):
+    """Generate informative labelled rows with ActiveGAN: an over-sampler.
 
     An auxiliary-classifier GAN learns the labelled data; an oracle classifier
-    already trained on the same data scores each generated sample by its
-    uncertainty (small margin, high entropy, Eq. (8)), and that reward, weighted by
-    a Gaussian-mixture density of the discriminator's features (Eq. (9)), steers the
-    generator towards the oracle's decision boundary (Eq. (10)).  The generated rows,
-    optionally kept only when their margin is small (``filter``, the paper's "+F"),
-    are appended to the real ones.
+    already trained on the same data scores each generated row by its uncertainty
+    (small margin, high entropy, Eq. (8)), and that reward, weighted by a
+    Gaussian-mixture density of the discriminator's features (Eq. (9)), steers the
+    generator towards the oracle's decision boundary (Eq. (10)).  Generated rows are
+    kept only when their margin is small (``filter``, the paper's "+F"), and are
+    generated in rounds until as many rows as were asked for have passed.
 
-    This is a sampler in the imbalanced-learn sense: use :meth:`fit_resample`, or put
-    it in an ``imblearn.pipeline.Pipeline`` in front of a classifier; samplers run
-    only while the pipeline is fitted.  It has no ``transform``, because a
-    scikit-learn transformer must keep the number of rows; ``fit_resample`` is the
-    "transform that returns the augmented (X, y)".
+    This is an over-sampler in the imbalanced-learn sense: :meth:`fit_resample`
+    returns the real rows, unchanged, followed by the generated ones; in an
+    ``imblearn.pipeline.Pipeline`` it runs only while the pipeline is fitted.  How
+    many rows are generated follows imbalanced-learn's ``sampling_strategy`` (balance
+    the classes; the default) or, with ``n_samples``, the paper's few-labels mode
+    (add rows to every class in proportion to its frequency).  It has no
+    ``transform``, because a scikit-learn transformer must keep the number of rows.
 
     Parameters
     ----------
     oracle : classifier with ``predict_proba``, default=None
-        The classifier whose uncertainty is rewarded (Algorithm 1, line 3).  It is
-        cloned and fitted on the real data, in the caller's units.  None uses an RBF
-        SVM with standardisation, C and gamma chosen by stratified grid search, and
-        Platt scaling.  During training, a sigmoid-calibrated ``SVC`` (that default,
-        or your own ``CalibratedClassifierCV(method="sigmoid")`` around an ``SVC``,
-        alone or after ``StandardScaler`` steps) is evaluated in torch on the training
-        device, once it has been checked to reproduce its ``predict_proba``; any
-        other oracle is called through ``predict_proba`` on each generated batch.
+        The classifier whose uncertainty is rewarded (Algorithm 1, line 3), cloned
+        and fitted on the real rows in the caller's own format (a DataFrame stays a
+        DataFrame, so a pipeline with its own encoder works).  None is an RBF SVM with
+        C and gamma chosen by stratified grid search and Platt scaling, fitted on the
+        encoded rows (numbers standardised, categories one-hot) and evaluated in torch
+        on the training device.  A sigmoid-calibrated ``SVC`` of yours on a numeric
+        table, or any classifier with a ``torch_predict_proba(X)`` method (a
+        differentiable torch function of a float tensor of rows in your units), is
+        also evaluated in torch; any other oracle is called through ``predict_proba``
+        on each generated batch.  ``oracle_backend_`` says which path was taken.
     alpha : float, default=0.5
         α of Eq. (8): weight of the margin term ``exp(1 - u_m)`` against the entropy
         term ``exp(u_le)``, in ``[0, 1]``.
@@ -322,13 +97,51 @@ class ActiveGANAugmenter(BaseEstimator):
         better (see the efficacy notes in the documentation).
     filter : MarginFilter, "margin" or None, default="margin"
         The "+F" step, applied to the generated rows only, with this augmenter's
-        oracle.  "margin" means ``MarginFilter()`` (threshold 0.2, and the oracle
-        must agree with the conditioning label, ``top_k=1``); None keeps every
-        generated row.  Pass a ``MarginFilter`` to tune ``filter__threshold``; the
-        paper's filter is ``MarginFilter(threshold, top_k=None)``.
-    n_samples : int or float, default=1.0
-        Number of rows to generate before filtering: an int is a count, a float a
-        fraction of the number of real rows.
+        oracle.  "margin" means ``MarginFilter(threshold=1.0, top_k=1)``: no
+        absolute threshold, the oracle must agree with the row's label, and the
+        ranking by margin (``candidates_per_row``) picks the most uncertain rows;
+        ``filter__threshold`` and ``filter__top_k`` are grid-search keys at this
+        default.  Any estimator (``get_params``, so that it clones) with a method
+        ``keep_mask(proba, y_index) -> bool mask`` over the oracle's probabilities
+        (n, K) and the rows' class indices (n,) can be a filter.  A threshold such as the paper's 0.2 is absolute: on data that the
+        oracle separates well, no generated row may reach it (the rows that pass
+        come back, with a warning).  None keeps the first generated rows.  The
+        paper's filter is ``MarginFilter(threshold, top_k=None)`` with
+        ``candidates_per_row=1``.
+    sampling_strategy : float, str, dict or callable, default="auto"
+        How many rows to add to each class, with imbalanced-learn's meaning: "auto"
+        (= "not majority": bring every class up to the majority's count),
+        "minority", "not minority", "not majority", "all", a float (binary
+        problems: the minority/majority ratio after resampling), a dict
+        ``{label: n_rows_after}``, or a callable ``y -> dict``.  Ignored when
+        ``n_samples`` is set.
+    n_samples : int, float or None, default=None
+        The paper's few-labels mode: add this many rows in all (a float is a
+        fraction of the number of real rows), split among the classes in
+        proportion to their frequencies.  None uses ``sampling_strategy``.  Setting
+        both ``n_samples`` and a ``sampling_strategy`` other than "auto" is an
+        error.  On balanced data "auto" adds (almost) nothing: use ``n_samples``.
+    candidates_per_row : float, default=10
+        How selective the filter is: for each class, this many candidates are
+        generated per row asked for, and the rows returned are the candidates that
+        pass the filter with the smallest oracle margins (the most uncertain rows
+        on their own class's side of the boundary).  When fewer pass (a threshold
+        the generator's rows do not reach), those that passed come back with a
+        ``GenerationBudgetWarning`` that says how many, the smallest margins seen
+        and what to change.  1 with ``filter=MarginFilter(threshold)`` is the
+        paper's behaviour: generate the rows asked for and keep those that pass.
+    categorical_features : "auto", array-like or None, default="auto"
+        Which columns are categorical, with imbalanced-learn ``SMOTENC``'s meaning:
+        "auto" takes the columns of dtype object, string, category or bool; or
+        indices, column names or a boolean mask; None means none.  Categorical
+        columns are one-hot encoded inside and generated as categories seen in
+        ``fit``; integer columns come back integral and within the observed range.
+    warmup_iter : float or int, default=0.5
+        m: plain AC-GAN iterations before the uncertainty term is switched on.  A
+        float in ``[0, 1)`` is a fraction of ``max_iter``; an int is a count, at
+        most ``max_iter``.
+    max_iter : int, default=2000
+        Total generator updates, warm-up included.
     n_components : int, default=10
         K_gmm, the number of components of the Gaussian mixture Θ of Eq. (9).
     covariance_type : {"diag", "full"}, default="diag"
@@ -338,10 +151,6 @@ class ActiveGANAugmenter(BaseEstimator):
         generated batches.
     em_iter : int, default=1
         EM iterations per training iteration, warm-started from the previous Θ.
-    warmup_iter : int, default=1000
-        m: plain AC-GAN iterations before the uncertainty term is switched on.
-    max_iter : int, default=2000
-        Total generator updates, warm-up included.
     discriminator_every : int, default=1
         k: the discriminator is updated once every k generator updates.
     batch_size : int, default=64
@@ -357,21 +166,18 @@ class ActiveGANAugmenter(BaseEstimator):
     image_shape : tuple of int, default=None
         ``(C, H, W)`` when each row of X is a flattened image (H and W multiples of
         4): the generator and discriminator are then convolutional (DCGAN-style),
-        h(x) is the output of the discriminator's conv trunk (two convolutions and
-        a dense layer), and the data are standardised per channel rather than per
-        pixel.  None uses MLPs.
+        h(x) is the output of the discriminator's conv trunk, and the data are
+        standardised per channel rather than per pixel.  None uses MLPs.
     networks : callable, default=None
         Your own networks: ``networks(n_features, n_classes, latent_dim)`` returns
         ``(generator, discriminator)``, two ``torch.nn.Module``.  The generator maps
-        noise ``z`` (n, latent_dim) and int64 labels ``y`` (n,) to samples
-        (n, n_features) in standardised units (per channel with ``image_shape``);
-        the discriminator maps samples to
+        noise ``z`` (n, latent_dim) and int64 labels ``y`` (n,) to rows
+        (n, n_features) in the encoded space (numbers standardised, per channel
+        with ``image_shape``; categories one-hot); the discriminator maps rows to
         ``(s, c, h)``: real/fake logits (n,), class logits (n, n_classes) and the
         trunk features h (n, d) that the mixture of Eq. (9) is fitted on.  Use a
         module-level function so that the estimator pickles.  None builds the MLP
-        (or, with ``image_shape``, convolutional) networks.  With ``networks``,
-        ``hidden_layer_sizes`` is ignored and ``image_shape`` only selects the
-        per-channel standardisation.
+        (or, with ``image_shape``, convolutional) networks.
     learning_rate : float, default=2e-4
         Adam learning rate of both networks (β1 = 0.5, β2 = 0.999).
     reward_normalization : {"none", "center", "standardize"}, default="standardize"
@@ -384,38 +190,34 @@ class ActiveGANAugmenter(BaseEstimator):
         depend on the width of the discriminator (not in the paper).
     diversity_weight : float, default=1.0
         Weight of a mode-seeking regulariser (Mao et al., 2019) in the generator's
-        loss, against intra-class mode collapse: each batch is generated as two
-        halves with the same labels, and G is penalised when different noise gives
-        the same samples.  Not in the paper; 0 turns it off.
+        loss, against intra-class mode collapse.  Not in the paper; 0 turns it off.
     reward_gradient : {"score_function", "pathwise"}, default="score_function"
-        How the reward steers the generator.  "score_function" is Eq. (10): the
-        reward, a constant, weights the log-density log P(x̂|Θ) of the mixture.
-        "pathwise" (not in the paper) maximises the reward r(G(z, y)) itself,
-        differentiated through the oracle with respect to the generated samples;
-        it uses no mixture (``n_components``, ``covariance_type``,
-        ``buffer_batches``, ``em_iter``, ``reward_normalization`` and
-        ``log_density_normalization`` are then unused) and needs an oracle that
-        torch can evaluate: a sigmoid-calibrated ``SVC``, as the default oracle is.
+        "score_function" is Eq. (10): the reward, a constant, weights the
+        log-density log P(x̂|Θ).  "pathwise" (not in the paper) maximises the reward
+        r(G(z, y)) itself, differentiated through the oracle; it uses no mixture and
+        needs an oracle that torch evaluates (``oracle_backend_ == "torch"``).
     callbacks : list of callable, default=None
         Each is called as ``callback(record)`` after every iteration with that
         iteration's :attr:`history_` record (without ``informative``); training
         stops early when one returns True.  Not called when ``memory`` replays a
         cached fit.
     memory : str, joblib.Memory or None, default=None
-        Cache of the trained oracle and networks, keyed by the data and by the
-        parameters that affect training (not ``filter``, ``n_samples`` or
-        ``verbose``), so that tuning ``filter__threshold`` trains the GAN once per
-        fold.  A string is a cache folder.  Caching needs an integer
-        ``random_state``: with None every fit draws new seeds and misses the cache.
+        Cache of the trained encoder, oracle and networks, keyed by the data and by
+        the parameters that affect training (not ``filter``, ``sampling_strategy``,
+        ``n_samples``, ``candidates_per_row``, ``callbacks`` or ``verbose``), so
+        that tuning ``filter__threshold`` trains the GAN once per fold.  Only runs
+        that completed ``max_iter`` iterations are cached.  A string is a cache
+        folder.  Caching needs an integer ``random_state``.
     device : str or torch.device, default="auto"
         Where to train: "auto" picks CUDA when available, else the CPU.
     mixed_precision : bool, default=False
         Run the networks' forward passes in half precision (``torch.autocast``):
-        float16 with gradient scaling on CUDA, bfloat16 on the CPU.  Weights, the
-        losses, the mixture and the oracle stay in float32 (the oracle in float64
-        when float32 does not reproduce its ``predict_proba``).  Made for GPUs with tensor cores; on a CPU the effect depends
-        on the processor and on the networks (the performance report measures
-        both).  Results are not bit-identical to float32 training.
+        float16 with gradient scaling on CUDA, bfloat16 on the CPU.  Results are not
+        bit-identical to float32 training.
+    n_jobs : int or None, default=None
+        Torch intra-op threads during ``fit`` and generation: None means 1, -1 all
+        cores.  The networks are small, and one thread is fastest on a machine that
+        is also doing something else; torch's global setting is restored afterwards.
     random_state : int, RandomState instance or None, default=None
         Controls the oracle's CV split, network initialisation, noise and batches.
         The same integer gives identical output on the same machine (CPU).
@@ -426,33 +228,43 @@ class ActiveGANAugmenter(BaseEstimator):
     Attributes
     ----------
     oracle_ : classifier
-        The oracle fitted on the real data.
+        The oracle fitted on the real rows; ``oracle_.predict_proba`` takes rows in
+        the caller's format.
+    oracle_backend_ : {"torch", "predict_proba"}
+        How the oracle was evaluated during training and filtering.
     filter_ : MarginFilter or None
         The filter applied to generated rows.
+    sampling_strategy_ : dict
+        Rows to add per class label, as imbalanced-learn defines it (or the
+        few-labels split of ``n_samples``).
+    encoder_ : transformer
+        Maps the caller's rows to the networks' space and back.
     generator_ : torch.nn.Module
         The trained generator G(z, y), in evaluation mode.
     discriminator_ : torch.nn.Module
         The trained discriminator (trunk h, real/fake head s, class head c).
     density_ : GaussianMixture
-        The last mixture Θ (None when ``uncertainty_weight=0``).
-    scaler_ : StandardScaler
-        The standardisation the networks work in; outputs are mapped back.
+        The last mixture Θ (None when it was not used).
     classes_ : ndarray of shape (n_classes,)
         Class labels.
     class_prior_ : ndarray of shape (n_classes,)
-        Class frequencies of the real data; generated labels follow them.
+        Class frequencies of the real data.
     history_ : list of dict
         One record per iteration: ``iteration``, ``phase`` ("warmup"/"active"),
         ``loss_d``, ``loss_g`` (Eq. (4) and (5) as minimised), ``uncertainty``
-        (L_U), ``reward`` (mean r), ``informative`` (fraction of the batch with
-        margin at most the filter's threshold), ``agreement`` (fraction whose oracle
-        prediction is the conditioning label).  Values that an iteration does not
-        compute are NaN: the oracle's view (reward, margin, informative, agreement)
-        is recorded on every active iteration when ``uncertainty_weight > 0`` (the
-        reward needs it) and on every 10th one when it is 0, where it only serves
-        the history.  ``pandas.DataFrame(history_)`` tabulates it.
+        (L_U), ``reward`` (mean r), ``margin`` (mean oracle margin),
+        ``informative`` (fraction of the batch with margin at most the filter's
+        threshold, or the paper's 0.2 when the filter has none), ``agreement`` (fraction whose oracle prediction is the
+        conditioning label); NaN where an iteration does not compute a value.
+        ``pandas.DataFrame(history_)`` tabulates it.
+    n_candidates_ : int
+        Candidates generated by the last :meth:`fit_resample` or :meth:`sample`.
+    generation_report_ : GenerationReport
+        Per class: rows asked for, rows kept, candidates, smallest margins seen, and
+        the margins of the kept rows, for the last :meth:`fit_resample` or
+        :meth:`sample`.
     device_ : torch.device
-        The device the networks were trained on.
+        Where the networks are (after unpickling on a machine without CUDA, the CPU).
     n_iter_ : int
         Iterations run (fewer than ``max_iter`` when training stopped early).
     stop_reason_ : str or None
@@ -465,6 +277,8 @@ class ActiveGANAugmenter(BaseEstimator):
     See Also
     --------
     MarginFilter : the "+F" step on its own.
+    AugmentedClassifier : augment in ``fit`` inside scikit-learn's own Pipeline.
+    imblearn.over_sampling.SMOTE : interpolating over-sampler.
 
     Notes
     -----
@@ -474,32 +288,46 @@ class ActiveGANAugmenter(BaseEstimator):
 
     Examples
     --------
-    >>> from sklearn.datasets import load_iris
+    Balance an imbalanced data set (imbalanced-learn's default, ``"auto"``):
+
+    >>> from collections import Counter
+    >>> from sklearn.datasets import make_classification
     >>> from skactivegan import ActiveGANAugmenter
-    >>> X, y = load_iris(return_X_y=True)
-    >>> aug = ActiveGANAugmenter(max_iter=60, warmup_iter=30, random_state=0)
+    >>> X, y = make_classification(n_samples=120, weights=[0.8], random_state=0)
+    >>> aug = ActiveGANAugmenter(max_iter=500, random_state=0)
     >>> X_res, y_res = aug.fit_resample(X, y)
-    >>> bool((X_res[:150] == X).all())
-    True
-    >>> X_gen, y_gen = aug.sample(20)
-    >>> X_gen.shape[1]
-    4
+    >>> sorted(Counter(y_res.tolist()).items())
+    [(0, 97), (1, 97)]
+
+    The paper's few-labels mode adds rows to every class:
+
+    >>> aug = ActiveGANAugmenter(n_samples=0.5, max_iter=500, random_state=0)
+    >>> X_res, y_res = aug.fit_resample(X, y)
+    >>> len(X_res)
+    180
     """
 
     _parameter_constraints = {
+        **BaseOverSampler._parameter_constraints,
         "oracle": [HasMethods(["fit", "predict_proba"]), None],
         "alpha": [Interval(Real, 0.0, 1.0, closed="both")],
         "uncertainty_weight": [Interval(Real, 0.0, None, closed="left")],
-        "filter": [HasMethods(["keep_mask"]), StrOptions({"margin"}), None],
+        "filter": [HasMethods(["keep_mask", "get_params"]), StrOptions({"margin"}), None],
         "n_samples": [
             Interval(Integral, 0, None, closed="left"),
             Interval(Real, 0.0, None, closed="left"),
+            None,
         ],
+        "candidates_per_row": [Interval(Real, 1.0, None, closed="left")],
+        "categorical_features": ["array-like", StrOptions({"auto"}), None],
         "n_components": [Interval(Integral, 1, None, closed="left")],
         "covariance_type": [StrOptions({"diag", "full"})],
         "buffer_batches": [Interval(Integral, 1, None, closed="left")],
         "em_iter": [Interval(Integral, 1, None, closed="left")],
-        "warmup_iter": [Interval(Integral, 0, None, closed="left")],
+        "warmup_iter": [
+            Interval(Integral, 0, None, closed="left"),
+            Interval(Real, 0.0, 1.0, closed="left"),
+        ],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "discriminator_every": [Interval(Integral, 1, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
@@ -516,6 +344,7 @@ class ActiveGANAugmenter(BaseEstimator):
         "memory": [str, HasMethods(["cache"]), None],
         "device": [str, torch.device],
         "mixed_precision": ["boolean"],
+        "n_jobs": [Integral, None],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
     }
@@ -527,13 +356,16 @@ class ActiveGANAugmenter(BaseEstimator):
         alpha=0.5,
         uncertainty_weight=1.0,
         filter="margin",
-        n_samples=1.0,
+        sampling_strategy="auto",
+        n_samples=None,
+        candidates_per_row=10,
+        categorical_features="auto",
+        warmup_iter=0.5,
+        max_iter=2000,
         n_components=10,
         covariance_type="diag",
         buffer_batches=10,
         em_iter=1,
-        warmup_iter=1000,
-        max_iter=2000,
         discriminator_every=1,
         batch_size=64,
         latent_dim=32,
@@ -549,20 +381,24 @@ class ActiveGANAugmenter(BaseEstimator):
         memory=None,
         device="auto",
         mixed_precision=False,
+        n_jobs=None,
         random_state=None,
         verbose=0,
     ):
+        super().__init__(sampling_strategy=sampling_strategy)
         self.oracle = oracle
         self.alpha = alpha
         self.uncertainty_weight = uncertainty_weight
         self.filter = filter
         self.n_samples = n_samples
+        self.candidates_per_row = candidates_per_row
+        self.categorical_features = categorical_features
+        self.warmup_iter = warmup_iter
+        self.max_iter = max_iter
         self.n_components = n_components
         self.covariance_type = covariance_type
         self.buffer_batches = buffer_batches
         self.em_iter = em_iter
-        self.warmup_iter = warmup_iter
-        self.max_iter = max_iter
         self.discriminator_every = discriminator_every
         self.batch_size = batch_size
         self.latent_dim = latent_dim
@@ -578,23 +414,81 @@ class ActiveGANAugmenter(BaseEstimator):
         self.memory = memory
         self.device = device
         self.mixed_precision = mixed_precision
+        self.n_jobs = n_jobs
         self.random_state = random_state
         self.verbose = verbose
 
+    # ----------------------------------------------------------- conventions
+    def __getattr__(self, name):
+        # Only reached for attributes that do not exist.  The usual scikit-learn
+        # guesses get a message that names the right ways; hasattr stays False, so
+        # imbalanced-learn's Pipeline still sees a sampler without a transform.
+        if name in ("transform", "fit_transform"):
+            message = _NO_TRANSFORM.format(name=name)
+            caller = sys._getframe(1)
+            if (caller.f_globals.get("__name__") == "sklearn.pipeline"
+                    and caller.f_code.co_name == "_validate_steps"):
+                # scikit-learn's Pipeline is checking its steps: say why it fails.
+                raise TypeError(message)
+            raise AttributeError(message)
+        raise AttributeError(
+            f"'{type(self).__name__}' object has no attribute '{name}'"
+        )
+
+    def set_params(self, **params):
+        """Set parameters; ``filter__*`` keys also work at the default ``filter="margin"``.
+
+        Returns
+        -------
+        self : ActiveGANAugmenter
+        """
+        nested = any(key.startswith("filter__") for key in params)
+        if nested and "filter" not in params and isinstance(self.filter, str):
+            self.filter = _default_filter()
+        return super().set_params(**params)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = False
+        tags.input_tags.allow_nan = False
+        tags.input_tags.categorical = True
+        tags.input_tags.string = True
+        tags.non_deterministic = self.random_state is None
+        return tags
+
+    def __sklearn_is_fitted__(self):
+        return hasattr(self, "generator_")
+
     # ------------------------------------------------------------ validation
-    def _check_params(self):
-        if self.warmup_iter > self.max_iter:
-            raise ValueError(
-                f"warmup_iter ({self.warmup_iter}) must not exceed max_iter "
-                f"({self.max_iter})."
-            )
+    def _check_X_y(self, X, y, accept_sparse=None):
+        y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
+        X, y = validate_table(self, X, y)
+        check_classes(y)
+        return X, y, binarize_y
+
+    def _check_params(self, n_features):
+        """Check what the constraints cannot; return the hidden sizes and image shape."""
         sizes = tuple(self.hidden_layer_sizes)
         if not sizes or not all(isinstance(s, Integral) and s > 0 for s in sizes):
             raise ValueError(
                 "hidden_layer_sizes must be a non-empty sequence of positive ints; "
                 f"got {self.hidden_layer_sizes!r}."
             )
-        return sizes
+        if self.n_samples is not None and not (
+            isinstance(self.sampling_strategy, str) and self.sampling_strategy == "auto"
+        ):
+            raise ValueError(
+                "n_samples (the few-labels mode: add rows to every class) and "
+                f"sampling_strategy={self.sampling_strategy!r} (over-sampling) both say "
+                "how many rows to add; set only one of them."
+            )
+        resolve_warmup_iter(self.warmup_iter, self.max_iter)
+        if self.mixed_precision and resolve_device(self.device).type not in ("cpu", "cuda"):
+            raise ValueError(
+                f"mixed_precision=True is supported on CUDA and the CPU; got device "
+                f"{self.device}. Set mixed_precision=False."
+            )
+        return sizes, self._check_image_shape(n_features)
 
     def _check_image_shape(self, n_features):
         if self.image_shape is None:
@@ -619,63 +513,35 @@ class ActiveGANAugmenter(BaseEstimator):
         if self.filter is None:
             return None
         if isinstance(self.filter, str):
-            return MarginFilter()
+            return _default_filter()
         if getattr(self.filter, "oracle", None) is not None:
             raise ValueError(
                 "The filter given to ActiveGANAugmenter scores rows with the augmenter's "
                 "oracle; set `oracle` on the augmenter, not on the filter."
             )
         flt = clone(self.filter)
-        flt._validate_params()
+        if hasattr(flt, "_validate_params"):
+            flt._validate_params()
         return flt
 
-    def _n_to_generate(self, n_real):
+    def _rows_to_add(self, y):
+        """``sampling_strategy_``: rows to add per label, over-sampling or few-labels."""
+        if self.n_samples is None:
+            return check_sampling_strategy(self.sampling_strategy, y, self._sampling_type)
+        classes, counts = np.unique(y, return_counts=True)
         if isinstance(self.n_samples, Integral):
-            return int(self.n_samples)
-        return int(round(self.n_samples * n_real))
-
-    # ------------------------------------------------------------------- fit
-    @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y):
-        """Fit the oracle on ``(X, y)`` and train the GAN with Algorithm 1.
-
-        If fitting is interrupted (``KeyboardInterrupt``) or fails, the estimator is
-        left as it was before the call: unfitted, or holding its previous fit.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Real labelled samples; numeric and finite.
-        y : array-like of shape (n_samples,)
-            Class labels (any hashable type); at least 2 classes with at least 2
-            samples each.
-
-        Returns
-        -------
-        self : ActiveGANAugmenter
-        """
-        self._fit_or_restore(X, y)
-        return self
-
-    def _fit_or_restore(self, X, y):
-        """Fit; on any exception, put the estimator back as it was and re-raise.
-
-        Returns the validated ``(X, y)``.
-        """
-        previous = dict(self.__dict__)
-        try:
-            return self._fit(X, y)
-        except BaseException:
-            self.__dict__.clear()
-            self.__dict__.update(previous)
-            raise
+            total = int(self.n_samples)
+        else:
+            total = int(round(self.n_samples * len(y)))
+        split = allocate_per_class(total, counts / counts.sum())
+        return OrderedDict((label, int(n)) for label, n in zip(classes, split))
 
     def _training_config(self):
         return TrainingConfig(
             alpha=float(self.alpha),
             uncertainty_weight=float(self.uncertainty_weight),
             max_iter=int(self.max_iter),
-            warmup_iter=int(self.warmup_iter),
+            warmup_iter=resolve_warmup_iter(self.warmup_iter, self.max_iter),
             discriminator_every=int(self.discriminator_every),
             batch_size=int(self.batch_size),
             latent_dim=int(self.latent_dim),
@@ -691,75 +557,96 @@ class ActiveGANAugmenter(BaseEstimator):
             mixed_precision=bool(self.mixed_precision),
         )
 
+    # ------------------------------------------------------------------- fit
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y):
+        """Fit the oracle on ``(X, y)`` and train the GAN with Algorithm 1.
+
+        If fitting is interrupted (``KeyboardInterrupt``) or fails, the estimator is
+        left as it was before the call: unfitted, or holding its previous fit.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Real labelled rows: numbers, or a DataFrame mixing float, integer,
+            boolean and categorical columns; no missing values.
+        y : array-like of shape (n_samples,)
+            Class labels (any hashable type); at least 2 classes with at least 2
+            rows each.
+
+        Returns
+        -------
+        self : ActiveGANAugmenter
+        """
+        self._fit_or_restore(X, y)
+        return self
+
+    def _fit_or_restore(self, X, y):
+        """Fit; on any exception, put the estimator back as it was and re-raise.
+
+        Returns the validated ``(X, y)`` and whether y must be binarised again.
+        """
+        previous = dict(self.__dict__)
+        try:
+            return self._fit(X, y)
+        except BaseException:
+            self.__dict__.clear()
+            self.__dict__.update(previous)
+            raise
+
     def _fit(self, X, y):
-        X, y = validate_X_y(self, X, y)
-        hidden = self._check_params()
-        image_shape = self._check_image_shape(X.shape[1])
+        X, y, binarize_y = self._check_X_y(X, y)
+        hidden, image_shape = self._check_params(self.n_features_in_)
         classes, _, counts = check_classes(y)
         filter_ = self._resolve_filter()
         device = resolve_device(self.device)
-        if self.mixed_precision and device.type not in ("cpu", "cuda"):
-            raise ValueError(
-                f"mixed_precision=True is supported on CUDA and the CPU; got device "
-                f"{device}. Set mixed_precision=False."
-            )
-        rng = check_random_state(self.random_state)
-        seeds = tuple(int(s) for s in rng.randint(np.iinfo(np.int32).max, size=5))
+        seeds = draw_seeds(self.random_state, 5)
 
         callbacks = list(self.callbacks or [])
         if self.verbose:
-            callbacks.insert(0, _ProgressPrinter(self.max_iter))
-        train = train_activegan
-        if self.memory is not None:
-            train = check_memory(self.memory).cache(train, ignore=["callbacks"])
-        result = train(
-            X,
-            y,
-            oracle=self.oracle,
-            config=self._training_config(),
-            hidden_layer_sizes=hidden,
-            image_shape=image_shape,
-            networks=self.networks,
-            seeds=seeds[:4],
-            device=str(device),
-            callbacks=callbacks,
-        )
+            callbacks.insert(0, ProgressPrinter(self.max_iter))
+        with torch_threads(self.n_jobs):
+            result = cached_training(
+                self.memory,
+                X=X,
+                y=y,
+                oracle=self.oracle,
+                config=self._training_config(),
+                hidden_layer_sizes=hidden,
+                image_shape=image_shape,
+                categorical_features=self.categorical_features,
+                networks=self.networks,
+                seeds=seeds[:4],
+                device=str(device),
+                callbacks=callbacks,
+            )
 
-        threshold = filter_.threshold if filter_ is not None else MarginFilter().threshold
+        threshold = _PAPER_THRESHOLD
+        if getattr(filter_, "threshold", None) is not None and filter_.threshold < 1.0:
+            threshold = filter_.threshold
+        self.sampling_strategy_ = self._rows_to_add(y)
         self.classes_ = classes
         self.class_prior_ = counts / counts.sum()
         self.filter_ = filter_
         self.device_ = device
-        self.oracle_ = result["oracle"]
-        self.scaler_ = result["scaler"]
-        self._constant_columns = result["constant_columns"]
-        self._constant_values = result["constant_values"]
-        self.generator_ = result["generator"]
-        self.discriminator_ = result["discriminator"]
-        self.density_ = result["density"]
-        self.history_ = _informative_history(result["history"], result["margins"], threshold)
+        self.encoder_ = result.encoder
+        self.oracle_ = result.oracle
+        self._network_oracle = result.network_oracle
+        self.oracle_backend_ = result.network_oracle.backend
+        self._probe = result.probe
+        self.generator_ = result.generator
+        self.discriminator_ = result.discriminator
+        self.density_ = result.density
+        self.history_ = informative_history(result.history, result.margins, threshold)
         self.n_iter_ = len(self.history_)
-        self.stop_reason_ = result["stop_reason"]
-        self._X_dtype = X.dtype
+        self.stop_reason_ = result.stop_reason
         self._sample_seed = seeds[4]
-        return X, y
-
-    def __sklearn_is_fitted__(self):
-        return hasattr(self, "generator_")
+        return X, y, binarize_y
 
     # ---------------------------------------------------------------- sample
-    def _generate(self, n, seed):
-        """Generate ``n`` rows (unfiltered) in the caller's units.
-
-        Returns
-        -------
-        X_gen : ndarray of shape (n, n_features_in_)
-        y_index : ndarray of shape (n,), int64
-        """
-        counts = allocate_per_class(n, self.class_prior_)
-        y_index = np.repeat(np.arange(len(self.classes_)), counts)
-        if n == 0:
-            return np.empty((0, self.n_features_in_), dtype=self._X_dtype), y_index
+    def _candidates(self, y_index, seed):
+        """Candidates for the labels ``y_index``, unfiltered, in the caller's format."""
+        n = len(y_index)
         rng = torch.Generator().manual_seed(seed)
         z = torch.randn(n, self.latent_dim, generator=rng)
         device = next(self.generator_.parameters()).device
@@ -770,50 +657,77 @@ class ActiveGANAugmenter(BaseEstimator):
                 stop = start + _GENERATION_BATCH
                 zb = z[start:stop].to(device)
                 yb = torch.as_tensor(y_index[start:stop], device=device)
-                chunks.append(self.generator_(zb, yb).cpu().numpy().astype(np.float64))
-        X_gen = self.scaler_.inverse_transform(np.concatenate(chunks))
-        # A column without variance is standardised with scale 1 (or, for images,
-        # with its channel's), which would let the generator's noise through in the
-        # caller's units: give it its constant back.
-        constant = self._constant_columns
-        X_gen[:, constant] = self._constant_values
-        if not np.isfinite(X_gen).all():
+                chunks.append(self.generator_(zb, yb).float().cpu().numpy())
+        Z = np.concatenate(chunks) if chunks else np.empty((0, self.encoder_.n_encoded_))
+        if not np.isfinite(Z).all():
             raise FloatingPointError(
                 "The generator produced non-finite values; training diverged. Refit with "
                 "a smaller learning_rate or uncertainty_weight."
             )
-        return X_gen.astype(self._X_dtype, copy=False), y_index
+        return self.encoder_.inverse_transform(Z)
 
-    def _sample_arrays(self, n, seed):
-        X_gen, y_index = self._generate(n, seed)
-        if self.filter_ is not None and n:
-            proba = oracle_proba(self.oracle_, X_gen, self.classes_)
-            keep = self.filter_.keep_mask(proba, y_index)
-            X_gen, y_index = X_gen[keep], y_index[keep]
-        return X_gen, self.classes_[y_index]
+    def _judge(self, rows, y_index):
+        """The filter's verdict on candidate rows: keep mask and oracle margins."""
+        oracle = self._oracle_for_rows()
+        proba = oracle.rows_proba(rows)
+        keep = self.filter_.keep_mask(proba, y_index)
+        consistent = label_in_top_k(proba, y_index, 1)
+        return keep, margin(proba), consistent
+
+    def _oracle_for_rows(self):
+        if getattr(self, "_network_oracle", None) is None:  # after unpickling
+            encoded = None
+            if hasattr(self.oracle_, "named_steps") and "encoder" in self.oracle_.named_steps:
+                encoded = self.oracle_.named_steps["svm"]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                self._network_oracle = build_network_oracle(
+                    self.oracle_, self.encoder_, self._probe, self.classes_,
+                    self.device_, encoded_oracle=encoded,
+                )
+        return self._network_oracle
+
+    def _generate(self, counts, seed):
+        """Generate ``counts[k]`` filtered rows of class k; returns rows, labels."""
+        judge = self._judge if self.filter_ is not None else None
+        with torch_threads(self.n_jobs):
+            rows, y_index, report = generate_ranked(
+                counts, self._candidates, judge,
+                candidates_per_row=self.candidates_per_row, seed=seed,
+            )
+        if rows is None:
+            rows = self.encoder_.inverse_transform(
+                np.empty((0, self.encoder_.n_encoded_), dtype=np.float32))
+        self.generation_report_ = report
+        self.n_candidates_ = int(report.candidates.sum())
+        if report.short:
+            warnings.warn(budget_message(report, self.classes_, repr(self.filter_)),
+                          GenerationBudgetWarning, stacklevel=4)
+        return rows, self.classes_[y_index]
 
     def sample(self, n_samples, *, random_state=None):
-        """Generate labelled rows from the trained generator, filter applied.
+        """Generate ``n_samples`` labelled rows that pass the filter.
 
-        ``n_samples`` rows are generated, with labels in proportion to the class
-        frequencies of the training data; the filter (if any) then keeps the
-        informative ones, so fewer rows may come back.
+        The rows are split among the classes like ``sampling_strategy_`` (or like the
+        class frequencies when that adds nothing) and generated in rounds until
+        rows are chosen among ``candidates_per_row`` candidates each, as in
+        :meth:`fit_resample`.
 
         Parameters
         ----------
         n_samples : int
-            Number of rows to generate before filtering.
+            Number of rows to return.
         random_state : int, RandomState instance or None, default=None
             Seed of the noise.  None uses a seed drawn from the estimator's
             ``random_state`` at fit, so repeated calls return the same rows.
 
         Returns
         -------
-        X_gen : ndarray or DataFrame of shape (n_kept, n_features_in_)
-            In the units and dtype of the training data (DataFrame when fitted on
-            one).
-        y_gen : ndarray of shape (n_kept,)
-            Labels, with the values and dtype of the training labels.
+        X_gen : ndarray or DataFrame of shape (n_samples, n_features_in_)
+            In the format of the training data: a DataFrame with the same columns
+            and dtypes when fitted on one.
+        y_gen : ndarray of shape (n_samples,)
+            Labels, with the values of the training labels.
         """
         check_is_fitted(self)
         if not isinstance(n_samples, Integral) or n_samples < 0:
@@ -821,11 +735,14 @@ class ActiveGANAugmenter(BaseEstimator):
         seed = (
             self._sample_seed
             if random_state is None
-            else int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
+            else draw_seeds(random_state)
         )
-        X_gen, y_gen = self._sample_arrays(int(n_samples), seed)
-        return wrap_like(X_gen, y_gen, None, None,
-                         columns=getattr(self, "feature_names_in_", None))
+        weights = np.array([self.sampling_strategy_.get(c, 0) for c in self.classes_],
+                           dtype=np.float64)
+        if weights.sum() == 0:
+            weights = self.class_prior_
+        counts = allocate_per_class(int(n_samples), weights / weights.sum())
+        return self._generate(counts, seed)
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit_resample(self, X, y):
@@ -833,33 +750,49 @@ class ActiveGANAugmenter(BaseEstimator):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : array-like or DataFrame of shape (n_samples, n_features)
         y : array-like of shape (n_samples,)
 
         Returns
         -------
-        X_resampled : ndarray or DataFrame of shape (n_samples + n_kept, n_features)
-            The real rows first, unchanged and in order, then the generated rows that
-            passed the filter.  A DataFrame when ``X`` is one.
-        y_resampled : ndarray or Series of shape (n_samples + n_kept,)
+        X_resampled : ndarray or DataFrame of shape (n_samples + n_added, n_features)
+            The real rows first, unchanged and in order, then
+            ``sum(sampling_strategy_.values())`` generated rows that passed the
+            filter (fewer only with a ``GenerationBudgetWarning``).  A DataFrame
+            with the same columns and dtypes when ``X`` is one.
+        y_resampled : ndarray or Series of shape (n_samples + n_added,)
         """
-        X_arr, y_arr = self._fit_or_restore(X, y)
-        X_gen, y_gen = self._sample_arrays(self._n_to_generate(len(X_arr)), self._sample_seed)
-        X_res = np.concatenate([X_arr, X_gen.astype(X_arr.dtype, copy=False)])
-        y_res = np.concatenate([y_arr, y_gen.astype(y_arr.dtype, copy=False)])
-        return wrap_like(X_res, y_res, X, y)
+        return super().fit_resample(X, y)
+
+    def _fit_resample(self, X, y):
+        # imbalanced-learn's template has validated X and y, set sampling_strategy_
+        # and will restore the caller's containers: train, then generate.
+        X_arr, y_arr, _ = self._fit_or_restore(X, y)
+        counts = np.array([self.sampling_strategy_.get(c, 0) for c in self.classes_])
+        X_gen, y_gen = self._generate(counts, self._sample_seed)
+        return concat_rows([X_arr, X_gen]), np.concatenate(
+            [y_arr, y_gen.astype(y_arr.dtype, copy=False)]
+        )
 
     # ---------------------------------------------------------- persistence
     def __getstate__(self):
         """Pickle with every tensor on the CPU, so that the model loads anywhere."""
         state = super().__getstate__()
+        state.pop("_network_oracle", None)  # rebuilt on demand (it holds tensors)
         for name in ("generator_", "discriminator_"):
             module = state.get(name)
             if module is not None and any(p.device.type != "cpu" for p in module.parameters()):
                 state[name] = copy.deepcopy(module).cpu()
         return state
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.target_tags.required = True
-        return tags
+    def __setstate__(self, state):
+        """Unpickle; ``device_`` says where the networks now are (the CPU)."""
+        super().__setstate__(state)
+        generator = state.get("generator_")
+        if generator is not None:
+            self.device_ = next(generator.parameters()).device
+
+
+def _default_filter():
+    """The filter that ``filter="margin"`` stands for: rank by margin, label-consistent."""
+    return MarginFilter(threshold=1.0, top_k=1)

@@ -3,12 +3,14 @@
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, _fit_context
-from sklearn.utils import check_random_state
+from imblearn.base import BaseSampler
+from imblearn.utils import check_target_type
+from sklearn.base import _fit_context
 from sklearn.utils._param_validation import HasMethods, Interval
 
 from ._oracle import fit_oracle, is_fitted, oracle_proba
-from ._validation import check_classes, validate_X_y, wrap_like
+from ._utils import draw_seeds
+from ._validation import check_classes, validate_table
 from .uncertainty import margin
 
 __all__ = ["MarginFilter"]
@@ -49,7 +51,7 @@ def label_in_top_k(proba, y_index, k):
     return rank < k
 
 
-class MarginFilter(BaseEstimator):
+class MarginFilter(BaseSampler):
     """Keep only the samples whose classifier margin is small (ActiveGAN's "+F").
 
     A sample is kept when ``p(1st) - p(2nd) <= threshold``, where ``p`` are the class
@@ -57,8 +59,9 @@ class MarginFilter(BaseEstimator):
     therefore carry the most information for it.  By default (``top_k=1``) the
     oracle's most probable class must also be the sample's label.
 
-    Standalone, it is an imbalanced-learn-style sampler: ``fit_resample(X, y)`` returns
-    the kept rows.  Inside :class:`ActiveGANAugmenter` (``filter=MarginFilter(...)``) it
+    Standalone, it is an imbalanced-learn sampler (like ``InstanceHardnessThreshold``,
+    it scores rows with a classifier's ``predict_proba`` and keeps some):
+    ``fit_resample(X, y)`` returns the kept rows and records ``sample_indices_``.  Inside :class:`ActiveGANAugmenter` (``filter=MarginFilter(...)``) it
     sees only the generated rows and scores them with the augmenter's fitted oracle,
     which makes ``filter__threshold`` a grid-search key.
 
@@ -113,6 +116,10 @@ class MarginFilter(BaseEstimator):
     True
     """
 
+    # Rows are kept by their margin, not to reach class counts.
+    _sampling_type = "bypass"
+    sampling_strategy = "auto"
+
     _parameter_constraints = {
         "threshold": [Interval(Real, 0.0, 1.0, closed="both")],
         "top_k": [Interval(Integral, 1, None, closed="left"), None],
@@ -142,15 +149,20 @@ class MarginFilter(BaseEstimator):
         self._fit(X, y)
         return self
 
+    def _check_X_y(self, X, y, accept_sparse=None):
+        y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
+        X, y = validate_table(self, X, y)
+        return X, y, binarize_y
+
     def _fit(self, X, y):
         """Fit and return the validated ``(X, y)``."""
-        X, y = validate_X_y(self, X, y)
+        X, y, _ = self._check_X_y(X, y)
         if self.oracle is not None and is_fitted(self.oracle):
             self.oracle_ = self.oracle
             self.classes_ = np.asarray(getattr(self.oracle, "classes_", np.unique(y)))
         else:
             self.classes_, _, _ = check_classes(y)
-            seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+            seed = draw_seeds(self.random_state)
             self.oracle_ = fit_oracle(self.oracle, X, y, seed)
         return X, y
 
@@ -181,7 +193,8 @@ class MarginFilter(BaseEstimator):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Rows in the format the oracle takes.
         y : array-like of shape (n_samples,)
 
         Returns
@@ -190,6 +203,9 @@ class MarginFilter(BaseEstimator):
             The kept rows, unchanged and in their original order.
         y_resampled : ndarray or Series of shape (n_kept,)
         """
+        return super().fit_resample(X, y)
+
+    def _fit_resample(self, X, y):
         X_arr, y_arr = self._fit(X, y)
         oracle_classes = np.asarray(getattr(self.oracle_, "classes_", self.classes_))
         proba = oracle_proba(self.oracle_, X_arr, oracle_classes)
@@ -200,10 +216,13 @@ class MarginFilter(BaseEstimator):
         y_index = np.array([column.get(label, -1) for label in y_arr], dtype=np.int64)
         self.sample_indices_ = np.flatnonzero(self.keep_mask(proba, y_index))
         idx = self.sample_indices_
-        return wrap_like(X_arr[idx], y_arr[idx], X, y)
+        X_kept = X_arr.iloc[idx] if hasattr(X_arr, "iloc") else X_arr[idx]
+        return X_kept, y_arr[idx]
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.target_tags.required = True
+        tags.input_tags.sparse = False
+        tags.input_tags.allow_nan = False
+        tags.sampler_tags.sample_indices = True
         return tags
 

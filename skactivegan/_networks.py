@@ -7,22 +7,30 @@ Gaussian mixture of Eq. (9) is fitted on) separately from its two heads.
 Networks are built on the ``meta`` device and initialised with an explicit
 ``torch.Generator`` (:func:`build_module`), so that building them never reads or
 advances torch's global random state.
+
+For tables with categorical columns the generator ends in a per-block
+straight-through one-hot head (:func:`straight_through_one_hot`): each one-hot block
+of its output is the exact one-hot vector of its arg-max, so that the discriminator
+sees one-hot rows from the data and from the generator alike.
 """
 
+import itertools
 import math
 
 import torch
 from torch import nn
 
 __all__ = [
-    "build_user_networks",
-    "check_image_shape",
-    "check_networks",
     "ConvDiscriminator",
     "ConvGenerator",
     "Discriminator",
     "Generator",
     "build_module",
+    "build_user_networks",
+    "check_image_shape",
+    "check_networks",
+    "check_output_blocks",
+    "straight_through_one_hot",
 ]
 
 _LEAKY_SLOPE = 0.2
@@ -31,9 +39,52 @@ _LEAKY_SLOPE = 0.2
 def _mlp(sizes, *, negative_slope=_LEAKY_SLOPE, device=None):
     """Linear + LeakyReLU layers for consecutive pairs of ``sizes``."""
     layers = []
-    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+    for n_in, n_out in itertools.pairwise(sizes):
         layers += [nn.Linear(n_in, n_out, device=device), nn.LeakyReLU(negative_slope)]
     return nn.Sequential(*layers)
+
+
+def straight_through_one_hot(logits):
+    """One-hot rows of the arg-max, with the gradient of the softmax.
+
+    Forward, the exact one-hot vector of each row's arg-max (the first on ties);
+    backward, the gradient of ``softmax(logits)`` (the straight-through estimator).
+    It is written ``hard + (soft - soft.detach())``: the bracket is exactly zero, so
+    the values are exactly 0 and 1, where ``hard - soft.detach() + soft`` can be off
+    by a rounding error.  Nothing is sampled: the randomness of a generated row comes
+    from its noise ``z`` only.
+
+    Parameters
+    ----------
+    logits : Tensor of shape (n, k)
+
+    Returns
+    -------
+    one_hot : Tensor of shape (n, k)
+        Same dtype and device as ``logits``.
+    """
+    soft = torch.softmax(logits, dim=1)
+    hard = torch.zeros_like(logits).scatter_(1, logits.argmax(dim=1, keepdim=True), 1.0)
+    return hard + (soft - soft.detach())
+
+
+def check_output_blocks(output_blocks, n_features):
+    """Check one-hot blocks ``(start, stop)``: sorted, disjoint, inside ``n_features``.
+
+    Returns
+    -------
+    blocks : tuple of (int, int)
+    """
+    blocks = tuple((int(start), int(stop)) for start, stop in output_blocks)
+    previous_stop = 0
+    for start, stop in blocks:
+        if not previous_stop <= start < stop <= n_features:
+            raise ValueError(
+                f"output_blocks must be sorted, disjoint (start, stop) pairs with "
+                f"0 <= start < stop <= n_features ({n_features}); got {list(blocks)}."
+            )
+        previous_stop = stop
+    return blocks
 
 
 class Generator(nn.Module):
@@ -49,19 +100,49 @@ class Generator(nn.Module):
         Size of a generated sample.
     hidden_layer_sizes : tuple of int
         Widths of the hidden layers.
+    output_blocks : sequence of (int, int), default=()
+        ``(start, stop)`` of each one-hot block of a generated sample (the encoded
+        categorical columns of a table, e.g. ``TableEncoder.output_blocks_``).  Each
+        block goes through :func:`straight_through_one_hot`: its values are the exact
+        one-hot vector of the block's arg-max, and its gradient is the softmax's.  So
+        the discriminator sees one-hot rows from the data and from the generator alike,
+        and the module draws no random numbers (unlike ``F.gumbel_softmax``, which
+        reads torch's global generator): a row's category comes from its noise ``z``.
+        The other outputs are linear, as without blocks.
     """
 
-    def __init__(self, latent_dim, n_classes, n_features, hidden_layer_sizes, device=None):
+    def __init__(self, latent_dim, n_classes, n_features, hidden_layer_sizes, device=None,
+                 output_blocks=()):
         super().__init__()
         self.latent_dim = latent_dim
         self.n_classes = n_classes
+        self.output_blocks = check_output_blocks(output_blocks, n_features)
         self.label_embedding = nn.Embedding(n_classes, latent_dim, device=device)
         self.body = _mlp((2 * latent_dim, *hidden_layer_sizes), device=device)
         self.output = nn.Linear(hidden_layer_sizes[-1], n_features, device=device)
+        self._segments = _segments(self.output_blocks, n_features)
 
     def forward(self, z, y):
         """Map noise ``z`` of shape (n, latent_dim) and labels ``y`` (n,) to (n, d)."""
-        return self.output(self.body(torch.cat([z, self.label_embedding(y)], dim=1)))
+        out = self.output(self.body(torch.cat([z, self.label_embedding(y)], dim=1)))
+        if not self.output_blocks:
+            return out
+        return torch.cat([straight_through_one_hot(out[:, start:stop]) if one_hot
+                          else out[:, start:stop]
+                          for start, stop, one_hot in self._segments], dim=1)
+
+
+def _segments(blocks, n_features):
+    """Split ``range(n_features)`` into ``(start, stop, is_block)`` runs, in order."""
+    segments, position = [], 0
+    for start, stop in blocks:
+        if position < start:
+            segments.append((position, start, False))
+        segments.append((start, stop, True))
+        position = stop
+    if position < n_features:
+        segments.append((position, n_features, False))
+    return tuple(segments)
 
 
 class Discriminator(nn.Module):
@@ -87,10 +168,6 @@ class Discriminator(nn.Module):
         self.trunk = _mlp((n_features, *hidden_layer_sizes), device=device)
         self.source_head = nn.Linear(hidden_layer_sizes[-1], 1, device=device)
         self.class_head = nn.Linear(hidden_layer_sizes[-1], n_classes, device=device)
-
-    def features(self, x):
-        """Trunk features ``h(x)``."""
-        return self.trunk(x)
 
     def forward(self, x):
         h = self.trunk(x)
@@ -192,18 +269,14 @@ class ConvDiscriminator(nn.Module):
         self.source_head = nn.Linear(4 * channels, 1, device=device)
         self.class_head = nn.Linear(4 * channels, n_classes, device=device)
 
-    def features(self, x):
-        """Trunk features ``h(x)`` of flattened images ``x``."""
-        return self.trunk(x.view(-1, *self.image_shape))
-
     def forward(self, x):
-        h = self.features(x)
+        h = self.trunk(x.view(-1, *self.image_shape))
         return self.source_head(h).squeeze(1), self.class_head(h), h
 
 
 @torch.no_grad()
-def _reset_parameters(module, generator):
-    """Initialise every parameter of ``module`` from ``generator``.
+def _reset_parameters(module, rng):
+    """Initialise every parameter of ``module`` from the ``torch.Generator`` ``rng``.
 
     Linear and convolution layers get PyTorch's default (Kaiming-uniform weights,
     uniform biases), embeddings a standard normal, as their own
@@ -212,35 +285,36 @@ def _reset_parameters(module, generator):
     """
     for layer in module.modules():
         if isinstance(layer, (nn.Linear, nn.Conv2d)):
-            nn.init.kaiming_uniform_(layer.weight, a=math.sqrt(5), generator=generator)
+            nn.init.kaiming_uniform_(layer.weight, a=math.sqrt(5), generator=rng)
             if layer.bias is not None:
                 fan_in = layer.weight[0].numel()
                 bound = 1.0 / math.sqrt(fan_in) if fan_in else 0.0
-                nn.init.uniform_(layer.bias, -bound, bound, generator=generator)
+                nn.init.uniform_(layer.bias, -bound, bound, generator=rng)
         elif isinstance(layer, nn.Embedding):
-            nn.init.normal_(layer.weight, generator=generator)
+            nn.init.normal_(layer.weight, generator=rng)
         elif isinstance(layer, nn.modules.batchnorm._BatchNorm):
             layer.reset_parameters()  # weight 1, bias 0, running mean 0 and var 1
 
 
-def build_module(cls, *args, device, generator, **kwargs):
-    """Build ``cls(*args, **kwargs)`` on ``device``, initialised from ``generator``.
+def build_module(cls, *args, device, rng, **kwargs):
+    """Build ``cls(*args, **kwargs)`` on ``device``, initialised from ``rng``.
 
     The module is first created on the ``meta`` device (no memory, no random draws),
-    then materialised on ``device`` and initialised from the explicit ``generator``.
-    The generator must live on the CPU; parameters are drawn there and copied.
+    then materialised on ``device`` and initialised from the explicit
+    ``torch.Generator`` ``rng``, which must live on the CPU; parameters are drawn
+    there and copied.
 
     Returns
     -------
     module : torch.nn.Module
     """
     module = cls(*args, device="meta", **kwargs).to_empty(device="cpu")
-    _reset_parameters(module, generator)
+    _reset_parameters(module, rng)
     return module.to(device)
 
 
 def build_networks(n_features, n_classes, *, latent_dim, hidden_layer_sizes,
-                   image_shape, device, generator):
+                   image_shape, device, rng, output_blocks=()):
     """Build the generator and discriminator for tabular data or for images.
 
     Parameters
@@ -253,8 +327,11 @@ def build_networks(n_features, n_classes, *, latent_dim, hidden_layer_sizes,
     image_shape : tuple of int or None
         ``(C, H, W)`` for convolutional networks, None for MLPs.
     device : torch.device
-    generator : torch.Generator
+    rng : torch.Generator
         CPU generator for the initial weights.
+    output_blocks : sequence of (int, int), default=()
+        One-hot blocks of the generator's output (see :class:`Generator`); tables
+        only, not images.
 
     Returns
     -------
@@ -262,15 +339,20 @@ def build_networks(n_features, n_classes, *, latent_dim, hidden_layer_sizes,
     """
     if image_shape is None:
         G = build_module(Generator, latent_dim, n_classes, n_features, hidden_layer_sizes,
-                         device=device, generator=generator)
+                         device=device, rng=rng, output_blocks=output_blocks)
         D = build_module(Discriminator, n_features, n_classes, hidden_layer_sizes,
-                         device=device, generator=generator)
+                         device=device, rng=rng)
     else:
+        if len(output_blocks):
+            raise ValueError(
+                "output_blocks (one-hot categorical columns) are for tables; "
+                "convolutional networks for images take none."
+            )
         channels = hidden_layer_sizes[0]
         G = build_module(ConvGenerator, latent_dim, n_classes, image_shape, channels,
-                         device=device, generator=generator)
+                         device=device, rng=rng)
         D = build_module(ConvDiscriminator, image_shape, n_classes, channels,
-                         device=device, generator=generator)
+                         device=device, rng=rng)
     return G, D
 
 

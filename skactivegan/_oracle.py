@@ -4,7 +4,10 @@ Algorithm 1, line 3: "train a classifier (SVM with grid search) on the labelled 
 Any classifier with ``predict_proba`` can stand in for it.
 """
 
+import warnings
+
 import numpy as np
+import torch
 from sklearn.base import clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
@@ -13,9 +16,18 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 from sklearn.utils.validation import check_is_fitted
 
+from ._fast_oracle import compile_oracle
+from .exceptions import OracleFallbackWarning
 from .uncertainty import _check_proba
 
-__all__ = ["fit_default_oracle", "fit_oracle", "oracle_proba", "is_fitted"]
+__all__ = [
+    "NetworkOracle",
+    "build_network_oracle",
+    "fit_default_oracle",
+    "fit_oracle",
+    "is_fitted",
+    "oracle_proba",
+]
 
 #: C values searched by the default oracle.
 DEFAULT_C_GRID = (1.0, 10.0, 100.0)
@@ -140,3 +152,261 @@ def oracle_proba(oracle, X, classes):
     if not np.isfinite(proba).all():
         raise ValueError("oracle.predict_proba returned NaN or infinite values.")
     return _check_proba(proba)
+
+
+# --------------------------------------------------------------------------------
+# The oracle as training and the filter see it
+# --------------------------------------------------------------------------------
+
+#: The values of ``oracle_backend_``.
+BACKENDS = ("torch", "predict_proba")
+
+
+def _looks_compilable(oracle):
+    """Whether ``oracle`` is a sigmoid-calibrated classifier, the kind compiled to torch."""
+    return type(oracle) is CalibratedClassifierCV and oracle.method == "sigmoid"
+
+
+def oracle_probe(Z, n=64):
+    """Rows to check a compiled oracle on: real rows, and the same rows with noise.
+
+    Generated rows are rarely real ones, so half the probe is perturbed by one unit
+    (one standard deviation in the networks' space) per feature; the seed is fixed
+    because the probe is part of the check, not of training.
+
+    Parameters
+    ----------
+    Z : ndarray of shape (n_samples, n_features)
+        Real rows in the space the oracle is evaluated in.
+
+    Returns
+    -------
+    probe : ndarray of shape (2 * min(n, n_samples), n_features), float64
+    """
+    real = np.asarray(Z[:n], dtype=np.float64)
+    noise = np.random.default_rng(0).standard_normal(real.shape)
+    return np.concatenate([real, real + noise])
+
+
+class NetworkOracle:
+    """The fitted oracle, evaluated on rows in the networks' (encoded) space.
+
+    Training asks it about every generated batch, so it is evaluated in torch on the
+    training device whenever that is possible:
+
+    - ``compiled`` is a torch function ``Z -> proba`` on encoded rows (the default
+      oracle, a calibrated SVM fitted on the encoded rows, through
+      :func:`~skactivegan._fast_oracle.compile_oracle`);
+    - otherwise, an oracle with a ``torch_predict_proba(X)`` method (the protocol for
+      torch-native classifiers) or a compiled calibrated SVM is given the rows in
+      the caller's units, ``affine`` undoing the standardisation in torch (numeric
+      tables only);
+    - anything else gets the decoded rows (the caller's own format, a DataFrame when
+      fitted on one) through ``predict_proba`` on the CPU.
+
+    Parameters
+    ----------
+    oracle : fitted classifier
+        What ``predict_proba`` is called on in the last case.
+    encoder : fitted encoder
+        Maps caller rows to network rows (``transform``) and back
+        (``inverse_transform``).
+    classes : ndarray of shape (K,)
+    device : torch.device
+    compiled : callable or None
+        Torch function of encoded rows (n, d) to probabilities (n, K).
+    to_units : tuple of (Tensor, Tensor) or None
+        ``(mean, scale)``: with ``units_proba``, encoded rows ``z`` are given as
+        ``z * scale + mean``.
+    units_proba : callable or None
+        Torch function of rows in the caller's units to probabilities.
+    constant : tuple of (Tensor, Tensor) or None
+        ``(mask, values)`` of the encoded columns that are constant in the real data.
+        Decoding gives such a column its constant back, so the torch paths set it
+        too: the oracle judges a generated row as it will be returned.
+    """
+
+    def __init__(self, oracle, encoder, classes, device, *, compiled=None, to_units=None,
+                 units_proba=None, constant=None):
+        self.oracle = oracle
+        self.encoder = encoder
+        self.classes = classes
+        self.device = device
+        self.compiled = compiled
+        self.to_units = to_units
+        self.units_proba = units_proba
+        self.constant = constant
+
+    @property
+    def backend(self):
+        """"torch" when evaluated in torch, else "predict_proba"."""
+        torch_path = self.compiled is not None or self.units_proba is not None
+        return "torch" if torch_path else "predict_proba"
+
+    @property
+    def differentiable(self):
+        """Whether :meth:`torch_proba` is available."""
+        return self.backend == "torch"
+
+    def torch_proba(self, z):
+        """Probabilities (n, K), differentiable with respect to ``z`` (encoded rows).
+
+        Only when :attr:`differentiable`; returned on ``z``'s device and dtype.
+        """
+        if self.constant is not None:
+            mask, values = self.constant
+            z = torch.where(mask.to(z.device), values.to(z.device, z.dtype), z)
+        if self.compiled is not None:
+            dtype = getattr(self.compiled, "dtype", z.dtype)
+            proba = self.compiled(z.to(device=self.device, dtype=dtype))
+        else:
+            mean, scale = self.to_units
+            x = z.to(device=self.device, dtype=mean.dtype) * scale + mean
+            proba = self.units_proba(x)
+        return proba.to(device=z.device, dtype=z.dtype)
+
+    def proba(self, z):
+        """Probabilities (n, K) of a detached batch of encoded rows, as a tensor.
+
+        On ``z``'s device, float32, without gradient.
+        """
+        if self.differentiable:
+            with torch.no_grad():
+                return self.torch_proba(z.detach()).float()
+        rows = self.encoder.inverse_transform(z.detach().cpu().numpy().astype(np.float64))
+        proba = oracle_proba(self.oracle, rows, self.classes)
+        return torch.as_tensor(proba, dtype=torch.float32, device=z.device)
+
+    def __call__(self, z):
+        """Probabilities (n, K) of a detached batch of encoded rows, float64 NumPy."""
+        return self.proba(z).cpu().numpy().astype(np.float64)
+
+    def rows_proba(self, X, batch_size=8192):
+        """Probabilities (n, K), float64, of rows in the caller's format.
+
+        This is what the filter judges generated rows by: the rows exactly as they
+        are returned (categories decoded, integers rounded).
+        """
+        if len(X) == 0:
+            return np.empty((0, len(self.classes)))
+        if self.backend != "torch":
+            return oracle_proba(self.oracle, X, self.classes)
+        if self.compiled is not None:
+            rows, function = self.encoder.transform(X), self.compiled
+        else:
+            rows, function = np.asarray(X, dtype=np.float64), self.units_proba
+        dtype = getattr(function, "dtype", torch.float32)
+        out = []
+        with torch.no_grad():
+            for start in range(0, len(rows), batch_size):
+                batch = torch.as_tensor(np.asarray(rows[start:start + batch_size]),
+                                        dtype=dtype, device=self.device)
+                out.append(function(batch).cpu().numpy().astype(np.float64))
+        return _check_proba(np.concatenate(out))
+
+
+def _compile_first(oracle, classes, probe, device):
+    """``compile_oracle`` in float32, else float64; None when neither reproduces it."""
+    for dtype in (torch.float32, torch.float64):
+        compiled = compile_oracle(oracle, classes, probe, device, dtype)
+        if compiled is not None:
+            return compiled
+    return None
+
+
+def build_network_oracle(oracle, encoder, Z, classes, device, *, encoded_oracle=None):
+    """Wrap a fitted oracle for training and filtering; warn when torch is refused.
+
+    Parameters
+    ----------
+    oracle : fitted classifier
+        The oracle on the caller's rows (``oracle_``).
+    encoder : fitted encoder
+    Z : ndarray of shape (n_samples, n_encoded)
+        The real rows, encoded (for the probe that checks a compiled oracle).
+    classes : ndarray of shape (K,)
+    device : torch.device
+    encoded_oracle : fitted classifier or None
+        The same oracle's classifier on encoded rows, when it has one (the default
+        oracle is ``encoder`` followed by a calibrated SVM fitted on encoded rows).
+
+    Returns
+    -------
+    network_oracle : NetworkOracle
+    """
+    if device.type not in ("cpu", "cuda"):  # devices without float64
+        device = torch.device("cpu")
+    probe_z = oracle_probe(Z)
+    plain = NetworkOracle(oracle, encoder, classes, device)
+    constant = _constant_columns(Z)
+    if encoded_oracle is not None:
+        compiled = _compile_first(encoded_oracle, classes, probe_z, device)
+        if compiled is None:
+            _warn_fallback(encoded_oracle)
+            return plain
+        return NetworkOracle(oracle, encoder, classes, device, compiled=compiled,
+                             constant=constant)
+
+    numeric = not getattr(encoder, "output_blocks_", [])
+    mean, scale = getattr(encoder, "mean_", None), getattr(encoder, "scale_", None)
+    if not numeric or mean is None or len(np.atleast_1d(mean)) != Z.shape[1]:
+        return plain
+    mean, scale = np.asarray(mean, dtype=np.float64), np.asarray(scale, dtype=np.float64)
+    if not _is_affine(encoder, _fix_constant(probe_z, constant), mean, scale):
+        return plain
+    if hasattr(oracle, "torch_predict_proba"):
+        to_units = (torch.as_tensor(mean, dtype=torch.float32, device=device),
+                    torch.as_tensor(scale, dtype=torch.float32, device=device))
+        return NetworkOracle(oracle, encoder, classes, device, to_units=to_units,
+                             units_proba=oracle.torch_predict_proba, constant=constant)
+    if not _looks_compilable(oracle):
+        return plain
+    compiled = _compile_first(oracle, classes, probe_z * scale + mean, device)
+    if compiled is None:
+        _warn_fallback(oracle)
+        return plain
+    to_units = (torch.as_tensor(mean, dtype=compiled.dtype, device=device),
+                torch.as_tensor(scale, dtype=compiled.dtype, device=device))
+    return NetworkOracle(oracle, encoder, classes, device, to_units=to_units,
+                         units_proba=compiled, constant=constant)
+
+
+def _is_affine(encoder, Z, mean, scale):
+    """Whether decoding ``Z`` is ``Z * scale + mean`` (a numeric table of floats).
+
+    Integer columns are rounded when decoded: a torch oracle would then see other
+    values than the rows returned, so they take the ``predict_proba`` path.
+    """
+    decoded = np.asarray(encoder.inverse_transform(Z), dtype=np.float64)
+    return np.allclose(decoded, Z * scale + mean, rtol=1e-5, atol=1e-6 * np.abs(scale))
+
+
+def _fix_constant(Z, constant):
+    """``Z`` with its constant columns set to their values (as decoding does)."""
+    if constant is None:
+        return Z
+    mask, values = (t.numpy() for t in constant)
+    return np.where(mask, values, Z)
+
+
+def _constant_columns(Z):
+    """``(mask, values)`` tensors of the columns of ``Z`` without variance, or None."""
+    Z = np.asarray(Z, dtype=np.float32)
+    if not len(Z):
+        return None
+    mask = (Z == Z[0]).all(axis=0)
+    if not mask.any():
+        return None
+    return torch.as_tensor(mask), torch.as_tensor(np.where(mask, Z[0], 0.0))
+
+
+def _warn_fallback(oracle):
+    warnings.warn(
+        f"The oracle {type(oracle).__name__} looks like a sigmoid-calibrated SVC but "
+        "could not be evaluated in torch (an unsupported kernel, step or layout, or "
+        "a result that differs from its predict_proba); training calls predict_proba "
+        "on every batch instead, which is slower, and reward_gradient='pathwise' is "
+        "unavailable. oracle_backend_ records the path taken.",
+        OracleFallbackWarning,
+        stacklevel=3,
+    )

@@ -6,10 +6,11 @@ out, a Series of labels gives a Series.
 """
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import validate_data
+from sklearn.utils.validation import check_consistent_length, column_or_1d, validate_data
 
-__all__ = ["check_classes", "validate_X_y", "wrap_like"]
+__all__ = ["check_classes", "validate_X_y", "validate_table", "wrap_like"]
 
 FLOAT_DTYPES = (np.float64, np.float32)
 
@@ -53,6 +54,71 @@ def validate_X_y(estimator, X, y, *, reset=True):
             "overflow; rescale X (for example divide it by a constant) first."
         )
     return X, y
+
+
+def validate_table(estimator, X, y, *, reset=True):
+    """Check the shape of a labelled table; its contents are the encoder's to check.
+
+    Unlike :func:`validate_X_y`, the values are not converted: a DataFrame stays a
+    DataFrame (its categorical, integer and boolean columns intact) and an array
+    keeps its dtype, so that the real rows come back exactly as they were given.
+    The encoder (:class:`~skactivegan._tabular.TableEncoder`) checks the values
+    (missing values, non-numeric values in numeric columns) and names the column.
+
+    Parameters
+    ----------
+    estimator : BaseEstimator
+        Receives ``n_features_in_`` (and ``feature_names_in_``) when ``reset``.
+    X : array-like or DataFrame of shape (n_samples, n_features)
+    y : array-like of shape (n_samples,)
+    reset : bool, default=True
+
+    Returns
+    -------
+    X : ndarray or DataFrame of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+    """
+    if sp.issparse(X):
+        raise TypeError(
+            "Sparse input is not supported: ActiveGAN generates dense rows. Convert X "
+            "with X.toarray() first."
+        )
+    validate_data(estimator, X, reset=reset, skip_check_array=True)
+    if not _is_dataframe(X):
+        X = np.asarray(X)
+        if X.dtype.kind in "fiub":
+            X = validate_data(estimator, X, reset=reset, dtype=None,
+                              ensure_all_finite=True, ensure_min_samples=1)
+            _check_magnitude(X)
+        elif X.ndim != 2:
+            raise ValueError(
+                f"Expected a 2-D array X of shape (n_samples, n_features); got {X.ndim} "
+                "dimension(s). Reshape your data, e.g. X.reshape(-1, 1) for one feature."
+            )
+    if X.shape[1] == 0 or X.shape[0] == 0:
+        raise ValueError(f"X has shape {X.shape}; at least one row and one column are "
+                         "needed.")
+    if reset:
+        estimator.n_features_in_ = X.shape[1]
+    y = column_or_1d(y, warn=True) if np.ndim(y) > 1 else np.asarray(y)
+    if y.ndim != 1:
+        raise ValueError(f"y must be 1-D; got shape {y.shape}.")
+    check_consistent_length(X, y)
+    check_classification_targets(y)
+    return X, y
+
+
+def _check_magnitude(X):
+    """Refuse values so large that standardising them overflows."""
+    if X.dtype.kind != "f" or not X.size:
+        return
+    limit = np.sqrt(np.finfo(np.float64).max) / max(len(X), 1)
+    largest = float(np.abs(X).max())
+    if largest > limit:
+        raise ValueError(
+            f"X has values up to {largest:.3g}, too large to standardise without "
+            "overflow; rescale X (for example divide it by a constant) first."
+        )
 
 
 def check_classes(y, *, min_per_class=2):

@@ -3,8 +3,15 @@ import pytest
 import torch
 
 from skactivegan import ActiveGANAugmenter
-from skactivegan._augmenter import fit_channel_scaler
-from skactivegan._networks import ConvDiscriminator, ConvGenerator, build_networks
+from skactivegan._networks import (
+    ConvDiscriminator,
+    ConvGenerator,
+    Discriminator,
+    Generator,
+    build_module,
+    build_networks,
+    straight_through_one_hot,
+)
 
 
 @pytest.mark.parametrize("image_shape", [(1, 8, 8), (3, 12, 16)])
@@ -12,19 +19,19 @@ def test_conv_networks_shapes(image_shape):
     n_features = int(np.prod(image_shape))
     G, D = build_networks(n_features, 4, latent_dim=6, hidden_layer_sizes=(8,),
                           image_shape=image_shape, device="cpu",
-                          generator=torch.Generator().manual_seed(0))
+                          rng=torch.Generator().manual_seed(0))
     assert isinstance(G, ConvGenerator) and isinstance(D, ConvDiscriminator)
     x = G(torch.randn(5, 6), torch.tensor([0, 1, 2, 3, 0]))
     assert x.shape == (5, n_features)
     s, c, h = D(x)
     assert s.shape == (5,) and c.shape == (5, 4) and h.shape == (5, 32)
-    assert torch.equal(h, D.features(x))
+    assert torch.equal(h, D.trunk(x.view(-1, *image_shape)))
 
 
 def test_build_is_deterministic_and_leaves_global_rng_alone():
     state = torch.get_rng_state()
     nets = [build_networks(64, 3, latent_dim=4, hidden_layer_sizes=(8,), image_shape=(1, 8, 8),
-                           device="cpu", generator=torch.Generator().manual_seed(1))
+                           device="cpu", rng=torch.Generator().manual_seed(1))
             for _ in range(2)]
     assert torch.equal(state, torch.get_rng_state())
     for a, b in zip(nets[0][0].parameters(), nets[1][0].parameters()):
@@ -47,19 +54,6 @@ def test_image_mode_fit_resample_on_tiny_digits():
     assert np.isfinite(X_res).all()
 
 
-def test_channel_scaler_shares_one_mean_and_scale_per_channel():
-    rng = np.random.RandomState(0)
-    X = np.concatenate([rng.normal(5.0, 2.0, (30, 16)), rng.normal(-1.0, 0.5, (30, 16))],
-                       axis=1)  # two 4x4 channels
-    scaler = fit_channel_scaler(X, (2, 4, 4))
-    first, second = X[:, :16], X[:, 16:]
-    np.testing.assert_allclose(scaler.mean_[:16], first.mean())
-    np.testing.assert_allclose(scaler.scale_[16:], second.std())
-    Z = scaler.transform(X)
-    np.testing.assert_allclose([Z[:, :16].mean(), Z[:, 16:].std()], [0.0, 1.0], atol=1e-12)
-    np.testing.assert_allclose(scaler.inverse_transform(Z), X)
-
-
 def test_image_mode_gives_constant_pixels_their_value_back():
     from sklearn.datasets import load_digits
 
@@ -74,7 +68,7 @@ def test_image_mode_gives_constant_pixels_their_value_back():
     np.testing.assert_array_equal(X_res[90:, constant], np.broadcast_to(X[0, constant],
                                                                         (20, constant.sum())))
     # Per-channel scaling: one scale for every pixel of the single channel.
-    assert np.unique(aug.scaler_.scale_).size == 1
+    assert np.unique(aug.encoder_.scale_).size == 1
     assert not np.allclose(X_res[90:, ~constant].std(0), 0.0)
 
 
@@ -157,3 +151,83 @@ def test_networks_with_the_wrong_interface_are_a_clear_error():
     with pytest.raises(ValueError, match=r"generator\(z, y\) must return shape \(n, 5\)"):
         ActiveGANAugmenter(networks=broken_networks, max_iter=2, warmup_iter=1,
                            random_state=0).fit(X, y)
+
+
+# --------------------------------------------------------------------------------------
+# The per-block straight-through one-hot head for categorical columns
+# --------------------------------------------------------------------------------------
+
+def test_straight_through_one_hot_is_exact_forward_and_softmax_backward():
+    logits = torch.randn(50, 4, generator=torch.Generator().manual_seed(0)) * 30
+    logits.requires_grad_(True)
+    out = straight_through_one_hot(logits)
+    expected = torch.nn.functional.one_hot(logits.argmax(1), 4).to(logits.dtype)
+    assert torch.equal(out, expected)  # exactly 0 and 1, not up to rounding
+    weights = torch.randn(50, 4, generator=torch.Generator().manual_seed(1))
+    (out * weights).sum().backward()
+    soft_logits = logits.detach().clone().requires_grad_(True)
+    (torch.softmax(soft_logits, 1) * weights).sum().backward()
+    torch.testing.assert_close(logits.grad, soft_logits.grad)
+
+
+def test_straight_through_one_hot_takes_the_first_of_tied_maxima():
+    out = straight_through_one_hot(torch.tensor([[1.0, 3.0, 3.0], [0.0, 0.0, 0.0]]))
+    assert torch.equal(out, torch.tensor([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]]))
+
+
+def _generator(output_blocks, seed=0, n_features=9):
+    return build_module(Generator, 4, 3, n_features, (16,), device="cpu",
+                        rng=torch.Generator().manual_seed(seed), output_blocks=output_blocks)
+
+
+def test_generator_blocks_are_one_hot_and_other_outputs_unchanged():
+    blocks = [(1, 4), (4, 6), (8, 9)]
+    G, plain = _generator(blocks), _generator(())
+    z = torch.randn(64, 4, generator=torch.Generator().manual_seed(2))
+    y = torch.arange(64) % 3
+    state = torch.get_rng_state()
+    x = G(z, y)
+    assert torch.equal(state, torch.get_rng_state())  # nothing sampled in the module
+    assert torch.equal(x, G(z, y))
+    for start, stop in blocks:
+        block = x[:, start:stop]
+        assert set(block.unique().tolist()) <= {0.0, 1.0}
+        assert torch.equal(block.sum(1), torch.ones(64))
+    numeric = [0, 6, 7]
+    assert torch.equal(x[:, numeric], plain(z, y)[:, numeric])
+    # Different rows of noise reach different categories.
+    assert x[:, 1:4].sum(0).gt(0).sum() > 1
+
+
+def test_generator_blocks_pass_the_gradient_to_the_generator():
+    G = _generator([(0, 3), (3, 9)])
+    D = build_module(Discriminator, 9, 3, (8,), device="cpu",
+                     rng=torch.Generator().manual_seed(1))
+    z = torch.randn(16, 4, generator=torch.Generator().manual_seed(3))
+    s = D(G(z, torch.arange(16) % 3))[0]
+    s.sum().backward()
+    assert G.output.weight.grad is not None and G.output.weight.grad.abs().sum() > 0
+
+
+@pytest.mark.parametrize("blocks", [[(2, 5), (4, 6)], [(4, 6), (0, 2)], [(3, 3)],
+                                    [(7, 10)], [(-1, 2)]])
+def test_generator_refuses_bad_output_blocks(blocks):
+    with pytest.raises(ValueError, match="output_blocks must be sorted, disjoint"):
+        _generator(blocks)
+
+
+def test_conv_networks_take_no_output_blocks():
+    with pytest.raises(ValueError, match="convolutional networks for images take none"):
+        build_networks(64, 2, latent_dim=4, hidden_layer_sizes=(8,), image_shape=(1, 8, 8),
+                       device="cpu", rng=torch.Generator().manual_seed(0),
+                       output_blocks=[(0, 2)])
+
+
+def test_build_networks_passes_output_blocks_to_the_generator():
+    G, D = build_networks(5, 2, latent_dim=3, hidden_layer_sizes=(8,), image_shape=None,
+                          device="cpu", rng=torch.Generator().manual_seed(0),
+                          output_blocks=[(2, 5)])
+    assert G.output_blocks == ((2, 5),)
+    x = G(torch.randn(6, 3, generator=torch.Generator().manual_seed(0)), torch.zeros(6).long())
+    assert torch.equal(x[:, 2:].sum(1), torch.ones(6))
+    assert not hasattr(D, "features")

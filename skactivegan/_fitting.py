@@ -1,0 +1,282 @@
+"""Everything ``ActiveGANAugmenter.fit`` learns, as one function with a typed result.
+
+:func:`train_activegan` fits the encoder (the space the networks work in), the oracle
+and the networks, and runs the trainer of :mod:`skactivegan._training`.  It is a
+plain function of the data and of the parameters that affect training, so that
+``memory`` can cache it (:func:`cached_training`); the filter and the number of rows
+to generate are not arguments, so tuning them reuses a cached result.
+"""
+
+from dataclasses import dataclass, field
+from numbers import Integral
+from typing import Any, Optional
+
+import numpy as np
+import torch
+from sklearn.pipeline import Pipeline
+from sklearn.utils.validation import check_memory
+
+from ._density import GaussianMixture
+from ._networks import build_networks, build_user_networks
+from ._oracle import build_network_oracle, fit_default_oracle, fit_oracle
+from ._scaling import ChannelStandardScaler
+from ._tabular import TableEncoder
+from ._training import ActiveGANTrainer
+
+__all__ = [
+    "TrainingResult",
+    "cached_training",
+    "fit_encoder",
+    "informative_history",
+    "resolve_warmup_iter",
+    "train_activegan",
+]
+
+
+def resolve_warmup_iter(warmup_iter, max_iter):
+    """The number of warm-up iterations m of Algorithm 1.
+
+    One rule for Python and the command line: a float in [0, 1) is a fraction of
+    ``max_iter`` (rounded down), an int is a count and must not exceed ``max_iter``.
+
+    Parameters
+    ----------
+    warmup_iter : int or float
+    max_iter : int
+
+    Returns
+    -------
+    m : int
+    """
+    if isinstance(warmup_iter, Integral):
+        if warmup_iter > max_iter:
+            raise ValueError(
+                f"warmup_iter={warmup_iter} plain AC-GAN iterations do not fit in "
+                f"max_iter={max_iter}; give a count of at most max_iter, or a fraction "
+                "such as warmup_iter=0.5 (half of max_iter, the default)."
+            )
+        return int(warmup_iter)
+    return int(np.floor(float(warmup_iter) * max_iter))
+
+
+def fit_encoder(X, *, image_shape, categorical_features):
+    """Fit the map between the caller's rows and the networks' rows.
+
+    Images are standardised per channel (:class:`ChannelStandardScaler`); tables are
+    encoded by :class:`TableEncoder` (numbers standardised, categories one-hot).
+    """
+    if image_shape is not None:
+        return ChannelStandardScaler(image_shape).fit(X)
+    return TableEncoder(categorical_features=categorical_features).fit(X)
+
+
+def fit_oracles(oracle, X, Z, y, encoder, seed):
+    """Fit the oracle; return it on the caller's rows and, if any, on encoded rows.
+
+    The default oracle (``oracle=None``) is the grid-searched, Platt-scaled SVM fitted
+    on the encoded rows (numbers standardised, categories one-hot), exposed to the
+    caller as ``Pipeline([("encoder", encoder), ("svm", svm)])``.  A user's oracle is
+    cloned and fitted on the caller's own rows (a DataFrame stays one), so that a
+    pipeline with its own encoder works as the oracle.
+
+    Returns
+    -------
+    oracle_ : fitted classifier on the caller's rows
+    encoded_oracle : fitted classifier on encoded rows, or None
+    """
+    if oracle is None:
+        svm = fit_default_oracle(np.asarray(Z, dtype=np.float64), y, seed)
+        return Pipeline([("encoder", encoder), ("svm", svm)]), svm
+    return fit_oracle(oracle, X, y, seed), None
+
+
+@dataclass
+class TrainingResult:
+    """What :func:`train_activegan` learned.
+
+    Attributes
+    ----------
+    encoder : fitted encoder
+        Caller rows to network rows (``transform``) and back (``inverse_transform``).
+    oracle : fitted classifier
+        The oracle on the caller's rows.
+    network_oracle : NetworkOracle
+        The oracle as training and the filter evaluate it.
+    generator, discriminator : torch.nn.Module
+    density : GaussianMixture or None
+    history : list of dict
+        One record per iteration run.
+    margins : list of ndarray
+        The oracle margins of each scored batch.
+    stop_reason : str or None
+        Why training stopped early, None when it ran ``max_iter`` iterations.
+    probe : ndarray
+        A few real rows, encoded, to check a compiled oracle after unpickling.
+    """
+
+    encoder: Any
+    oracle: Any
+    network_oracle: Any
+    generator: torch.nn.Module
+    discriminator: torch.nn.Module
+    density: Optional[GaussianMixture]
+    history: list = field(default_factory=list)
+    margins: list = field(default_factory=list)
+    stop_reason: Optional[str] = None
+    probe: Any = None
+
+    @property
+    def completed(self):
+        """Whether training ran to ``max_iter`` (not stopped by a callback or divergence)."""
+        return self.stop_reason is None
+
+
+def train_activegan(X, y, *, oracle, config, hidden_layer_sizes, image_shape,
+                    categorical_features, networks, seeds, device, callbacks=()):
+    """Fit the encoder, the oracle and the networks: everything ``fit`` learns.
+
+    Parameters
+    ----------
+    X : ndarray or DataFrame of shape (n_samples, n_features)
+        The caller's rows.
+    y : ndarray of shape (n_samples,)
+        Labels, already checked.
+    oracle : estimator or None
+        Unfitted; fitted here (see :func:`fit_oracles`).
+    config : TrainingConfig
+    hidden_layer_sizes : tuple of int
+    image_shape : tuple of int or None
+    categorical_features : see ``ActiveGANAugmenter``
+    networks : callable or None
+        Factory of user-supplied networks.
+    seeds : tuple of int
+        Seeds of the oracle, the networks, the mixture and the training loop.
+    device : str
+    callbacks : list of callable
+
+    Returns
+    -------
+    result : TrainingResult
+    """
+    device = torch.device(device)
+    classes, y_index, counts = np.unique(y, return_inverse=True, return_counts=True)
+    class_prior = counts / counts.sum()
+    encoder = fit_encoder(X, image_shape=image_shape,
+                          categorical_features=categorical_features)
+    Z = encoder.transform(X)
+    oracle_, encoded_oracle = fit_oracles(oracle, X, Z, y, encoder, seeds[0])
+    network_oracle = build_network_oracle(oracle_, encoder, Z, classes, device,
+                                          encoded_oracle=encoded_oracle)
+    if config.uses_oracle_gradient and not network_oracle.differentiable:
+        raise ValueError(
+            "reward_gradient='pathwise' differentiates the oracle's probabilities, "
+            "which is possible for the default oracle, a sigmoid-calibrated SVC "
+            "(CalibratedClassifierCV(SVC(), method='sigmoid'), alone or after "
+            "StandardScaler steps) on a numeric table, or an oracle with a "
+            f"torch_predict_proba method; got {type(oracle_).__name__}. Use "
+            "reward_gradient='score_function' with this oracle."
+        )
+
+    n_classes, n_encoded = len(classes), Z.shape[1]
+    rng = torch.Generator().manual_seed(seeds[1])
+    if networks is None:
+        generator, discriminator = build_networks(
+            n_encoded, n_classes, latent_dim=config.latent_dim,
+            hidden_layer_sizes=hidden_layer_sizes, image_shape=image_shape, device=device,
+            rng=rng, output_blocks=tuple(encoder.output_blocks_),
+        )
+    else:
+        generator, discriminator = build_user_networks(
+            networks, n_encoded, n_classes, latent_dim=config.latent_dim,
+            seed=seeds[1], device=device,
+        )
+    density = None
+    if config.uses_mixture:
+        density = GaussianMixture(config.n_components,
+                                  covariance_type=config.covariance_type,
+                                  rng=torch.Generator().manual_seed(seeds[2]))
+    trainer = ActiveGANTrainer(generator, discriminator, density, network_oracle, config,
+                               torch.Generator().manual_seed(seeds[3]), device, callbacks)
+    Z_t = torch.as_tensor(np.asarray(Z, dtype=np.float32), device=device)
+    y_t = torch.as_tensor(y_index.ravel().astype(np.int64), device=device)
+    trainer.fit(Z_t, y_t, torch.as_tensor(class_prior, dtype=torch.float32))
+    if density is not None:
+        density.rng = None  # a torch.Generator does not pickle
+    return TrainingResult(
+        encoder=encoder,
+        oracle=oracle_,
+        network_oracle=network_oracle,
+        generator=generator,
+        discriminator=discriminator,
+        density=density,
+        history=trainer.history,
+        margins=trainer.margins,
+        stop_reason=trainer.stop_reason,
+        probe=np.asarray(Z[:64]),
+    )
+
+
+class _StoppedEarly(Exception):
+    """Carries the result of a run that must not be cached (joblib caches no exception)."""
+
+    def __init__(self, result):
+        super().__init__(result.stop_reason)
+        self.result = result
+
+
+def _train_completed(X, y, *, oracle, config, hidden_layer_sizes, image_shape,
+                     categorical_features, networks, seeds, device, callbacks=()):
+    """:func:`train_activegan`, raising :class:`_StoppedEarly` for incomplete runs."""
+    result = train_activegan(
+        X, y, oracle=oracle, config=config, hidden_layer_sizes=hidden_layer_sizes,
+        image_shape=image_shape, categorical_features=categorical_features,
+        networks=networks, seeds=seeds, device=device, callbacks=callbacks,
+    )
+    if not result.completed:
+        raise _StoppedEarly(result)
+    return result
+
+
+def cached_training(memory, **kwargs):
+    """:func:`train_activegan`, through ``memory`` when it is not None.
+
+    Only completed runs are cached: a run that a callback stopped or that diverged is
+    returned but not stored, so that a later fit without that callback trains in
+    full instead of replaying the truncated networks.  ``callbacks`` are not part of
+    the cache key.
+    """
+    if memory is None:
+        return train_activegan(**kwargs)
+    train = check_memory(memory).cache(_train_completed, ignore=["callbacks"])
+    try:
+        return train(**kwargs)
+    except _StoppedEarly as stopped:
+        return stopped.result
+
+
+def informative_history(history, margins, threshold):
+    """Add to each scored record the fraction of its batch with margin <= threshold.
+
+    Parameters
+    ----------
+    history : list of dict
+    margins : list of ndarray
+        One array per record whose ``margin`` is not NaN, in order.
+    threshold : float
+
+    Returns
+    -------
+    history : list of dict
+        New records with an ``informative`` key (NaN where the batch was not scored).
+    """
+    batches = iter(margins)
+    out = []
+    for record in history:
+        record = dict(record)
+        scored = not np.isnan(record["margin"])
+        record["informative"] = (
+            float(np.mean(np.asarray(next(batches)) <= threshold))
+            if scored else float("nan")
+        )
+        out.append(record)
+    return out

@@ -1,0 +1,221 @@
+"""Rank-aware generation: the rows asked for, chosen among several candidates each.
+
+The number of rows a user asks for is the number that comes back.  For each class,
+``candidates_per_row`` candidates are generated per row asked for (in batches of at
+most :data:`_ROUND` rows, to bound memory), the filter judges them, and the rows
+returned are the candidates that pass with the smallest oracle margins: the most
+uncertain, label-consistent rows the generator can make.  A class with too few
+passing candidates gets further rounds, sized by its pass rate, within a budget of
+:data:`_BUDGET_POOLS` times its first pool.  When even that is not enough (a class the
+generator rarely makes so that the oracle agrees, or a threshold its rows do not
+reach), what passed comes back with a
+:class:`~skactivegan.exceptions.GenerationBudgetWarning`.  With ``candidates_per_row=1``
+and a threshold this is the paper's "+F": generate n, keep those that pass.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["GenerationReport", "budget_message", "concat_rows", "generate_ranked"]
+
+#: Most candidates generated and judged at once.
+_ROUND = 16384
+#: With a filter, a class gets at most this many pools of candidates in all.
+_BUDGET_POOLS = 20
+#: Fewest candidates in a further round for a class.
+_MIN_ROUND = 256
+#: Most rounds (the budget normally ends the loop long before).
+_MAX_ROUNDS = 12
+
+
+@dataclass
+class GenerationReport:
+    """What a call of :func:`generate_ranked` did, class by class.
+
+    Attributes
+    ----------
+    asked, kept, candidates, passed : ndarray of shape (K,), int
+        Rows asked for, rows returned, candidates generated, candidates that passed
+        the filter.
+    smallest_margins : ndarray of shape (K,)
+        The smallest oracle margin among each class's label-consistent candidates
+        (NaN without a filter or without such a candidate).
+    kept_margins : ndarray of shape (n_kept,)
+        The margins of the rows returned, in their order (NaN without a filter).
+    """
+
+    asked: np.ndarray
+    kept: np.ndarray
+    candidates: np.ndarray
+    passed: np.ndarray
+    smallest_margins: np.ndarray
+    kept_margins: np.ndarray
+
+    @property
+    def short(self):
+        """Whether fewer rows came back than were asked for."""
+        return bool(self.kept.sum() < self.asked.sum())
+
+
+def _round_sizes(counts, candidates, passed, per_row, first):
+    """Candidates to generate per class in the next round.
+
+    The first round generates the pool, ``per_row`` candidates per row asked for.
+    Later rounds serve only the classes with fewer passing candidates than rows asked
+    for, sized from the pass rate seen so far, until the budget of
+    ``_BUDGET_POOLS`` pools is spent.
+    """
+    pools = np.ceil(per_row * counts).astype(np.int64)
+    if first:
+        return pools
+    budget = np.ceil(_BUDGET_POOLS * np.maximum(per_row, 1.0) * counts).astype(np.int64)
+    left = np.maximum(budget - candidates, 0)
+    need = np.maximum(counts - passed, 0)
+    rate = np.where(candidates > 0, passed / np.maximum(candidates, 1), 1.0)
+    rate = np.maximum(rate, 1.0 / np.maximum(budget, 1))
+    wanted = np.ceil(1.25 * need / rate).astype(np.int64)
+    sizes = np.minimum(left, np.maximum(wanted, _MIN_ROUND))
+    return np.where(need > 0, sizes, 0)
+
+
+def generate_ranked(counts, draw, judge, *, candidates_per_row, seed):
+    """Generate ``counts[k]`` rows of each class k, the most uncertain that pass.
+
+    Parameters
+    ----------
+    counts : ndarray of shape (K,), int
+        Rows asked for per class (class indices 0..K-1).
+    draw : callable
+        ``draw(y_index, seed) -> rows``: candidates for the labels ``y_index``
+        (m,), in the caller's format (ndarray or DataFrame), from the integer seed.
+    judge : callable or None
+        ``judge(rows, y_index) -> (keep, margins, consistent)``: whether each row
+        passes the filter, its oracle margin, and whether the oracle agrees with its
+        label; all (m,).  None keeps the first candidates (no filter).
+    candidates_per_row : float
+        Candidates per row asked for (at least 1) in the first round.  With a
+        filter, classes with too few passing candidates get further rounds, up to
+        ``_BUDGET_POOLS`` times that many candidates in all (not with 1, the
+        paper's "generate n, keep those that pass").
+    seed : int
+
+    Returns
+    -------
+    rows : ndarray, DataFrame or None
+        The kept rows (caller's format), class by class in class order, the most
+        uncertain first; None when nothing was generated.
+    y_index : ndarray of shape (n_kept,), int64
+    report : GenerationReport
+    """
+    counts = np.asarray(counts, dtype=np.int64)
+    n_classes = len(counts)
+    per_row = 1.0 if judge is None else float(candidates_per_row)
+    extra_rounds = judge is not None and per_row > 1.0
+    seeds = iter(np.random.SeedSequence(seed).spawn(_MAX_ROUNDS))
+
+    batches, labels, margins, passes, consistent = [], [], [], [], []
+    generated = np.zeros(n_classes, dtype=np.int64)
+    passed = np.zeros(n_classes, dtype=np.int64)
+    for round_number in range(_MAX_ROUNDS):
+        if round_number and not extra_rounds:
+            break
+        sizes = _round_sizes(counts, generated, passed, per_row, round_number == 0)
+        if not sizes.any():
+            break
+        y_round = np.repeat(np.arange(n_classes), sizes)
+        round_seed = next(seeds)
+        for start in range(0, len(y_round), _ROUND):
+            y_part = y_round[start:start + _ROUND]
+            part_seed = int(round_seed.spawn(1)[0].generate_state(1)[0] & 0x7FFFFFFF)
+            rows = draw(y_part, part_seed)
+            if judge is None:
+                n = len(y_part)
+                keep, margin, agree = np.ones(n, bool), np.full(n, np.nan), np.ones(n, bool)
+            else:
+                keep, margin, agree = judge(rows, y_part)
+            batches.append(rows)
+            labels.append(y_part)
+            margins.append(np.asarray(margin, dtype=np.float64))
+            passes.append(np.asarray(keep, dtype=bool))
+            consistent.append(np.asarray(agree, dtype=bool))
+            generated += np.bincount(y_part, minlength=n_classes)
+            passed += np.bincount(y_part[passes[-1]], minlength=n_classes)
+
+    labels = np.concatenate(labels) if labels else np.empty(0, np.int64)
+    margins = np.concatenate(margins) if margins else np.empty(0)
+    passes = np.concatenate(passes) if passes else np.empty(0, bool)
+    consistent = np.concatenate(consistent) if consistent else np.empty(0, bool)
+
+    chosen = []
+    kept = np.zeros(n_classes, dtype=np.int64)
+    smallest = np.full(n_classes, np.nan)
+    for k in range(n_classes):
+        mine = np.flatnonzero(labels == k)
+        agree = mine[consistent[mine]]
+        if judge is not None and len(agree):
+            smallest[k] = margins[agree].min()
+        ok = mine[passes[mine]]
+        if judge is not None:
+            ok = ok[np.argsort(margins[ok], kind="stable")]
+        take = ok[: counts[k]]
+        kept[k] = len(take)
+        chosen.append(take)
+    chosen = np.concatenate(chosen).astype(np.int64) if chosen else np.empty(0, np.int64)
+
+    rows = _take(concat_rows(batches), chosen) if batches else None
+    report = GenerationReport(
+        asked=counts,
+        kept=kept,
+        candidates=np.bincount(labels, minlength=n_classes).astype(np.int64),
+        passed=passed,
+        smallest_margins=smallest,
+        kept_margins=margins[chosen],
+    )
+    return rows, labels[chosen], report
+
+
+def concat_rows(batches):
+    """Concatenate batches of rows (ndarrays or DataFrames) in order."""
+    if hasattr(batches[0], "iloc"):
+        import pandas as pd
+
+        return pd.concat(batches, ignore_index=True)
+    return np.concatenate([np.asarray(b) for b in batches])
+
+
+def _take(rows, index):
+    """Rows ``index`` of an ndarray or a DataFrame."""
+    if hasattr(rows, "iloc"):
+        return rows.iloc[index].reset_index(drop=True)
+    return rows[index]
+
+
+def budget_message(report, classes, filter_description):
+    """The warning text when fewer candidates passed than rows were asked for.
+
+    Parameters
+    ----------
+    report : GenerationReport
+    classes : ndarray of shape (K,)
+    filter_description : str
+        E.g. ``"MarginFilter(threshold=0.2)"``.
+    """
+    short = np.flatnonzero(report.kept < report.asked)
+    details = "; ".join(
+        f"class {_label(classes[k])}: {report.kept[k]} of {report.asked[k]} "
+        f"(smallest label-consistent margin {report.smallest_margins[k]:.3f})"
+        for k in short
+    )
+    return (
+        f"Only {int(report.kept.sum())} of the {int(report.asked.sum())} generated rows "
+        f"asked for passed the filter {filter_description}, out of "
+        f"{int(report.candidates.sum())} candidates ({details}). To get every row: "
+        "raise the filter's threshold (filter__threshold) above those margins, raise "
+        "candidates_per_row, or keep every generated row with filter=None."
+    )
+
+
+def _label(value):
+    """A class label as the user wrote it (``3``, not ``np.int64(3)``)."""
+    return repr(value.item() if hasattr(value, "item") else value)
