@@ -36,7 +36,7 @@ from _common import (
     report,
 )
 
-import skactivegan._augmenter as augmenter_module
+import skactivegan._oracle as oracle_module
 import skactivegan._training as training_module
 from skactivegan import ActiveGANAugmenter
 from skactivegan._density import GaussianMixture
@@ -91,11 +91,11 @@ def install_timers():
     patch(GaussianMixture, "log_prob", "log_density")
     patch(FeatureBuffer, "tensor", "buffer")
     patch(training_module, "_reward", "reward")
-    patch(augmenter_module, "oracle_proba", "predict_proba")
+    patch(oracle_module, "oracle_proba", "predict_proba")
     patch(TorchCalibratedSVC, "__call__", "predict_proba")
 
-    patch(augmenter_module.ScaledOracle, "proba", "oracle_total")
-    patch(augmenter_module.ScaledOracle, "torch_proba", "oracle_total")
+    patch(oracle_module.NetworkOracle, "proba", "oracle_total")
+    patch(oracle_module.NetworkOracle, "torch_proba", "oracle_total")
 
     original_step = ActiveGANTrainer.train_step
 

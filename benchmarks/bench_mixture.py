@@ -65,7 +65,7 @@ def feature_stream(aug, n_batches, seed=0):
     with torch.no_grad():
         z = torch.randn(n, aug.latent_dim, generator=rng)
         y = torch.randint(n_classes, (n,), generator=rng)
-        h = aug.discriminator_.features(aug.generator_(z, y))
+        h = aug.discriminator_(aug.generator_(z, y))[2]  # the trunk features
     return h.reshape(n_batches, BATCH, -1)
 
 

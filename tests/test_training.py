@@ -42,8 +42,8 @@ class SoftmaxOracle:
 
 def _trainer(uncertainty_weight, seed=0):
     rng = torch.Generator().manual_seed(seed)
-    G = build_module(Generator, 4, N_CLASSES, N_FEATURES, (16,), device="cpu", generator=rng)
-    D = build_module(Discriminator, N_FEATURES, N_CLASSES, (16,), device="cpu", generator=rng)
+    G = build_module(Generator, 4, N_CLASSES, N_FEATURES, (16,), device="cpu", rng=rng)
+    D = build_module(Discriminator, N_FEATURES, N_CLASSES, (16,), device="cpu", rng=rng)
     cfg = TrainingConfig(**{**SMALL_CONFIG, "uncertainty_weight": uncertainty_weight})
     density = GaussianMixture(2, rng=torch.Generator().manual_seed(1))
     trainer = ActiveGANTrainer(G, D, density, SoftmaxOracle(), cfg,
@@ -90,7 +90,7 @@ def test_uncertainty_gradient_reaches_generator_through_features():
     y = torch.tensor([0, 1, 2, 0, 1, 2, 0, 1])
     x = trainer.generator(z, y)
     trainer.discriminator.requires_grad_(False)
-    l_u = uncertainty_term(torch.ones(8), trainer.density.log_prob(trainer.discriminator.features(x)))
+    l_u = uncertainty_term(torch.ones(8), trainer.density.log_prob(trainer.discriminator(x)[2]))
     grads = torch.autograd.grad(l_u, list(trainer.generator.parameters()))
     assert any(g.abs().sum() > 0 for g in grads)
 
@@ -254,10 +254,9 @@ def test_pathwise_gradient_raises_the_reward_of_a_batch():
     X, y = _pathwise_data()
     aug = ActiveGANAugmenter(max_iter=1, warmup_iter=1, batch_size=8,
                              hidden_layer_sizes=(16,), random_state=0).fit(X, y)
-    from skactivegan._augmenter import ScaledOracle
     from skactivegan.uncertainty import reward as differentiable_reward
 
-    oracle = ScaledOracle(aug.oracle_, aug.scaler_, aug.classes_, X, torch.device("cpu"))
+    oracle = aug._network_oracle
     z = torch.randn(64, aug.latent_dim, generator=torch.Generator().manual_seed(0))
     labels = torch.arange(64) % 2
 
@@ -335,19 +334,17 @@ def test_divergence_found_at_a_later_read_back_cuts_the_history(monkeypatch):
 
 
 @pytest.mark.parametrize("compiled", [True, False])
-def test_scaled_oracle_proba_is_a_tensor_on_the_batch_device(compiled):
+def test_network_oracle_proba_is_a_tensor_on_the_batch_device(compiled):
     from sklearn.linear_model import LogisticRegression
-
-    from skactivegan._augmenter import ScaledOracle
 
     X, y = _pathwise_data()
     oracle = None if compiled else LogisticRegression()
     aug = ActiveGANAugmenter(oracle=oracle, max_iter=1, warmup_iter=1, batch_size=8,
                              hidden_layer_sizes=(8,), random_state=0).fit(X, y)
-    scaled = ScaledOracle(aug.oracle_, aug.scaler_, aug.classes_, X, torch.device("cpu"))
-    assert scaled.differentiable is compiled
-    x = torch.as_tensor(aug.scaler_.transform(X[:10]), dtype=torch.float32).requires_grad_()
-    proba = scaled.proba(x)
+    network_oracle = aug._network_oracle
+    assert network_oracle.differentiable is compiled
+    x = torch.as_tensor(aug.encoder_.transform(X[:10]), dtype=torch.float32)
+    proba = network_oracle.proba(x.requires_grad_())
     assert isinstance(proba, torch.Tensor) and proba.shape == (10, 2)
     assert proba.device == x.device and not proba.requires_grad
     np.testing.assert_allclose(proba.double().numpy(), aug.oracle_.predict_proba(X[:10]),
