@@ -95,7 +95,7 @@ def run(stream, buffer_batches, n_components, covariance_type, n_steps):
         buffer_np, next_np = buffer.double().numpy(), nxt.double().numpy()
 
         start = time.perf_counter()
-        torch_gmm.fit(buffer, n_iter=1 if torch_gmm.is_fitted else 10)
+        torch_gmm.fit(buffer, n_iter=1 if torch_gmm.has_parameters else 10)
         elapsed = time.perf_counter() - start
         if step:  # the first call initialises and runs 10 iterations, as in training
             results["torch warm EM"][0].append(elapsed)

@@ -177,7 +177,8 @@ class GaussianMixture:
         return float("nan") if self._lower_bound is None else float(self._lower_bound)
 
     @property
-    def is_fitted(self):
+    def has_parameters(self):
+        """Whether EM has run once (a warm start is possible); not scikit-learn's fitted."""
         return self.means_ is not None
 
     def _initialise(self, X):
@@ -210,7 +211,7 @@ class GaussianMixture:
         self
         """
         X = X.detach()
-        if not self.is_fitted:
+        if not self.has_parameters:
             self._initialise(X)
         for _ in range(n_iter):
             log_resp, lower_bound = e_step(
@@ -233,7 +234,7 @@ class GaussianMixture:
         -------
         log_prob : Tensor of shape (n,)
         """
-        if not self.is_fitted:
+        if not self.has_parameters:
             raise RuntimeError("The mixture must be fitted before log_prob is called.")
         return mixture_log_prob(
             X,

@@ -275,14 +275,18 @@ class NetworkOracle:
     def proba(self, z):
         """Probabilities (n, K) of a detached batch of encoded rows, as a tensor.
 
-        On ``z``'s device, float32, without gradient.
+        On ``z``'s device, without gradient: float32 from the torch paths, float64
+        from ``predict_proba``.
         """
         if self.differentiable:
             with torch.no_grad():
                 return self.torch_proba(z.detach()).float()
-        rows = self.encoder.inverse_transform(z.detach().cpu().numpy().astype(np.float64))
+        rows = self.encoder.inverse_transform(
+            z.detach().cpu().numpy().astype(np.float64))
         proba = oracle_proba(self.oracle, rows, self.classes)
-        return torch.as_tensor(proba, dtype=torch.float32, device=z.device)
+        # float64 as predict_proba gave it, where the device has float64.
+        dtype = torch.float32 if z.device.type == "mps" else torch.float64
+        return torch.as_tensor(proba, dtype=dtype, device=z.device)
 
     def __call__(self, z):
         """Probabilities (n, K) of a detached batch of encoded rows, float64 NumPy."""

@@ -427,7 +427,7 @@ class ActiveGANTrainer:
     def score_function_uncertainty(self, features, scores):
         """L_U of Eq. (10) on a batch: one warm EM step on the buffer, then r · log P."""
         cfg = self.config
-        n_iter = cfg.em_iter if self.density.is_fitted else _INITIAL_EM_ITER
+        n_iter = cfg.em_iter if self.density.has_parameters else _INITIAL_EM_ITER
         self.density.fit(self.buffer.tensor(), n_iter=n_iter)
         log_density = normalize_log_density(
             self.density.log_prob(features), features.shape[1],
