@@ -17,7 +17,8 @@ __all__ = ["MarginFilter"]
 
 
 def margin_keep_mask(proba, threshold):
-    """Boolean mask of the rows whose margin ``p(1st) - p(2nd)`` is at most ``threshold``.
+    """Boolean mask of the rows whose margin ``p(1st) - p(2nd)`` is at most
+    ``threshold``.
 
     Parameters
     ----------
@@ -61,9 +62,10 @@ class MarginFilter(BaseSampler):
 
     Standalone, it is an imbalanced-learn sampler (like ``InstanceHardnessThreshold``,
     it scores rows with a classifier's ``predict_proba`` and keeps some):
-    ``fit_resample(X, y)`` returns the kept rows and records ``sample_indices_``.  Inside :class:`ActiveGANAugmenter` (``filter=MarginFilter(...)``) it
-    sees only the generated rows and scores them with the augmenter's fitted oracle,
-    which makes ``filter__threshold`` a grid-search key.
+    ``fit_resample(X, y)`` returns the kept rows and records ``sample_indices_``.
+    Inside :class:`ActiveGANAugmenter` (``filter=MarginFilter(...)``) it sees only the
+    generated rows and scores them with the augmenter's fitted oracle, which makes
+    ``filter__threshold`` a grid-search key.
 
     Parameters
     ----------

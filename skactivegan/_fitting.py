@@ -9,7 +9,7 @@ to generate are not arguments, so tuning them reuses a cached result.
 
 from dataclasses import dataclass, field
 from numbers import Integral
-from typing import Any, Optional
+from typing import Any
 
 import numpy as np
 import torch
@@ -119,15 +119,16 @@ class TrainingResult:
     network_oracle: Any
     generator: torch.nn.Module
     discriminator: torch.nn.Module
-    density: Optional[GaussianMixture]
+    density: GaussianMixture | None
     history: list = field(default_factory=list)
     margins: list = field(default_factory=list)
-    stop_reason: Optional[str] = None
+    stop_reason: str | None = None
     probe: Any = None
 
     @property
     def completed(self):
-        """Whether training ran to ``max_iter`` (not stopped by a callback or divergence)."""
+        """Whether training ran to ``max_iter`` (not stopped by a callback or
+        divergence)."""
         return self.stop_reason is None
 
 
@@ -182,8 +183,8 @@ def train_activegan(X, y, *, oracle, config, hidden_layer_sizes, image_shape,
     if networks is None:
         generator, discriminator = build_networks(
             n_encoded, n_classes, latent_dim=config.latent_dim,
-            hidden_layer_sizes=hidden_layer_sizes, image_shape=image_shape, device=device,
-            rng=rng, output_blocks=tuple(encoder.output_blocks_),
+            hidden_layer_sizes=hidden_layer_sizes, image_shape=image_shape,
+            device=device, rng=rng, output_blocks=tuple(encoder.output_blocks_),
         )
     else:
         generator, discriminator = build_user_networks(
@@ -195,8 +196,10 @@ def train_activegan(X, y, *, oracle, config, hidden_layer_sizes, image_shape,
         density = GaussianMixture(config.n_components,
                                   covariance_type=config.covariance_type,
                                   rng=torch.Generator().manual_seed(seeds[2]))
-    trainer = ActiveGANTrainer(generator, discriminator, density, network_oracle, config,
-                               torch.Generator().manual_seed(seeds[3]), device, callbacks)
+    trainer = ActiveGANTrainer(
+        generator, discriminator, density, network_oracle, config,
+        torch.Generator().manual_seed(seeds[3]), device, callbacks,
+    )
     Z_t = torch.as_tensor(np.asarray(Z, dtype=np.float32), device=device)
     y_t = torch.as_tensor(y_index.ravel().astype(np.int64), device=device)
     trainer.fit(Z_t, y_t, torch.as_tensor(class_prior, dtype=torch.float32))
@@ -217,7 +220,8 @@ def train_activegan(X, y, *, oracle, config, hidden_layer_sizes, image_shape,
 
 
 class _StoppedEarly(Exception):
-    """Carries the result of a run that must not be cached (joblib caches no exception)."""
+    """Carries the result of a run that must not be cached (joblib caches no
+    exception)."""
 
     def __init__(self, result):
         super().__init__(result.stop_reason)

@@ -156,7 +156,9 @@ def generate_ranked(counts, draw, judge, *, candidates_per_row, seed):
         take = mine[: counts[k]]
         kept[k] = len(take)
         chosen.append(take)
-    chosen = np.concatenate(chosen).astype(np.int64) if chosen else np.empty(0, np.int64)
+    chosen = (
+        np.concatenate(chosen).astype(np.int64) if chosen else np.empty(0, np.int64)
+    )
     smallest[np.isinf(smallest)] = np.nan
     rows = _take(concat_rows(kept_rows), chosen) if kept_rows else None
     report = GenerationReport(
@@ -203,8 +205,8 @@ def budget_message(report, classes, filter_description):
         for k in short
     )
     return (
-        f"Only {int(report.kept.sum())} of the {int(report.asked.sum())} generated rows "
-        f"asked for passed the filter {filter_description}, out of "
+        f"Only {int(report.kept.sum())} of the {int(report.asked.sum())} generated "
+        f"rows asked for passed the filter {filter_description}, out of "
         f"{int(report.candidates.sum())} candidates ({details}). To get every row: "
         "raise the filter's threshold (filter__threshold) above those margins, raise "
         "candidates_per_row, or keep every generated row with filter=None."

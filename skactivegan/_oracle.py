@@ -40,9 +40,9 @@ def fit_default_oracle(X, y, random_state, *, class_weight="balanced"):
     """Fit the default oracle: an RBF SVM tuned by stratified grid search.
 
     C and gamma are searched on standardised data with a plain ``SVC`` (cheap),
-    scored by balanced accuracy; the best pair is then Platt-scaled (sigmoid calibration on cross-validated decision
-    values, one SVM refitted on all the data) so that the oracle has
-    ``predict_proba``.  This is what ``SVC(probability=True)`` did before
+    scored by balanced accuracy; the best pair is then Platt-scaled (sigmoid calibration
+    on cross-validated decision values, one SVM refitted on all the data) so that the
+    oracle has ``predict_proba``.  This is what ``SVC(probability=True)`` did before
     scikit-learn 1.9 deprecated it.
 
     Parameters
@@ -67,8 +67,10 @@ def fit_default_oracle(X, y, random_state, *, class_weight="balanced"):
     n_splits = int(min(_MAX_CV_SPLITS, np.unique(y, return_counts=True)[1].min()))
     cv = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=random_state)
     base_gamma = 1.0 / X.shape[1]
-    pipeline = make_pipeline(StandardScaler(), SVC(kernel="rbf", class_weight=class_weight,
-                                                   random_state=random_state))
+    pipeline = make_pipeline(
+        StandardScaler(),
+        SVC(kernel="rbf", class_weight=class_weight, random_state=random_state),
+    )
     search = GridSearchCV(
         pipeline,
         {
@@ -113,7 +115,8 @@ def fit_oracle(oracle, X, y, random_state):
     if not hasattr(oracle, "predict_proba"):
         raise TypeError(
             f"The oracle {type(oracle).__name__} has no predict_proba; ActiveGAN needs "
-            "class probabilities (wrap it in sklearn.calibration.CalibratedClassifierCV)."
+            "class probabilities (wrap it in "
+            "sklearn.calibration.CalibratedClassifierCV)."
         )
     return clone(oracle).fit(X, y)
 
@@ -151,8 +154,8 @@ def oracle_proba(oracle, X, classes):
     if oracle_classes is not None and not np.array_equal(oracle_classes, classes):
         if not np.isin(classes, oracle_classes).all():
             raise ValueError(
-                f"The oracle was fitted on classes {list(oracle_classes)}, which differ "
-                f"from the training classes {list(classes)}."
+                f"The oracle was fitted on classes {list(oracle_classes)}, which "
+                f"differ from the training classes {list(classes)}."
             )
         column = {label: j for j, label in enumerate(oracle_classes)}
         proba = proba[:, [column[label] for label in classes]]
@@ -170,7 +173,8 @@ BACKENDS = ("torch", "predict_proba")
 
 
 def _looks_compilable(oracle):
-    """Whether ``oracle`` is a sigmoid-calibrated classifier, the kind compiled to torch."""
+    """Whether ``oracle`` is a sigmoid-calibrated classifier, the kind compiled to
+    torch."""
     return type(oracle) is CalibratedClassifierCV and oracle.method == "sigmoid"
 
 
@@ -233,8 +237,8 @@ class NetworkOracle:
         too: the oracle judges a generated row as it will be returned.
     """
 
-    def __init__(self, oracle, encoder, classes, device, *, compiled=None, to_units=None,
-                 units_proba=None, constant=None):
+    def __init__(self, oracle, encoder, classes, device, *, compiled=None,
+                 to_units=None, units_proba=None, constant=None):
         self.oracle = oracle
         self.encoder = encoder
         self.classes = classes
@@ -282,7 +286,8 @@ class NetworkOracle:
             with torch.no_grad():
                 return self.torch_proba(z.detach()).float()
         rows = self.encoder.inverse_transform(
-            z.detach().cpu().numpy().astype(np.float64))
+            z.detach().cpu().numpy().astype(np.float64)
+        )
         proba = oracle_proba(self.oracle, rows, self.classes)
         # float64 as predict_proba gave it, where the device has float64.
         dtype = torch.float32 if z.device.type == "mps" else torch.float64
@@ -362,7 +367,10 @@ def build_network_oracle(oracle, encoder, Z, classes, device, *, encoded_oracle=
     mean, scale = getattr(encoder, "mean_", None), getattr(encoder, "scale_", None)
     if not numeric or mean is None or len(np.atleast_1d(mean)) != Z.shape[1]:
         return plain
-    mean, scale = np.asarray(mean, dtype=np.float64), np.asarray(scale, dtype=np.float64)
+    mean, scale = (
+        np.asarray(mean, dtype=np.float64),
+        np.asarray(scale, dtype=np.float64),
+    )
     if not _is_affine(encoder, _fix_constant(probe_z, constant), mean, scale):
         return plain
     if hasattr(oracle, "torch_predict_proba"):

@@ -26,7 +26,9 @@ def resolve_device(device):
     try:
         resolved = torch.device(device)
     except (RuntimeError, TypeError) as exc:
-        raise ValueError(f"device={device!r} is not a valid torch device: {exc}") from None
+        raise ValueError(
+            f"device={device!r} is not a valid torch device: {exc}"
+        ) from None
     if resolved.type == "cuda" and not torch.cuda.is_available():
         raise ValueError(
             f"device={device!r} was requested but CUDA is not available here; "

@@ -8,7 +8,11 @@ out, a Series of labels gives a Series.
 import numpy as np
 import scipy.sparse as sp
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_consistent_length, column_or_1d, validate_data
+from sklearn.utils.validation import (
+    check_consistent_length,
+    column_or_1d,
+    validate_data,
+)
 
 __all__ = [
     "check_classes",
@@ -98,8 +102,9 @@ def validate_table(estimator, X, y, *, reset=True):
             _check_magnitude(X)
         elif X.ndim != 2:
             raise ValueError(
-                f"Expected a 2-D array X of shape (n_samples, n_features); got {X.ndim} "
-                "dimension(s). Reshape your data, e.g. X.reshape(-1, 1) for one feature."
+                "Expected a 2-D array X of shape (n_samples, n_features); got "
+                f"{X.ndim} dimension(s). Reshape your data, e.g. X.reshape(-1, 1) for "
+                "one feature."
             )
     if X.shape[1] == 0 or X.shape[0] == 0:
         raise ValueError(f"X has shape {X.shape}; at least one row and one column are "
@@ -225,7 +230,8 @@ def wrap_like(X_out, y_out, X_in, y_in, columns=None):
         A DataFrame ``X_in`` makes ``X_out`` a DataFrame with the same column names (a
         fresh RangeIndex); a Series ``y_in`` makes ``y_out`` a Series with its name.
     columns : array-like, optional
-        Column names to use when ``X_in`` is ``None`` (for example ``feature_names_in_``).
+        Column names to use when ``X_in`` is ``None`` (for example
+        ``feature_names_in_``).
 
     Returns
     -------
@@ -234,7 +240,9 @@ def wrap_like(X_out, y_out, X_in, y_in, columns=None):
     if _is_dataframe(X_in) or columns is not None:
         import pandas as pd
 
-        X_out = pd.DataFrame(X_out, columns=X_in.columns if _is_dataframe(X_in) else columns)
+        X_out = pd.DataFrame(
+            X_out, columns=X_in.columns if _is_dataframe(X_in) else columns
+        )
     if _is_series(y_in):
         import pandas as pd
 

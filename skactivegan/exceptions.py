@@ -8,8 +8,9 @@ class GenerationBudgetWarning(UserWarning):
 
     Issued by :class:`~skactivegan.ActiveGANAugmenter` when fewer of its
     ``candidates_per_row`` candidates per row asked for pass the filter than rows
-    were asked for (an absolute threshold that the generated rows do not reach).  The message says how many rows passed, the smallest
-    margins seen and which parameter to change.
+    were asked for (an absolute threshold that the generated rows do not reach).  The
+    message says how many rows passed, the smallest margins seen and which parameter to
+    change.
     """
 
 
