@@ -199,9 +199,12 @@ class ActiveGANAugmenter(BaseOverSampler):
         needs an oracle that torch evaluates (``oracle_backend_ == "torch"``).
     callbacks : list of callable, default=None
         Each is called as ``callback(record)`` after every iteration with that
-        iteration's :attr:`history_` record (without ``informative``); training
-        stops early when one returns True.  Not called when ``memory`` replays a
-        cached fit.
+        iteration's record: ``iteration`` (int), ``phase`` (str), and ``loss_d``,
+        ``loss_g``, ``uncertainty``, ``reward``, ``margin``, ``agreement`` as 0-d
+        tensors on the training device (``float(v)`` reads one and waits for the
+        device, so training does not wait unless a callback reads); training stops
+        early when one returns True.  :attr:`history_` holds the same values as
+        floats.  Not called when ``memory`` replays a cached fit.
     memory : str, joblib.Memory or None, default=None
         Cache of the trained encoder, oracle and networks, keyed by the data and by
         the parameters that affect training (not ``filter``, ``sampling_strategy``,
