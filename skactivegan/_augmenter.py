@@ -704,7 +704,7 @@ class ActiveGANAugmenter(BaseOverSampler):
                 )
         return self._network_oracle
 
-    def _generate(self, counts, seed):
+    def _generate(self, counts, seed, stacklevel):
         """Generate ``counts[k]`` filtered rows of class k; returns rows, labels."""
         judge = self._judge if self.filter_ is not None else None
         with torch_threads(self.n_jobs):
@@ -719,7 +719,7 @@ class ActiveGANAugmenter(BaseOverSampler):
         self.n_candidates_ = int(report.candidates.sum())
         if report.short:
             warnings.warn(budget_message(report, self.classes_, repr(self.filter_)),
-                          GenerationBudgetWarning, stacklevel=4)
+                          GenerationBudgetWarning, stacklevel=stacklevel)
         return rows, self.classes_[y_index]
 
     def sample(self, n_samples, *, random_state=None):
@@ -761,7 +761,7 @@ class ActiveGANAugmenter(BaseOverSampler):
         if weights.sum() == 0:
             weights = self.class_prior_
         counts = allocate_per_class(int(n_samples), weights / weights.sum())
-        return self._generate(counts, seed)
+        return self._generate(counts, seed, stacklevel=3)
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit_resample(self, X, y):
@@ -788,7 +788,9 @@ class ActiveGANAugmenter(BaseOverSampler):
         # and will restore the caller's containers: train, then generate.
         X_arr, y_arr, _ = self._fit_or_restore(X, y)
         counts = np.array([self.sampling_strategy_.get(c, 0) for c in self.classes_])
-        X_gen, y_gen = self._generate(counts, self._sample_seed)
+        # The caller is 8 frames up: fit_resample, the validation wrappers,
+        # imbalanced-learn's two template frames, _fit_resample, _generate.
+        X_gen, y_gen = self._generate(counts, self._sample_seed, stacklevel=8)
         return concat_rows([X_arr, X_gen]), np.concatenate(
             [y_arr, y_gen.astype(y_arr.dtype, copy=False)]
         )

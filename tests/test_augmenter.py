@@ -587,3 +587,13 @@ def test_object_array_with_explicit_categorical_columns():
     X_res, _ = fast(filter=None, n_samples=10, categorical_features=[0]).fit_resample(
         values, target.to_numpy())
     assert X_res.dtype == object and set(X_res[60:, 0]) <= {"a", "b"}
+
+
+def test_the_budget_warning_points_at_the_callers_line():
+    aug = fast(filter=MarginFilter(threshold=1e-9), n_samples=5)
+    with pytest.warns(GenerationBudgetWarning) as record:
+        aug.fit_resample(X, y)
+    assert record[0].filename == __file__
+    with pytest.warns(GenerationBudgetWarning) as record:
+        aug.sample(5)
+    assert record[0].filename == __file__
