@@ -9,11 +9,11 @@ public, clone-able home.
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
-from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._oracle import fit_default_oracle
+from ._utils import draw_seeds
 
 __all__ = ["DefaultSVC"]
 
@@ -100,10 +100,7 @@ class DefaultSVC(ClassifierMixin, BaseEstimator):
                 "DefaultSVC needs at least 2 rows of each class (its grid search "
                 f"cross-validates); these classes have 1 sample: {rare}."
             )
-        seed = None
-        if self.random_state is not None:
-            rng = check_random_state(self.random_state)
-            seed = int(rng.randint(np.iinfo(np.int32).max))
+        seed = None if self.random_state is None else draw_seeds(self.random_state)
         self.estimator_ = fit_default_oracle(X, y, seed)
         svc = self.estimator_.estimator.named_steps["svc"]
         self.best_params_ = {"C": svc.C, "gamma": svc.gamma}
