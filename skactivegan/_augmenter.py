@@ -30,6 +30,7 @@ from ._training import (
     LOG_DENSITY_NORMALIZATIONS,
     REWARD_GRADIENTS,
     REWARD_NORMALIZATIONS,
+    REWARD_TARGETS,
     TrainingConfig,
 )
 from ._utils import allocate_per_class, draw_seeds, resolve_device, torch_threads
@@ -197,6 +198,13 @@ class ActiveGANAugmenter(BaseOverSampler):
         log-density log P(x̂|Θ).  "pathwise" (not in the paper) maximises the reward
         r(G(z, y)) itself, differentiated through the oracle; it uses no mixture and
         needs an oracle that torch evaluates (``oracle_backend_ == "torch"``).
+    reward_target : {"any", "label"}, default="any"
+        "any" is Eq. (8): a row near the oracle's boundary is rewarded whichever
+        side of it it lies on.  "label" (not in the paper) gives the rows that the
+        oracle labels as another class than their own the smallest reward, so that
+        the generator is steered towards the boundary from its own class's side,
+        where the filter's label check keeps rows.  Used by the score-function
+        reward only.
     callbacks : list of callable, default=None
         Each is called as ``callback(record)`` after every iteration with that
         iteration's record: ``iteration`` (int), ``phase`` (str), and ``loss_d``,
@@ -348,6 +356,7 @@ class ActiveGANAugmenter(BaseOverSampler):
         "log_density_normalization": [StrOptions(set(LOG_DENSITY_NORMALIZATIONS))],
         "diversity_weight": [Interval(Real, 0.0, None, closed="left")],
         "reward_gradient": [StrOptions(set(REWARD_GRADIENTS))],
+        "reward_target": [StrOptions(set(REWARD_TARGETS))],
         "callbacks": [list, None],
         "memory": [str, HasMethods(["cache"]), None],
         "device": [str, torch.device],
@@ -385,6 +394,7 @@ class ActiveGANAugmenter(BaseOverSampler):
         log_density_normalization="per_dim",
         diversity_weight=1.0,
         reward_gradient="score_function",
+        reward_target="any",
         callbacks=None,
         memory=None,
         device="auto",
@@ -418,6 +428,7 @@ class ActiveGANAugmenter(BaseOverSampler):
         self.log_density_normalization = log_density_normalization
         self.diversity_weight = diversity_weight
         self.reward_gradient = reward_gradient
+        self.reward_target = reward_target
         self.callbacks = callbacks
         self.memory = memory
         self.device = device
@@ -564,6 +575,7 @@ class ActiveGANAugmenter(BaseOverSampler):
             log_density_normalization=self.log_density_normalization,
             diversity_weight=float(self.diversity_weight),
             reward_gradient=self.reward_gradient,
+            reward_target=self.reward_target,
             mixed_precision=bool(self.mixed_precision),
         )
 

@@ -24,6 +24,7 @@ from sklearn.exceptions import ConvergenceWarning
 from .uncertainty import _margin, _reward
 
 __all__ = [
+    "label_aware_rewards",
     "ActiveGANTrainer",
     "FeatureBuffer",
     "TrainingConfig",
@@ -111,7 +112,33 @@ def pathwise_term(rewards):
     return rewards.mean()
 
 
+def label_aware_rewards(rewards, proba, y):
+    """Eq. (8) for rows on their own class's side; the smallest reward for the others.
+
+    Not in the paper.  The reward of Eq. (8) is largest at the oracle's decision
+    boundary whichever side of it a row lies on, so it also rewards rows that cross
+    into another class, which the filter's label check then throws away.  Here a row
+    that the oracle labels as another class than the one it was generated for gets
+    the reward of a confidently classified row, 1 (margin 1, entropy 0), the
+    smallest value Eq. (8) takes.
+
+    Parameters
+    ----------
+    rewards : Tensor of shape (n,)
+    proba : Tensor of shape (n, K)
+    y : Tensor of shape (n,), int64
+        The labels the rows were generated for.
+
+    Returns
+    -------
+    rewards : Tensor of shape (n,)
+    """
+    agrees = proba.argmax(dim=1) == y.to(proba.device)
+    return torch.where(agrees.to(rewards.device), rewards, torch.ones_like(rewards))
+
+
 REWARD_GRADIENTS = ("score_function", "pathwise")
+REWARD_TARGETS = ("any", "label")
 REWARD_NORMALIZATIONS = ("none", "center", "standardize")
 LOG_DENSITY_NORMALIZATIONS = ("none", "per_dim")
 
@@ -246,6 +273,10 @@ class TrainingConfig:
         "score_function" is Eq. (10), ``r * log P(x_hat | Θ)`` with r constant;
         "pathwise" maximises r itself through a differentiable oracle
         (:func:`pathwise_term`) and uses no mixture.
+    reward_target : str
+        "any" is Eq. (8) as written; "label" gives the rows that the oracle labels
+        as another class than their own the smallest reward (see
+        :func:`label_aware_rewards`).
     mixed_precision : bool
         Forward passes under ``torch.autocast`` (float16 and gradient scaling on
         CUDA, bfloat16 elsewhere); losses and the mixture stay in float32.
@@ -267,6 +298,7 @@ class TrainingConfig:
     log_density_normalization: str
     diversity_weight: float
     reward_gradient: str
+    reward_target: str
     mixed_precision: bool
 
     @property
@@ -417,12 +449,14 @@ class ActiveGANTrainer:
         grad_scaler.step(optimizer)
         grad_scaler.update()
 
-    def query_oracle(self, x_fake):
+    def query_oracle(self, x_fake, y_fake):
         """Ask the oracle about a generated batch: probabilities, margins, rewards."""
         proba = self.oracle.proba(x_fake.detach()).to(self.score_dtype)
         margins = _margin(proba)
-        rewards = _reward(proba, self.config.alpha, margins).to(x_fake.dtype)
-        return BatchScores(proba, margins, rewards)
+        rewards = _reward(proba, self.config.alpha, margins)
+        if self.config.reward_target == "label":
+            rewards = label_aware_rewards(rewards, proba, y_fake)
+        return BatchScores(proba, margins, rewards.to(x_fake.dtype))
 
     def score_function_uncertainty(self, features, scores):
         """L_U of Eq. (10) on a batch: one warm EM step on the buffer, then r · log P."""
@@ -481,7 +515,7 @@ class ActiveGANTrainer:
         if rewarded and cfg.uses_oracle_gradient:
             scores, l_u = self.pathwise_uncertainty(x_fake)
         elif scored or rewarded:
-            scores = self.query_oracle(x_fake)
+            scores = self.query_oracle(x_fake, y_fake)
             if rewarded and len(self.buffer) >= cfg.n_components:
                 l_u = self.score_function_uncertainty(features, scores)
         if l_u is None:

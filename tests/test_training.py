@@ -24,7 +24,8 @@ SMALL_CONFIG = dict(alpha=0.5, uncertainty_weight=1.0, max_iter=1, warmup_iter=0
                     buffer_batches=3, covariance_type="diag", em_iter=1,
                     learning_rate=2e-4, reward_normalization="none",
                     log_density_normalization="none", diversity_weight=0.0,
-                    reward_gradient="score_function", mixed_precision=False)
+                    reward_gradient="score_function", reward_target="any",
+                    mixed_precision=False)
 
 
 class SoftmaxOracle:
@@ -349,3 +350,15 @@ def test_network_oracle_proba_is_a_tensor_on_the_batch_device(compiled):
     assert proba.device == x.device and not proba.requires_grad
     np.testing.assert_allclose(proba.double().numpy(), aug.oracle_.predict_proba(X[:10]),
                                atol=1e-4)
+
+
+def test_label_aware_rewards_give_crossing_rows_the_smallest_reward():
+    from skactivegan._training import label_aware_rewards
+    from skactivegan.uncertainty import reward
+
+    proba = torch.tensor([[0.55, 0.45], [0.45, 0.55], [0.9, 0.1]], dtype=torch.float64)
+    y = torch.tensor([0, 0, 0])
+    plain = reward(proba, alpha=0.5)
+    aware = label_aware_rewards(plain, proba, y)
+    assert aware[0] == plain[0] and aware[2] == plain[2]  # on their own side: Eq. (8)
+    assert aware[1] == 1.0 < plain[1]  # across the boundary: the smallest reward
