@@ -110,6 +110,7 @@ AUGMENTER_OPTIONS = (
     ("log_density_normalization", str, "how log P(x|Theta) is scaled in Eq. (10)"),
     ("diversity_weight", float, "weight of the mode-seeking term (0 turns it off)"),
     ("reward_gradient", str, "score_function (Eq. (10)) or pathwise"),
+    ("reward_target", str, "any (Eq. (8)) or label (no reward across the boundary)"),
     ("image_shape", or_none(listed(int)),
      "C,H,W of image rows to train convolutional networks; 'none' for tables"),
     ("memory", or_none(str), "folder that caches trained networks; 'none' for none"),
