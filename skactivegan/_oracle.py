@@ -293,10 +293,6 @@ class NetworkOracle:
         dtype = torch.float32 if z.device.type == "mps" else torch.float64
         return torch.as_tensor(proba, dtype=dtype, device=z.device)
 
-    def __call__(self, z):
-        """Probabilities (n, K) of a detached batch of encoded rows, float64 NumPy."""
-        return self.proba(z).cpu().numpy().astype(np.float64)
-
     def rows_proba(self, X, batch_size=8192):
         """Probabilities (n, K), float64, of rows in the caller's format.
 

@@ -1,8 +1,8 @@
-"""Input validation and output containers shared by the samplers.
+"""Input validation shared by the samplers.
 
 The samplers accept anything array-like (NumPy, pandas, lists) with labels of any
-hashable type, and give back the caller's container: a DataFrame in gives a DataFrame
-out, a Series of labels gives a Series.
+hashable type; imbalanced-learn's ``fit_resample`` template gives back the caller's
+container (a DataFrame in gives a DataFrame out, a Series of labels gives a Series).
 """
 
 import numpy as np
@@ -17,61 +17,16 @@ from sklearn.utils.validation import (
 __all__ = [
     "check_classes",
     "check_image_shape",
-    "validate_X_y",
     "validate_table",
-    "wrap_like",
 ]
-
-FLOAT_DTYPES = (np.float64, np.float32)
-
-
-def validate_X_y(estimator, X, y, *, reset=True):
-    """Validate a labelled data set for a classification sampler.
-
-    Parameters
-    ----------
-    estimator : BaseEstimator
-        Receives ``n_features_in_`` (and ``feature_names_in_``) when ``reset``.
-    X : array-like of shape (n_samples, n_features)
-        Numeric, finite, dense.  Integer and boolean inputs become float64; float32
-        stays float32.
-    y : array-like of shape (n_samples,)
-        Class labels of any hashable type.
-    reset : bool, default=True
-
-    Returns
-    -------
-    X : ndarray of shape (n_samples, n_features), float32 or float64
-    y : ndarray of shape (n_samples,)
-    """
-    X, y = validate_data(
-        estimator,
-        X,
-        y,
-        reset=reset,
-        accept_sparse=False,
-        dtype=FLOAT_DTYPES,
-        ensure_all_finite=True,
-        ensure_min_samples=1,
-        y_numeric=False,
-    )
-    check_classification_targets(y)
-    limit = np.sqrt(np.finfo(np.float64).max) / max(len(X), 1)
-    largest = float(np.abs(X).max()) if X.size else 0.0
-    if largest > limit:
-        raise ValueError(
-            f"X has values up to {largest:.3g}, too large to standardise without "
-            "overflow; rescale X (for example divide it by a constant) first."
-        )
-    return X, y
 
 
 def validate_table(estimator, X, y, *, reset=True):
     """Check the shape of a labelled table; its contents are the encoder's to check.
 
-    Unlike :func:`validate_X_y`, the values are not converted: a DataFrame stays a
-    DataFrame (its categorical, integer and boolean columns intact) and an array
-    keeps its dtype, so that the real rows come back exactly as they were given.
+    The values are not converted: a DataFrame stays a DataFrame (its categorical,
+    integer and boolean columns intact) and an array keeps its dtype, so that the
+    real rows come back exactly as they were given.
     The encoder (:class:`~skactivegan._tabular.TableEncoder`) checks the values
     (missing values, non-numeric values in numeric columns) and names the column.
 
@@ -213,38 +168,3 @@ def check_classes(y, *, min_per_class=2):
 
 def _is_dataframe(X):
     return hasattr(X, "columns") and hasattr(X, "iloc")
-
-
-def _is_series(y):
-    return hasattr(y, "iloc") and hasattr(y, "name") and not hasattr(y, "columns")
-
-
-def wrap_like(X_out, y_out, X_in, y_in, columns=None):
-    """Return ``X_out, y_out`` in the containers of the caller's ``X_in, y_in``.
-
-    Parameters
-    ----------
-    X_out : ndarray of shape (n, d)
-    y_out : ndarray of shape (n,)
-    X_in, y_in : the caller's inputs (or ``None``)
-        A DataFrame ``X_in`` makes ``X_out`` a DataFrame with the same column names (a
-        fresh RangeIndex); a Series ``y_in`` makes ``y_out`` a Series with its name.
-    columns : array-like, optional
-        Column names to use when ``X_in`` is ``None`` (for example
-        ``feature_names_in_``).
-
-    Returns
-    -------
-    X_out, y_out
-    """
-    if _is_dataframe(X_in) or columns is not None:
-        import pandas as pd
-
-        X_out = pd.DataFrame(
-            X_out, columns=X_in.columns if _is_dataframe(X_in) else columns
-        )
-    if _is_series(y_in):
-        import pandas as pd
-
-        y_out = pd.Series(y_out, name=y_in.name, dtype=y_in.dtype)
-    return X_out, y_out
