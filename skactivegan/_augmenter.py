@@ -600,24 +600,27 @@ class ActiveGANAugmenter(BaseOverSampler):
         -------
         self : ActiveGANAugmenter
         """
-        self._fit_or_restore(X, y)
+        self._fit_or_restore(X, y, validate=True)
         return self
 
-    def _fit_or_restore(self, X, y):
+    def _fit_or_restore(self, X, y, *, validate):
         """Fit; on any exception, put the estimator back as it was and re-raise.
 
-        Returns the validated ``(X, y)`` and whether y must be binarised again.
+        ``validate=False`` when imbalanced-learn's ``fit_resample`` template has
+        already validated ``(X, y)``.
         """
         previous = dict(self.__dict__)
         try:
-            return self._fit(X, y)
+            if validate:
+                X, y, _ = self._check_X_y(X, y)
+            self._fit(X, y)
         except BaseException:
             self.__dict__.clear()
             self.__dict__.update(previous)
             raise
 
     def _fit(self, X, y):
-        X, y, binarize_y = self._check_X_y(X, y)
+        """Train on validated ``(X, y)`` and set the fitted attributes."""
         hidden, image_shape = self._check_params(self.n_features_in_)
         classes, _, counts = check_classes(y)
         filter_ = self._resolve_filter()
@@ -663,7 +666,6 @@ class ActiveGANAugmenter(BaseOverSampler):
         self.n_iter_ = len(self.history_)
         self.stop_reason_ = result.stop_reason
         self._sample_seed = seeds[4]
-        return X, y, binarize_y
 
     # ---------------------------------------------------------------- sample
     def _candidates(self, y_index, seed):
@@ -798,13 +800,13 @@ class ActiveGANAugmenter(BaseOverSampler):
     def _fit_resample(self, X, y):
         # imbalanced-learn's template has validated X and y, set sampling_strategy_
         # and will restore the caller's containers: train, then generate.
-        X_arr, y_arr, _ = self._fit_or_restore(X, y)
+        self._fit_or_restore(X, y, validate=False)
         counts = np.array([self.sampling_strategy_.get(c, 0) for c in self.classes_])
         # The caller is 8 frames up: fit_resample, the validation wrappers,
         # imbalanced-learn's two template frames, _fit_resample, _generate.
         X_gen, y_gen = self._generate(counts, self._sample_seed, stacklevel=8)
-        return concat_rows([X_arr, X_gen]), np.concatenate(
-            [y_arr, y_gen.astype(y_arr.dtype, copy=False)]
+        return concat_rows([X, X_gen]), np.concatenate(
+            [y, y_gen.astype(y.dtype, copy=False)]
         )
 
     # ---------------------------------------------------------- persistence

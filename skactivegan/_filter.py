@@ -148,6 +148,7 @@ class MarginFilter(BaseSampler):
         -------
         self : MarginFilter
         """
+        X, y, _ = self._check_X_y(X, y)
         self._fit(X, y)
         return self
 
@@ -157,8 +158,7 @@ class MarginFilter(BaseSampler):
         return X, y, binarize_y
 
     def _fit(self, X, y):
-        """Fit and return the validated ``(X, y)``."""
-        X, y, _ = self._check_X_y(X, y)
+        """Fit the oracle if needed, on validated ``(X, y)``."""
         if self.oracle is not None and is_fitted(self.oracle):
             self.oracle_ = self.oracle
             self.classes_ = np.asarray(getattr(self.oracle, "classes_", np.unique(y)))
@@ -166,7 +166,6 @@ class MarginFilter(BaseSampler):
             self.classes_, _, _ = check_classes(y)
             seed = draw_seeds(self.random_state)
             self.oracle_ = fit_oracle(self.oracle, X, y, seed)
-        return X, y
 
     def keep_mask(self, proba, y_index=None):
         """Rows to keep: margin at most ``threshold`` (and label in the top ``top_k``).
@@ -208,18 +207,19 @@ class MarginFilter(BaseSampler):
         return super().fit_resample(X, y)
 
     def _fit_resample(self, X, y):
-        X_arr, y_arr = self._fit(X, y)
+        # imbalanced-learn's fit_resample template has validated X and y.
+        self._fit(X, y)
         oracle_classes = np.asarray(getattr(self.oracle_, "classes_", self.classes_))
-        proba = oracle_proba(self.oracle_, X_arr, oracle_classes)
+        proba = oracle_proba(self.oracle_, X, oracle_classes)
         column = {label: j for j, label in enumerate(oracle_classes)}
-        unknown = [label for label in np.unique(y_arr) if label not in column]
+        unknown = [label for label in np.unique(y) if label not in column]
         if self.top_k is not None and unknown:
             raise ValueError(f"Labels {unknown!r} are not classes of the oracle.")
-        y_index = np.array([column.get(label, -1) for label in y_arr], dtype=np.int64)
+        y_index = np.array([column.get(label, -1) for label in y], dtype=np.int64)
         self.sample_indices_ = np.flatnonzero(self.keep_mask(proba, y_index))
         idx = self.sample_indices_
-        X_kept = X_arr.iloc[idx] if hasattr(X_arr, "iloc") else X_arr[idx]
-        return X_kept, y_arr[idx]
+        X_kept = X.iloc[idx] if hasattr(X, "iloc") else X[idx]
+        return X_kept, y[idx]
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
