@@ -1,5 +1,6 @@
 """imbalanced-learn's (and through it scikit-learn's) common checks on the samplers."""
 
+import pytest
 from imblearn.utils.estimator_checks import parametrize_with_checks
 from sklearn.linear_model import LogisticRegression
 
@@ -27,7 +28,18 @@ EXPECTED_FAILURES = {
 }
 
 
-@parametrize_with_checks(
+def parametrize_checks(estimators, **kwargs):
+    """imbalanced-learn's ``parametrize_with_checks``, with its cases as a list.
+
+    imbalanced-learn 0.14 hands pytest a generator of cases, which pytest 9.2
+    deprecates (``PytestRemovedIn10Warning``); a list is what pytest asks for.
+    """
+    mark = parametrize_with_checks(estimators, **kwargs).mark
+    argnames, argvalues = mark.args
+    return pytest.mark.parametrize(argnames, list(argvalues), **mark.kwargs)
+
+
+@parametrize_checks(
     [
         ActiveGANAugmenter(**FAST, random_state=0, oracle=LogisticRegression()),
         ActiveGANAugmenter(**FAST, random_state=0),
