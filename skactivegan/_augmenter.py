@@ -21,6 +21,7 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ._callbacks import ProgressPrinter
+from ._composer import COMPOSER_CHOICES
 from ._filter import MarginFilter, label_in_top_k
 from ._fitting import cached_training, informative_history, resolve_warmup_iter
 from ._generation import budget_message, concat_rows, generate_ranked
@@ -131,6 +132,13 @@ class ActiveGANAugmenter(BaseOverSampler):
         ``GenerationBudgetWarning`` that says how many, the smallest margins seen
         and what to change.  1 with ``filter=MarginFilter(threshold)`` is the
         paper's behaviour: generate the rows asked for and keep those that pass.
+    fill_shortfall : bool, default=True
+        When fewer candidates of a class pass the filter than rows were asked for,
+        even after the further rounds, fill the count with the best of the rest (the
+        candidates the oracle labels as their own class first, each group by
+        smallest margin), with a ``GenerationBudgetWarning`` that says how many
+        passed.  So ``sampling_strategy`` and ``n_samples`` counts are exact at any
+        ``max_iter``.  False returns only the rows that passed (the paper's "+F").
     categorical_features : "auto", array-like or None, default="auto"
         Which columns are categorical, with imbalanced-learn ``SMOTENC``'s meaning:
         "auto" takes the columns of dtype object, string, category or bool; or
@@ -143,6 +151,29 @@ class ActiveGANAugmenter(BaseOverSampler):
         most ``max_iter``.
     max_iter : int, default=2000
         Total generator updates, warm-up included.
+    generator : {"auto", "compose", "mlp"}, default="auto"
+        How rows are made.  "compose" composes real rows: for a row of class y it
+        chooses an anchor a (a real row of class y), a neighbour b (one of a's
+        ``k_neighbors`` nearest rows of class y, by SMOTENC's distance), a position
+        t in (0, 1) and a small residual r, and returns ``a + t (b - a) + r``;
+        categorical columns are taken from a (t < 0.5) or b, integers come back
+        integral and in range.  Its choices are a policy (a network's
+        distributions) that the reward steers (``reward_gradient="policy"``); at
+        the start every choice is uniform and r is zero, which is SMOTE.  "mlp" is
+        the paper's free generator G(z, y) (convolutional with ``image_shape``, or
+        the generator of ``networks``).  "auto" is "compose" for tables, and the
+        free generator with ``image_shape`` or ``networks``.
+    k_neighbors : int, default=5
+        Same-class nearest neighbours the composing generator chooses from (SMOTE's
+        ``k_neighbors``).  A class of one row gets the row itself, plus residual.
+    residual_scale : float, default=0.1
+        Bound of the composing generator's residual r, in standard deviations of
+        each numeric column (r is ``residual_scale * tanh(.)``); 0 keeps the rows
+        on the segments between real rows.
+    policy_choices : tuple of str, default=("position",)
+        Which of the composing generator's choices are learned and steered by the
+        reward: any of "anchor", "neighbour", "position"; the others stay uniform,
+        as in SMOTE.
     n_components : int, default=10
         K_gmm, the number of components of the Gaussian mixture Θ of Eq. (9).
     covariance_type : {"diag", "full"}, default="diag"
@@ -193,18 +224,26 @@ class ActiveGANAugmenter(BaseOverSampler):
     diversity_weight : float, default=1.0
         Weight of a mode-seeking regulariser (Mao et al., 2019) in the generator's
         loss, against intra-class mode collapse.  Not in the paper; 0 turns it off.
-    reward_gradient : {"score_function", "pathwise"}, default="score_function"
-        "score_function" is Eq. (10): the reward, a constant, weights the
-        log-density log P(x̂|Θ).  "pathwise" (not in the paper) maximises the reward
-        r(G(z, y)) itself, differentiated through the oracle; it uses no mixture and
-        needs an oracle that torch evaluates (``oracle_backend_ == "torch"``).
+    reward_gradient : {"auto", "policy", "score_function", "pathwise"}, \
+            default="auto"
+        How the reward of Eq. (8) steers the generator.  "policy" (for
+        ``generator="compose"``; not in the paper, but its estimator on the
+        generator's own choices) is a policy gradient: the standardised reward, a
+        constant, weights the log-probability of the choices that made each row
+        (``policy_choices``).  "score_function" is Eq. (10): the reward, a constant,
+        weights the log-density log P(x̂|Θ) of the mixture of Eq. (9), for either
+        generator.  "auto" is "policy" for the composing generator and
+        "score_function" for the free one.  "pathwise" (not in the paper)
+        maximises the reward r(G(z, y)) itself, differentiated through the oracle;
+        it uses no mixture and needs an oracle that torch evaluates
+        (``oracle_backend_ == "torch"``).
     reward_target : {"any", "label"}, default="any"
         "any" is Eq. (8): a row near the oracle's boundary is rewarded whichever
         side of it it lies on.  "label" (not in the paper) gives the rows that the
         oracle labels as another class than their own the smallest reward, so that
         the generator is steered towards the boundary from its own class's side,
-        where the filter's label check keeps rows.  Used by the score-function
-        reward only.
+        where the filter's label check keeps rows.  Not used by the pathwise
+        reward.
     callbacks : list of callable, default=None
         Each is called as ``callback(record)`` after every iteration with that
         iteration's record: ``iteration`` (int), ``phase`` (str), and ``loss_d``,
@@ -252,7 +291,8 @@ class ActiveGANAugmenter(BaseOverSampler):
     encoder_ : transformer
         Maps the caller's rows to the networks' space and back.
     generator_ : torch.nn.Module
-        The trained generator G(z, y), in evaluation mode.
+        The trained generator G(z, y), in evaluation mode: a ``RowComposer`` (which
+        holds the encoded training rows) or the free generator.
     discriminator_ : torch.nn.Module
         The trained discriminator (trunk h, real/fake head s, class head c).
     density_ : GaussianMixture
@@ -335,6 +375,7 @@ class ActiveGANAugmenter(BaseOverSampler):
             None,
         ],
         "candidates_per_row": [Interval(Real, 1.0, None, closed="left")],
+        "fill_shortfall": ["boolean"],
         "categorical_features": ["array-like", StrOptions({"auto"}), None],
         "n_components": [Interval(Integral, 1, None, closed="left")],
         "covariance_type": [StrOptions({"diag", "full"})],
@@ -355,7 +396,11 @@ class ActiveGANAugmenter(BaseOverSampler):
         "reward_normalization": [StrOptions(set(REWARD_NORMALIZATIONS))],
         "log_density_normalization": [StrOptions(set(LOG_DENSITY_NORMALIZATIONS))],
         "diversity_weight": [Interval(Real, 0.0, None, closed="left")],
-        "reward_gradient": [StrOptions(set(REWARD_GRADIENTS))],
+        "generator": [StrOptions({"auto", "compose", "mlp"})],
+        "k_neighbors": [Interval(Integral, 1, None, closed="left")],
+        "residual_scale": [Interval(Real, 0.0, None, closed="left")],
+        "policy_choices": [tuple, list],
+        "reward_gradient": [StrOptions({"auto", *REWARD_GRADIENTS})],
         "reward_target": [StrOptions(set(REWARD_TARGETS))],
         "callbacks": [list, None],
         "memory": [str, HasMethods(["cache"]), None],
@@ -376,9 +421,14 @@ class ActiveGANAugmenter(BaseOverSampler):
         sampling_strategy="auto",
         n_samples=None,
         candidates_per_row=10,
+        fill_shortfall=True,
         categorical_features="auto",
         warmup_iter=0.5,
         max_iter=2000,
+        generator="auto",
+        k_neighbors=5,
+        residual_scale=0.1,
+        policy_choices=("position",),
         n_components=10,
         covariance_type="diag",
         buffer_batches=10,
@@ -393,7 +443,7 @@ class ActiveGANAugmenter(BaseOverSampler):
         reward_normalization="standardize",
         log_density_normalization="per_dim",
         diversity_weight=1.0,
-        reward_gradient="score_function",
+        reward_gradient="auto",
         reward_target="any",
         callbacks=None,
         memory=None,
@@ -410,9 +460,14 @@ class ActiveGANAugmenter(BaseOverSampler):
         self.filter = filter
         self.n_samples = n_samples
         self.candidates_per_row = candidates_per_row
+        self.fill_shortfall = fill_shortfall
         self.categorical_features = categorical_features
         self.warmup_iter = warmup_iter
         self.max_iter = max_iter
+        self.generator = generator
+        self.k_neighbors = k_neighbors
+        self.residual_scale = residual_scale
+        self.policy_choices = policy_choices
         self.n_components = n_components
         self.covariance_type = covariance_type
         self.buffer_batches = buffer_batches
@@ -557,7 +612,45 @@ class ActiveGANAugmenter(BaseOverSampler):
         split = allocate_per_class(total, counts / counts.sum())
         return OrderedDict((label, int(n)) for label, n in zip(classes, split))
 
-    def _training_config(self):
+    def _resolve_generator(self):
+        """The generator to train and the reward's estimator: ``(composer, gradient)``.
+
+        ``composer`` is the :class:`~skactivegan._composer.RowComposer`'s settings,
+        or None for the free generator.
+        """
+        kind = self.generator
+        if kind == "auto":
+            free = self.image_shape is not None or self.networks is not None
+            kind = "mlp" if free else "compose"
+        if kind == "compose" and self.networks is not None:
+            raise ValueError(
+                "networks= gives a generator of your own, and generator='compose' "
+                "builds the composing generator; set generator='mlp' to train yours."
+            )
+        gradient = self.reward_gradient
+        if gradient == "auto":
+            gradient = "policy" if kind == "compose" else "score_function"
+        if gradient == "policy" and kind != "compose":
+            raise ValueError(
+                "reward_gradient='policy' is a policy gradient on the composing "
+                "generator's own choices; the free generator (generator='mlp') makes "
+                "none. Use generator='compose', or reward_gradient='score_function' "
+                "(the paper's Eq. (10))."
+            )
+        if kind == "mlp":
+            return None, gradient
+        choices = tuple(self.policy_choices)
+        unknown = sorted(set(choices) - set(COMPOSER_CHOICES))
+        if unknown:
+            raise ValueError(
+                f"policy_choices must be a subset of {COMPOSER_CHOICES}; got "
+                f"{unknown} in {self.policy_choices!r}."
+            )
+        composer = dict(k_neighbors=int(self.k_neighbors),
+                        residual_scale=float(self.residual_scale), choices=choices)
+        return composer, gradient
+
+    def _training_config(self, reward_gradient):
         return TrainingConfig(
             alpha=float(self.alpha),
             uncertainty_weight=float(self.uncertainty_weight),
@@ -574,7 +667,7 @@ class ActiveGANAugmenter(BaseOverSampler):
             reward_normalization=self.reward_normalization,
             log_density_normalization=self.log_density_normalization,
             diversity_weight=float(self.diversity_weight),
-            reward_gradient=self.reward_gradient,
+            reward_gradient=reward_gradient,
             reward_target=self.reward_target,
             mixed_precision=bool(self.mixed_precision),
         )
@@ -624,6 +717,7 @@ class ActiveGANAugmenter(BaseOverSampler):
         hidden, image_shape = self._check_params(self.n_features_in_)
         classes, _, counts = check_classes(y)
         filter_ = self._resolve_filter()
+        composer, reward_gradient = self._resolve_generator()
         device = resolve_device(self.device)
         seeds = draw_seeds(self.random_state, 5)
 
@@ -636,7 +730,8 @@ class ActiveGANAugmenter(BaseOverSampler):
                 X=X,
                 y=y,
                 oracle=self.oracle,
-                config=self._training_config(),
+                config=self._training_config(reward_gradient),
+                composer=composer,
                 hidden_layer_sizes=hidden,
                 image_shape=image_shape,
                 categorical_features=self.categorical_features,
@@ -725,6 +820,7 @@ class ActiveGANAugmenter(BaseOverSampler):
             rows, y_index, report = generate_ranked(
                 counts, self._candidates, judge,
                 candidates_per_row=self.candidates_per_row, seed=seed,
+                fill=self.fill_shortfall,
             )
         if rows is None:
             rows = self.encoder_.inverse_transform(

@@ -16,6 +16,7 @@ import torch
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_memory
 
+from ._composer import build_composer
 from ._density import GaussianMixture
 from ._networks import build_networks, build_user_networks
 from ._oracle import build_network_oracle, fit_default_oracle, fit_oracle
@@ -133,7 +134,8 @@ class TrainingResult:
 
 
 def train_activegan(X, y, *, oracle, config, hidden_layer_sizes, image_shape,
-                    categorical_features, networks, seeds, device, callbacks=()):
+                    categorical_features, networks, seeds, device, callbacks=(),
+                    composer=None):
     """Fit the encoder, the oracle and the networks: everything ``fit`` learns.
 
     Parameters
@@ -154,6 +156,10 @@ def train_activegan(X, y, *, oracle, config, hidden_layer_sizes, image_shape,
         Seeds of the oracle, the networks, the mixture and the training loop.
     device : str
     callbacks : list of callable
+    composer : dict or None, default=None
+        None trains the free generator (MLP, convolutional, or ``networks``');
+        a dict (``k_neighbors``, ``residual_scale``, ``choices``) trains a
+        :class:`~skactivegan._composer.RowComposer` on the encoded rows.
 
     Returns
     -------
@@ -180,7 +186,19 @@ def train_activegan(X, y, *, oracle, config, hidden_layer_sizes, image_shape,
 
     n_classes, n_encoded = len(classes), Z.shape[1]
     rng = torch.Generator().manual_seed(seeds[1])
-    if networks is None:
+    if composer is not None:
+        _, discriminator = build_networks(
+            n_encoded, n_classes, latent_dim=config.latent_dim,
+            hidden_layer_sizes=hidden_layer_sizes, image_shape=image_shape,
+            device=device, rng=rng,
+        )
+        generator = build_composer(
+            Z, y_index.ravel(), n_classes, latent_dim=config.latent_dim,
+            hidden_layer_sizes=hidden_layer_sizes,
+            output_blocks=tuple(getattr(encoder, "output_blocks_", ())),
+            device=device, rng=rng, **composer,
+        )
+    elif networks is None:
         generator, discriminator = build_networks(
             n_encoded, n_classes, latent_dim=config.latent_dim,
             hidden_layer_sizes=hidden_layer_sizes, image_shape=image_shape,
@@ -229,12 +247,14 @@ class _StoppedEarly(Exception):
 
 
 def _train_completed(X, y, *, oracle, config, hidden_layer_sizes, image_shape,
-                     categorical_features, networks, seeds, device, callbacks=()):
+                     categorical_features, networks, seeds, device, callbacks=(),
+                     composer=None):
     """:func:`train_activegan`, raising :class:`_StoppedEarly` for incomplete runs."""
     result = train_activegan(
         X, y, oracle=oracle, config=config, hidden_layer_sizes=hidden_layer_sizes,
         image_shape=image_shape, categorical_features=categorical_features,
         networks=networks, seeds=seeds, device=device, callbacks=callbacks,
+        composer=composer,
     )
     if not result.completed:
         raise _StoppedEarly(result)

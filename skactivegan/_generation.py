@@ -8,9 +8,11 @@ uncertain, label-consistent rows the generator can make.  A class with too few
 passing candidates gets further rounds, sized by its pass rate, within a budget of
 :data:`_BUDGET_POOLS` times its first pool.  When even that is not enough (a class the
 generator rarely makes so that the oracle agrees, or a threshold its rows do not
-reach), what passed comes back with a
-:class:`~skactivegan.exceptions.GenerationBudgetWarning`.  With ``candidates_per_row=1``
-and a threshold this is the paper's "+F": generate n, keep those that pass.
+reach), the count is filled with the best of the rest (the candidates that failed,
+label-consistent ones first, each group by smallest margin) and a
+:class:`~skactivegan.exceptions.GenerationBudgetWarning` says how many passed.
+With ``candidates_per_row=1``, a threshold and ``fill=False`` this is the paper's
+"+F": generate n, keep those that pass.
 """
 
 from dataclasses import dataclass
@@ -38,6 +40,9 @@ class GenerationReport:
     asked, kept, candidates, passed : ndarray of shape (K,), int
         Rows asked for, rows returned, candidates generated, candidates that passed
         the filter.
+    filled : ndarray of shape (K,), int
+        Rows returned that did not pass the filter (the best of the rest, filling
+        the count).
     smallest_margins : ndarray of shape (K,)
         The smallest oracle margin among each class's label-consistent candidates
         (NaN without a filter or without such a candidate).
@@ -51,11 +56,17 @@ class GenerationReport:
     passed: np.ndarray
     smallest_margins: np.ndarray
     kept_margins: np.ndarray
+    filled: np.ndarray = None
+
+    def __post_init__(self):
+        if self.filled is None:
+            self.filled = np.zeros_like(self.kept)
 
     @property
     def short(self):
-        """Whether fewer rows came back than were asked for."""
-        return bool(self.kept.sum() < self.asked.sum())
+        """Whether fewer rows passed the filter than were asked for (the rest were
+        filled, or are missing)."""
+        return bool((self.kept - self.filled).sum() < self.asked.sum())
 
 
 def _round_sizes(counts, candidates, passed, per_row, first):
@@ -79,7 +90,7 @@ def _round_sizes(counts, candidates, passed, per_row, first):
     return np.where(need > 0, sizes, 0)
 
 
-def generate_ranked(counts, draw, judge, *, candidates_per_row, seed):
+def generate_ranked(counts, draw, judge, *, candidates_per_row, seed, fill=True):
     """Generate ``counts[k]`` rows of each class k, the most uncertain that pass.
 
     Parameters
@@ -99,12 +110,18 @@ def generate_ranked(counts, draw, judge, *, candidates_per_row, seed):
         ``_BUDGET_POOLS`` times that many candidates in all (not with 1, the
         paper's "generate n, keep those that pass").
     seed : int
+    fill : bool, default=True
+        When fewer candidates of a class pass than were asked for, fill the count
+        with the best of the rest: the candidates that failed, those the oracle
+        labels as their own class first, each group by smallest margin.  False
+        returns only the rows that passed.
 
     Returns
     -------
     rows : ndarray, DataFrame or None
-        The kept rows (caller's format), class by class in class order, the most
-        uncertain first; None when nothing was generated.
+        The kept rows (caller's format), class by class in class order: those that
+        passed, the most uncertain first, then the filling rows; None when nothing
+        was generated.
     y_index : ndarray of shape (n_kept,), int64
     report : GenerationReport
     """
@@ -114,9 +131,11 @@ def generate_ranked(counts, draw, judge, *, candidates_per_row, seed):
     extra_rounds = judge is not None and per_row > 1.0
     seeds = iter(np.random.SeedSequence(seed).spawn(_MAX_ROUNDS))
 
-    # Only the candidates that pass are kept (rows, labels, margins); for the others,
-    # the smallest label-consistent margin per class is all the report needs.
-    kept_rows, kept_labels, kept_margins = [], [], []
+    # The candidates that pass are kept (rows, labels, margins); of those that fail,
+    # the best counts[k] of each class in each round (bounded memory), to fill a
+    # shortfall.  For the rest, the smallest label-consistent margin per class is all
+    # the report needs.
+    kept_rows, kept_labels, kept_ranks, kept_pass, kept_margins = [], [], [], [], []
     generated = np.zeros(n_classes, dtype=np.int64)
     passed = np.zeros(n_classes, dtype=np.int64)
     smallest = np.full(n_classes, np.inf)
@@ -134,33 +153,47 @@ def generate_ranked(counts, draw, judge, *, candidates_per_row, seed):
             rows = draw(y_part, part_seed)
             if judge is None:
                 keep, margin = np.ones(len(y_part), bool), np.full(len(y_part), np.nan)
+                agree = keep
             else:
                 keep, margin, agree = judge(rows, y_part)
                 keep, margin = np.asarray(keep, bool), np.asarray(margin, np.float64)
+                agree = np.asarray(agree, bool)
                 np.minimum.at(smallest, y_part[agree], margin[agree])
+            # Rank: passing rows by margin; failing ones after, label-consistent
+            # first, each by margin.
+            rank = np.where(keep, 0.0, np.where(agree, 2.0, 4.0)) + np.nan_to_num(
+                margin, nan=0.0)
             index = np.flatnonzero(keep)
+            if fill and judge is not None:
+                index = np.union1d(index, _best_failing(~keep, y_part, rank, counts))
             kept_rows.append(_take(rows, index))
             kept_labels.append(y_part[index])
+            kept_ranks.append(rank[index])
+            kept_pass.append(keep[index])
             kept_margins.append(margin[index])
             generated += np.bincount(y_part, minlength=n_classes)
-            passed += np.bincount(y_part[index], minlength=n_classes)
+            passed += np.bincount(y_part[keep], minlength=n_classes)
 
     labels = np.concatenate(kept_labels) if kept_labels else np.empty(0, np.int64)
-    margins = np.concatenate(kept_margins) if kept_margins else np.empty(0)
+    ranks = np.concatenate(kept_ranks) if kept_ranks else np.empty(0)
+    passes = np.concatenate(kept_pass) if kept_pass else np.empty(0, bool)
     chosen = []
     kept = np.zeros(n_classes, dtype=np.int64)
+    filled = np.zeros(n_classes, dtype=np.int64)
     for k in range(n_classes):
         mine = np.flatnonzero(labels == k)
         if judge is not None:
-            mine = mine[np.argsort(margins[mine], kind="stable")]
+            mine = mine[np.argsort(ranks[mine], kind="stable")]
         take = mine[: counts[k]]
         kept[k] = len(take)
+        filled[k] = int((~passes[take]).sum())
         chosen.append(take)
     chosen = (
         np.concatenate(chosen).astype(np.int64) if chosen else np.empty(0, np.int64)
     )
     smallest[np.isinf(smallest)] = np.nan
     rows = _take(concat_rows(kept_rows), chosen) if kept_rows else None
+    margins = np.concatenate(kept_margins) if kept_margins else np.empty(0)
     report = GenerationReport(
         asked=counts,
         kept=kept,
@@ -168,8 +201,18 @@ def generate_ranked(counts, draw, judge, *, candidates_per_row, seed):
         passed=passed,
         smallest_margins=smallest,
         kept_margins=margins[chosen],
+        filled=filled,
     )
     return rows, labels[chosen], report
+
+
+def _best_failing(failing, y, rank, counts):
+    """Indices of the ``counts[k]`` best-ranked failing candidates of each class k."""
+    out = []
+    for k in np.unique(y[failing]):
+        mine = np.flatnonzero(failing & (y == k))
+        out.append(mine[np.argsort(rank[mine], kind="stable")[: counts[k]]])
+    return np.concatenate(out) if out else np.empty(0, np.int64)
 
 
 def concat_rows(batches):
@@ -198,18 +241,26 @@ def budget_message(report, classes, filter_description):
     filter_description : str
         E.g. ``"MarginFilter(threshold=0.2)"``.
     """
-    short = np.flatnonzero(report.kept < report.asked)
+    passed = report.kept - report.filled
+    short = np.flatnonzero(passed < report.asked)
     details = "; ".join(
-        f"class {_label(classes[k])}: {report.kept[k]} of {report.asked[k]} "
+        f"class {_label(classes[k])}: {passed[k]} of {report.asked[k]} "
         f"(smallest label-consistent margin {report.smallest_margins[k]:.3f})"
         for k in short
     )
+    filled = int(report.filled.sum())
+    outcome = (
+        f"The other {filled} rows are the candidates closest to passing (label "
+        "consistent first, then by smallest margin)."
+        if filled else "Fewer rows than asked for are returned."
+    )
     return (
-        f"Only {int(report.kept.sum())} of the {int(report.asked.sum())} generated "
+        f"Only {int(passed.sum())} of the {int(report.asked.sum())} generated "
         f"rows asked for passed the filter {filter_description}, out of "
-        f"{int(report.candidates.sum())} candidates ({details}). To get every row: "
-        "raise the filter's threshold (filter__threshold) above those margins, raise "
-        "candidates_per_row, or keep every generated row with filter=None."
+        f"{int(report.candidates.sum())} candidates ({details}). {outcome} For rows "
+        "that all pass: raise the filter's threshold (filter__threshold) above those "
+        "margins, raise candidates_per_row or max_iter, or keep every generated row "
+        "with filter=None."
     )
 
 

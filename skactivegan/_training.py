@@ -34,6 +34,7 @@ __all__ = [
     "normalize_log_density",
     "normalize_rewards",
     "pathwise_term",
+    "policy_term",
     "uncertainty_term",
 ]
 
@@ -102,6 +103,31 @@ def uncertainty_term(rewards, log_density):
     return (rewards.detach() * log_density).mean()
 
 
+def policy_term(rewards, log_prob):
+    """L_U of ``reward_gradient="policy"``: ``mean_i r_i * log pi(action_i)``.
+
+    Not in the paper, but its estimator done on the generator's own choices.
+    Eq. (10) weights ``log P(x_hat | Θ)``, the density of a mixture fitted to the
+    generated features, by a constant reward; a generator that makes its rows by
+    stochastic choices (:class:`~skactivegan._composer.RowComposer`: anchor,
+    neighbour, position) has the log-probability of those choices, and the
+    REINFORCE gradient of the expected reward is this term's gradient, with r a
+    constant.  The formula is :func:`uncertainty_term`'s with that log-probability.
+
+    Parameters
+    ----------
+    rewards : Tensor of shape (n,)
+        Rewards (normalised, see :func:`normalize_rewards`); treated as constants.
+    log_prob : Tensor of shape (n,)
+        Log-probability of each row's choices under the generator's policy.
+
+    Returns
+    -------
+    L_U : Tensor, scalar
+    """
+    return uncertainty_term(rewards, log_prob)
+
+
 def pathwise_term(rewards):
     """L_U of ``reward_gradient="pathwise"``: ``mean_i r(x_hat_i)``, maximised by G.
 
@@ -137,7 +163,7 @@ def label_aware_rewards(rewards, proba, y):
     return torch.where(agrees.to(rewards.device), rewards, torch.ones_like(rewards))
 
 
-REWARD_GRADIENTS = ("score_function", "pathwise")
+REWARD_GRADIENTS = ("score_function", "pathwise", "policy")
 REWARD_TARGETS = ("any", "label")
 REWARD_NORMALIZATIONS = ("none", "center", "standardize")
 LOG_DENSITY_NORMALIZATIONS = ("none", "per_dim")
@@ -272,7 +298,9 @@ class TrainingConfig:
     reward_gradient : str
         "score_function" is Eq. (10), ``r * log P(x_hat | Θ)`` with r constant;
         "pathwise" maximises r itself through a differentiable oracle
-        (:func:`pathwise_term`) and uses no mixture.
+        (:func:`pathwise_term`) and uses no mixture; "policy" weights the
+        log-probability of the generator's own choices (:func:`policy_term`; a
+        generator with an ``act(z, y) -> (x, log_prob)`` method).
     reward_target : str
         "any" is Eq. (8) as written; "label" gives the rows that the oracle labels
         as another class than their own the smallest reward (see
@@ -305,6 +333,11 @@ class TrainingConfig:
     def uses_mixture(self):
         """Whether training needs the mixture Θ (Eq. (10) with λ > 0)."""
         return self.uncertainty_weight > 0 and self.reward_gradient == "score_function"
+
+    @property
+    def uses_policy(self):
+        """Whether training needs the generator's log-probabilities (λ > 0)."""
+        return self.uncertainty_weight > 0 and self.reward_gradient == "policy"
 
     @property
     def uses_oracle_gradient(self):
@@ -481,8 +514,10 @@ class ActiveGANTrainer:
     def generator_step(self, z, y_fake, scored, rewarded):
         """One update of G with Eq. (5), plus λ·L_U when ``rewarded``.
 
-        L_U is Eq. (10) (:meth:`score_function_uncertainty`) or, with
-        ``reward_gradient="pathwise"``, :meth:`pathwise_uncertainty`.
+        L_U is Eq. (10) (:meth:`score_function_uncertainty`), with
+        ``reward_gradient="pathwise"`` :meth:`pathwise_uncertainty`, or with
+        ``reward_gradient="policy"`` the policy gradient on the generator's own
+        choices (:func:`policy_term`).
 
         ``scored`` asks the oracle about the batch (``rewarded`` implies it).
 
@@ -496,10 +531,14 @@ class ActiveGANTrainer:
             The oracle's view of the batch, when scored.
         """
         cfg = self.config
+        policy = rewarded and cfg.uses_policy
         self.discriminator.requires_grad_(False)
         try:
             with self.autocast():
-                x_fake = self.generator(z, y_fake)
+                if policy:
+                    x_fake, log_policy = self.generator.act(z, y_fake)
+                else:
+                    x_fake = self.generator(z, y_fake)
                 fake_logit, fake_class_logits, features = self.discriminator(x_fake)
         finally:
             self.discriminator.requires_grad_(True)
@@ -516,7 +555,10 @@ class ActiveGANTrainer:
             scores, l_u = self.pathwise_uncertainty(x_fake)
         elif scored or rewarded:
             scores = self.query_oracle(x_fake, y_fake)
-            if rewarded and len(self.buffer) >= cfg.n_components:
+            if policy:
+                weights = normalize_rewards(scores.rewards, cfg.reward_normalization)
+                l_u = policy_term(weights, log_policy.float())
+            elif rewarded and len(self.buffer) >= cfg.n_components:
                 l_u = self.score_function_uncertainty(features, scores)
         if l_u is None:
             l_u = self.nan

@@ -122,22 +122,33 @@ def test_kept_rows_are_the_most_uncertain_candidates(trained):
     assert kept.mean() < margin(trained.oracle_.predict_proba(X_one)).mean()
 
 
-def test_unreachable_threshold_returns_what_passed_with_a_warning(trained):
+def test_unreachable_threshold_fills_the_count_with_a_warning(trained):
     from skactivegan.exceptions import GenerationBudgetWarning
 
     aug = clone(trained).set_params(filter__threshold=1e-6).fit(X, y)
     with pytest.warns(GenerationBudgetWarning) as record:
         X_gen, y_gen = aug.sample(30)
     message = str(record[0].message)
-    assert f"Only {len(X_gen)} of the 30" in message
+    passed = int((aug.generation_report_.kept - aug.generation_report_.filled).sum())
+    assert f"Only {passed} of the 30" in message
     assert "smallest label-consistent margin" in message
     assert "filter__threshold" in message and "candidates_per_row" in message
+    assert len(X_gen) == len(y_gen) == 30
+    assert aug.generation_report_.filled.sum() == 30 - passed > 0
+
+
+def test_without_fill_an_unreachable_threshold_returns_what_passed(trained):
+    aug = clone(trained).set_params(filter__threshold=1e-6, fill_shortfall=False)
+    aug.fit(X, y)
+    with pytest.warns(GenerationBudgetWarning, match="Fewer rows than asked for"):
+        X_gen, y_gen = aug.sample(30)
     assert len(X_gen) < 30 and len(X_gen) == len(y_gen)
 
 
 def test_paper_filter_generates_n_and_keeps_those_that_pass(trained):
     paper = clone(trained).set_params(
-        filter=MarginFilter(threshold=0.5, top_k=None), candidates_per_row=1
+        filter=MarginFilter(threshold=0.5, top_k=None), candidates_per_row=1,
+        fill_shortfall=False,
     ).fit(X, y)
     with np.errstate(all="ignore"), pytest.warns(UserWarning):
         X_gen, _ = paper.sample(60)
@@ -503,7 +514,8 @@ class _KeepFirstClass:
 
 
 def test_any_estimator_with_keep_mask_is_a_filter():
-    aug = fast(filter=_KeepFirstClass(), n_samples=12).fit(X, y)
+    aug = fast(filter=_KeepFirstClass(), n_samples=12, fill_shortfall=False)
+    aug.fit(X, y)
     with pytest.warns(GenerationBudgetWarning):  # classes 1 and 2 never pass
         _, y_gen = aug.sample(12)
     assert set(y_gen) == {0} and len(y_gen) == 4

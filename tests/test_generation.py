@@ -51,20 +51,52 @@ def test_rare_passes_get_further_rounds_within_the_budget():
     assert len(y) == 8 and not report.short
 
 
-def test_an_unreachable_filter_spends_the_budget_and_reports():
+def test_an_unreachable_filter_spends_the_budget_then_fills_with_the_best_of_the_rest():
     counts = np.array([3, 2])
     rows, y, report = generate_ranked(counts, draw, judge_rate(0.0),
                                       candidates_per_row=2, seed=3)
-    assert len(y) == 0 and report.short and rows.shape == (0, 3)
+    # Every row asked for comes back: none passed, so all are filling rows.
+    assert np.bincount(y).tolist() == [3, 2] and report.short
+    assert report.kept.tolist() == [3, 2] and report.filled.tolist() == [3, 2]
     assert report.candidates.tolist() == [_BUDGET_POOLS * 2 * 3, _BUDGET_POOLS * 2 * 2]
     assert (report.smallest_margins < 0.1).all()  # the best seen, for the message
+    # The best of the rest: the label-consistent candidates with the smallest margins
+    # of all those generated.
+    for k in (0, 1):
+        kept = report.kept_margins[y == k]
+        assert (np.diff(kept) >= 0).all() and kept[0] == report.smallest_margins[k]
+    np.testing.assert_array_equal(rows[:, 1], report.kept_margins)
     message = budget_message(report, np.array(["a", "b"]), "MarginFilter(threshold=0.0)")
     assert "Only 0 of the 5" in message and "class 'a': 0 of 3" in message
+    assert "The other 5 rows are the candidates closest to passing" in message
 
 
-def test_one_candidate_per_row_is_the_papers_generate_and_keep():
+def test_without_fill_an_unreachable_filter_returns_what_passed():
+    rows, y, report = generate_ranked(np.array([3, 2]), draw, judge_rate(0.0),
+                                      candidates_per_row=2, seed=3, fill=False)
+    assert len(y) == 0 and report.short and rows.shape == (0, 3)
+    message = budget_message(report, np.array(["a", "b"]), "MarginFilter(threshold=0.0)")
+    assert "Fewer rows than asked for are returned" in message
+
+
+def test_filling_prefers_label_consistent_rows():
+    def judge(rows, y_index):  # nothing passes; rows with margin >= 0.5 disagree
+        margin = rows[:, 1]
+        agree = margin < 0.5
+        return np.zeros(len(rows), bool), margin, agree
+
+    _, y, report = generate_ranked(np.array([30]), draw, judge, candidates_per_row=1,
+                                   seed=5)
+    assert len(y) == 30
+    consistent = report.kept_margins < 0.5
+    # consistent rows first (all of them), then the others by margin
+    n = consistent.sum()
+    assert consistent[:n].all() and not consistent[n:].any()
+
+
+def test_one_candidate_per_row_without_fill_is_the_papers_generate_and_keep():
     _, y, report = generate_ranked(np.array([50]), draw, judge_rate(0.3),
-                                   candidates_per_row=1, seed=4)
+                                   candidates_per_row=1, seed=4, fill=False)
     assert report.candidates.tolist() == [50]
     assert 0 < len(y) < 50 and report.short
 

@@ -201,7 +201,7 @@ def test_training_config_has_no_defaults_of_its_own():
     with pytest.raises(TypeError):
         TrainingConfig(alpha=0.5)
     assert all(f.default is dataclasses.MISSING for f in dataclasses.fields(TrainingConfig))
-    config = ActiveGANAugmenter()._training_config()
+    config = ActiveGANAugmenter()._training_config("policy")
     assert isinstance(config.warmup_iter, int)
 
 

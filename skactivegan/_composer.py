@@ -1,0 +1,431 @@
+"""A generator that composes real rows: ``x = a + t (b - a) + r``, a policy over choices.
+
+The free generator of the paper (:class:`~skactivegan._networks.Generator`) has to
+learn a class from its few rows; the over-samplers that win on small imbalanced
+tables compose real rows instead (SMOTE and its family interpolate between a real
+row and a same-class neighbour).  :class:`RowComposer` is a conditional generator
+``G(z, y)`` that does both: for a row of class ``y`` it chooses
+
+- an *anchor* ``a``, a real row of class ``y``,
+- a *neighbour* ``b``, one of the anchor's ``k`` nearest same-class rows,
+- a *position* ``t`` in (0, 1) on the segment from ``a`` to ``b``, and
+- a small bounded *residual* ``r`` (numeric columns only),
+
+and returns ``x = a + t (b - a) + r``; a categorical column (a one-hot block) is
+taken from the anchor when ``t < 0.5`` and from the neighbour otherwise, so every
+generated category is one of the two rows', as in SMOTENC.  The anchor and the
+neighbour are drawn from categorical distributions and ``t`` from a Kumaraswamy
+distribution whose parameters a network outputs; their log-probabilities are what
+a policy gradient needs (:meth:`RowComposer.act`).  The residual is a deterministic
+output, trained by the adversarial losses only.  At initialisation every choice is
+uniform and the residual zero: the composer starts as SMOTE.
+
+The randomness of a row comes from its noise ``z`` only: ``Phi(z[:, 0])``,
+``Phi(z[:, 1])`` and ``Phi(z[:, 2])`` are the uniforms that choose the anchor, the
+neighbour and ``t`` by inversion, and the rest of ``z`` feeds the network.  So the
+module draws no random numbers of its own, and the same noise gives the same rows.
+
+Neighbours are searched once, in the encoded space, with SMOTENC's distance:
+numeric columns standardised, one-hot columns scaled so that two different
+categories are as far apart as the median standard deviation of the numeric
+columns (Chawla et al., 2002).  The module keeps the encoded training rows as a
+buffer (like a nearest-neighbour model), so a pickled augmenter holds them.
+"""
+
+import math
+
+import numpy as np
+import torch
+from sklearn.neighbors import NearestNeighbors
+from torch import nn
+
+from ._networks import _mlp, build_module, check_output_blocks
+
+__all__ = [
+    "COMPOSER_CHOICES",
+    "RowComposer",
+    "build_composer",
+    "class_neighbours",
+    "inverse_categorical",
+    "kumaraswamy_icdf",
+    "kumaraswamy_log_prob",
+    "smotenc_weights",
+]
+
+#: The composer's stochastic choices that a policy gradient can drive.
+COMPOSER_CHOICES = ("anchor", "neighbour", "position")
+#: Noise columns used as uniforms (anchor, neighbour, position).
+N_UNIFORMS = 3
+#: Share of the uniform distribution mixed into the anchor and neighbour policies,
+#: so that every real row and every neighbour keeps a chance (no collapse).
+_UNIFORM_SHARE = 0.2
+_EPS = 1e-6
+
+
+def smotenc_weights(Z, y, output_blocks):
+    """Column weights that turn Euclidean distance into SMOTENC's distance.
+
+    Numeric columns keep weight 1; the columns of a one-hot block get
+    ``median_std / sqrt(2)``, where ``median_std`` is the median, over numeric
+    columns, of their standard deviation within each class (then over classes), so
+    that two different categories add ``median_std ** 2`` to the squared distance.
+
+    Parameters
+    ----------
+    Z : ndarray of shape (n, d)
+        Encoded rows (numbers standardised, categories one-hot).
+    y : ndarray of shape (n,), int
+        Class indices.
+    output_blocks : sequence of (int, int)
+        One-hot blocks of ``Z``.
+
+    Returns
+    -------
+    weights : ndarray of shape (d,)
+    """
+    weights = np.ones(Z.shape[1])
+    one_hot = np.zeros(Z.shape[1], dtype=bool)
+    for start, stop in output_blocks:
+        one_hot[start:stop] = True
+    if not one_hot.any():
+        return weights
+    numeric = ~one_hot
+    stds = [Z[y == k][:, numeric].std(axis=0) for k in np.unique(y) if (y == k).sum() > 1]
+    median_std = float(np.median(np.concatenate(stds))) if numeric.any() and stds else 1.0
+    weights[one_hot] = (median_std if median_std > 0 else 1.0) / math.sqrt(2.0)
+    return weights
+
+
+def class_neighbours(Z, y, k, output_blocks=()):
+    """Each row's ``k`` nearest rows of its own class (itself excluded).
+
+    A tree search per class (scikit-learn's ``NearestNeighbors``), not a full
+    distance matrix.  A class of ``m <= k`` rows gives each row its ``m - 1`` other
+    rows, repeated to ``k`` columns; a class of one row gives the row itself (the
+    composer then makes the anchor plus its residual).
+
+    Parameters
+    ----------
+    Z : ndarray of shape (n, d)
+    y : ndarray of shape (n,), int
+    k : int
+    output_blocks : sequence of (int, int)
+        One-hot blocks, for SMOTENC's distance (:func:`smotenc_weights`).
+
+    Returns
+    -------
+    neighbours : ndarray of shape (n, k), int64
+        Row indices into ``Z``.
+    """
+    Zw = np.asarray(Z, dtype=np.float64) * smotenc_weights(Z, y, output_blocks)
+    neighbours = np.empty((len(Z), k), dtype=np.int64)
+    for label in np.unique(y):
+        members = np.flatnonzero(y == label)
+        if len(members) == 1:
+            neighbours[members] = members[0]
+            continue
+        n_query = min(k + 1, len(members))
+        search = NearestNeighbors(n_neighbors=n_query).fit(Zw[members])
+        idx = search.kneighbors(Zw[members], return_distance=False)
+        # Drop the row itself (ties may put it anywhere among equal rows).
+        idx = np.array([row[row != i][: n_query - 1] for i, row in enumerate(idx)])
+        # A class of at most k rows: repeat its other rows up to k columns.
+        neighbours[members] = members[idx[:, np.arange(k) % idx.shape[1]]]
+    return neighbours
+
+
+def inverse_categorical(probs, u):
+    """Draw from categorical distributions by inversion: the index where the CDF
+    passes ``u``.
+
+    Parameters
+    ----------
+    probs : Tensor of shape (n, m) or (m,)
+        Rows sum to one; one row is shared by all draws.
+    u : Tensor of shape (n,)
+        Uniforms in (0, 1).
+
+    Returns
+    -------
+    index : Tensor of shape (n,), int64
+    """
+    cdf = probs.detach().cumsum(dim=-1).contiguous()
+    u = u.to(cdf.dtype).contiguous()
+    if cdf.dim() == 1:
+        index = torch.searchsorted(cdf, u)
+    else:
+        index = torch.searchsorted(cdf, u.unsqueeze(1)).squeeze(1)
+    return index.clamp_(max=probs.shape[-1] - 1)
+
+
+#: log of the largest Kumaraswamy concentration; the smallest is its inverse.
+_LOG_CONCENTRATION = math.log(10.0)
+
+
+def kumaraswamy_icdf(u, a, b):
+    """Inverse CDF of the Kumaraswamy distribution: ``(1 - (1 - u)^(1/b))^(1/a)``.
+
+    Written in log space (``log1p``, ``expm1``) so that it stays finite and
+    differentiable in ``a`` and ``b`` for every ``u`` in (0, 1).
+    ``torch.distributions.Kumaraswamy`` has the same distribution but computes
+    ``log(1 - t^a)`` directly in its ``log_prob``, which gives NaN gradients once
+    ``t^a`` rounds to 1; these two functions avoid that.
+
+    Parameters
+    ----------
+    u : Tensor of shape (n,)
+        Uniforms in (0, 1).
+    a, b : Tensor of shape (n,)
+        Positive concentrations.
+
+    Returns
+    -------
+    t : Tensor of shape (n,), in (0, 1)
+    """
+    inner = -torch.expm1(torch.log1p(-u) / b)  # 1 - (1 - u)^(1/b), in (0, 1)
+    return torch.exp(torch.log(inner.clamp_min(_EPS)) / a)
+
+
+def kumaraswamy_log_prob(t, a, b):
+    """Log-density of the Kumaraswamy distribution at ``t`` in (0, 1).
+
+    ``log a + log b + (a - 1) log t + (b - 1) log(1 - t^a)``, with ``1 - t^a``
+    computed as ``-expm1(a log t)``.
+
+    Parameters
+    ----------
+    t, a, b : Tensor of shape (n,)
+
+    Returns
+    -------
+    log_prob : Tensor of shape (n,)
+    """
+    log_t = torch.log(t)
+    one_minus = (-torch.expm1(a * log_t)).clamp_min(_EPS)
+    return torch.log(a) + torch.log(b) + (a - 1.0) * log_t + (b - 1.0) * torch.log(one_minus)
+
+
+def _uniforms(z):
+    """The three uniforms of the choices and the rest of the noise."""
+    u = torch.special.ndtr(z[:, :N_UNIFORMS].float()).clamp(_EPS, 1.0 - _EPS)
+    return u[:, 0], u[:, 1], u[:, 2], z[:, N_UNIFORMS:]
+
+
+class RowComposer(nn.Module):
+    """Generator ``G(z, y)`` that composes real rows (see the module docstring).
+
+    Built empty, like every network here (on the ``meta`` device, then
+    initialised from an explicit generator, :func:`build_composer`); the real
+    rows are put in with :meth:`set_rows`.
+
+    Parameters
+    ----------
+    n_rows, n_features : int
+        Shape of the encoded real rows.
+    k_neighbors : int
+        Neighbours per row.
+    n_classes : int
+    latent_dim : int
+        Size of the noise ``z``; its first three columns choose anchor, neighbour
+        and position, so at least 4.
+    hidden_layer_sizes : tuple of int
+        Widths of the policy network's hidden layers.
+    output_blocks : sequence of (int, int), default=()
+        One-hot blocks of a row (categorical columns): composed by choice, never
+        interpolated, and given no residual.
+    residual_scale : float, default=0.1
+        Bound of the residual, in standard deviations of each numeric column.
+    choices : sequence of str, default=COMPOSER_CHOICES
+        The choices that a network learns; the others stay uniform (SMOTE's).
+    device : torch.device or str, default=None
+    """
+
+    def __init__(self, n_rows, n_features, k_neighbors, n_classes, latent_dim,
+                 hidden_layer_sizes, output_blocks=(), residual_scale=0.1,
+                 choices=COMPOSER_CHOICES, device=None):
+        super().__init__()
+        if latent_dim <= N_UNIFORMS:
+            raise ValueError(
+                f"generator='compose' uses {N_UNIFORMS} noise columns to choose the "
+                f"anchor, the neighbour and the position, so latent_dim must be at "
+                f"least {N_UNIFORMS + 1}; got {latent_dim}."
+            )
+        d = n_features
+        self.n_classes = n_classes
+        self.latent_dim = latent_dim
+        self.choices = tuple(choices)
+        self.output_blocks = check_output_blocks(output_blocks, d)
+        self.residual_scale = float(residual_scale)
+        for name, shape, dtype in (
+            ("rows", (n_rows, d), torch.float32),
+            ("neighbours", (n_rows, k_neighbors), torch.long),
+            ("order", (n_rows,), torch.long),
+            ("counts", (n_classes,), torch.long),
+            ("starts", (n_classes,), torch.long),
+            ("numeric", (d,), torch.bool),
+        ):
+            self.register_buffer(name, torch.empty(shape, dtype=dtype, device=device))
+        width = hidden_layer_sizes[-1]
+        self.label_embedding = nn.Embedding(n_classes, 8, device=device)
+        self.body = _mlp((2 * d + 8 + latent_dim - N_UNIFORMS, *hidden_layer_sizes),
+                         device=device)
+        self.position_head = nn.Linear(width, 2, device=device)
+        self.residual_head = nn.Linear(width, d, device=device)
+        # The anchor's score depends on the row and its class; the neighbour's on
+        # the anchor, the neighbour and the class.
+        self.anchor_score = nn.Sequential(
+            _mlp((d + 8, hidden_layer_sizes[0]), device=device),
+            nn.Linear(hidden_layer_sizes[0], 1, device=device))
+        self.neighbour_score = nn.Sequential(
+            _mlp((2 * d + 8, hidden_layer_sizes[0]), device=device),
+            nn.Linear(hidden_layer_sizes[0], 1, device=device))
+
+    def set_rows(self, rows, y, neighbours):
+        """Put in the real rows (n, d), their class indices (n,) and neighbours (n, k).
+
+        Returns
+        -------
+        self : RowComposer
+        """
+        with torch.no_grad():
+            self.rows.copy_(rows)
+            self.neighbours.copy_(neighbours)
+            self.order.copy_(torch.argsort(y, stable=True))
+            counts = torch.bincount(y, minlength=self.n_classes)
+            self.counts.copy_(counts)
+            self.starts.copy_(torch.cumsum(counts, 0) - counts)
+            self.numeric.fill_(True)
+            for start, stop in self.output_blocks:
+                self.numeric[start:stop] = False
+        return self
+
+    def start_as_smote(self):
+        """Zero the output layers: uniform choices, ``t`` uniform, no residual."""
+        with torch.no_grad():
+            for head in (self.position_head, self.residual_head,
+                         self.anchor_score[-1], self.neighbour_score[-1]):
+                head.weight.zero_()
+                head.bias.zero_()
+        return self
+
+    # ------------------------------------------------------------------ choices
+    def _choose_anchor(self, y, u):
+        """Anchor row indices (n,) and their log-probabilities (n,)."""
+        counts = self.counts[y]
+        if "anchor" not in self.choices:
+            pick = torch.minimum((u * counts).long(), counts - 1)
+            index = self.order[self.starts[y] + pick]
+            return index, torch.zeros_like(u)
+        index = torch.empty_like(y)
+        log_prob = torch.empty_like(u)
+        for label in torch.unique(y).tolist():
+            mine = torch.nonzero(y == label).squeeze(1)
+            start, count = int(self.starts[label]), int(self.counts[label])
+            members = self.order[start:start + count]
+            emb = self.label_embedding.weight[label].expand(count, -1)
+            logits = self.anchor_score(torch.cat([self.rows[members], emb], dim=1))
+            probs = _mix_uniform(torch.softmax(logits.squeeze(1), dim=0))
+            choice = inverse_categorical(probs, u[mine])
+            index[mine] = members[choice]
+            log_prob[mine] = torch.log(probs[choice])
+        return index, log_prob
+
+    def _choose_neighbour(self, anchor, emb, u):
+        """Neighbour row indices (n,) and their log-probabilities (n,)."""
+        candidates = self.neighbours[anchor]  # (n, k)
+        k = candidates.shape[1]
+        if "neighbour" not in self.choices:
+            pick = (u * k).long().clamp_(max=k - 1)
+            return candidates.gather(1, pick.unsqueeze(1)).squeeze(1), torch.zeros_like(u)
+        a = self.rows[anchor].unsqueeze(1).expand(-1, k, -1)
+        b = self.rows[candidates]
+        e = emb.unsqueeze(1).expand(-1, k, -1)
+        logits = self.neighbour_score(torch.cat([a, b - a, e], dim=2)).squeeze(2)
+        probs = _mix_uniform(torch.softmax(logits, dim=1))
+        pick = inverse_categorical(probs, u)
+        log_prob = torch.log(probs.gather(1, pick.unsqueeze(1)).squeeze(1))
+        return candidates.gather(1, pick.unsqueeze(1)).squeeze(1), log_prob
+
+    def act(self, z, y):
+        """Compose rows and return the log-probability of the choices made.
+
+        Parameters
+        ----------
+        z : Tensor of shape (n, latent_dim)
+        y : Tensor of shape (n,), int64
+
+        Returns
+        -------
+        x : Tensor of shape (n, d)
+            Differentiable with respect to the position and residual networks.
+        log_prob : Tensor of shape (n,)
+            Sum of the log-probabilities of the learned choices (``choices``);
+            zero when none is learned.
+        """
+        u_anchor, u_neighbour, u_position, rest = _uniforms(z)
+        emb = self.label_embedding(y)
+        anchor, log_anchor = self._choose_anchor(y, u_anchor)
+        neighbour, log_neighbour = self._choose_neighbour(anchor, emb, u_neighbour)
+        x_a, x_b = self.rows[anchor], self.rows[neighbour]
+        h = self.body(torch.cat([x_a, x_b - x_a, emb, rest.float()], dim=1))
+        # Concentrations in [1/10, 10]; 1 and 1 (the uniform, SMOTE's t) at the start.
+        log_ab = _LOG_CONCENTRATION * torch.tanh(self.position_head(h))
+        a, b_conc = torch.exp(log_ab[:, 0]), torch.exp(log_ab[:, 1])
+        t = kumaraswamy_icdf(u_position, a, b_conc).clamp(_EPS, 1.0 - _EPS)
+        residual = self.residual_scale * torch.tanh(self.residual_head(h))
+        x = x_a + t.unsqueeze(1) * (x_b - x_a) + residual * self.numeric
+        if self.output_blocks:
+            take_b = (t >= 0.5).unsqueeze(1) & ~self.numeric
+            x = torch.where(take_b, x_b, torch.where(self.numeric, x, x_a))
+        log_prob = log_anchor + log_neighbour
+        if "position" in self.choices:
+            log_prob = log_prob + kumaraswamy_log_prob(t.detach(), a, b_conc)
+        return x, log_prob
+
+    def forward(self, z, y):
+        """Compose rows from noise ``z`` (n, latent_dim) and labels ``y`` (n,)."""
+        return self.act(z, y)[0]
+
+
+def _mix_uniform(probs):
+    """``(1 - s) probs + s / m`` along the last axis: every option keeps a chance."""
+    m = probs.shape[-1]
+    return (1.0 - _UNIFORM_SHARE) * probs + _UNIFORM_SHARE / m
+
+
+def build_composer(Z, y_index, n_classes, *, latent_dim, hidden_layer_sizes,
+                   k_neighbors, output_blocks, residual_scale, choices, device, rng):
+    """Build a :class:`RowComposer` on the encoded training rows.
+
+    Parameters
+    ----------
+    Z : ndarray of shape (n, d)
+        Encoded rows.
+    y_index : ndarray of shape (n,), int
+    n_classes : int
+    latent_dim : int
+    hidden_layer_sizes : tuple of int
+    k_neighbors : int
+    output_blocks : sequence of (int, int)
+    residual_scale : float
+    choices : tuple of str
+    device : torch.device
+    rng : torch.Generator
+        CPU generator of the initial weights.
+
+    Returns
+    -------
+    composer : RowComposer
+        On ``device``, starting as SMOTE (:meth:`RowComposer.start_as_smote`).
+    """
+    Z = np.asarray(Z, dtype=np.float32)
+    neighbours = class_neighbours(Z, y_index, k_neighbors, output_blocks)
+    composer = build_module(
+        RowComposer, len(Z), Z.shape[1], k_neighbors, n_classes, latent_dim,
+        hidden_layer_sizes, output_blocks=output_blocks,
+        residual_scale=residual_scale, choices=choices, device=device, rng=rng,
+    )
+    composer.set_rows(torch.as_tensor(Z, device=device),
+                      torch.as_tensor(y_index, dtype=torch.long, device=device),
+                      torch.as_tensor(neighbours, device=device))
+    return composer.start_as_smote()
