@@ -97,13 +97,17 @@ class ActiveGANAugmenter(BaseOverSampler):
         ``reward_normalization="none"`` and ``log_density_normalization="none"``;
         with the default normalisations L_U is on a different scale and 1 works
         better (see the efficacy notes in the documentation).
-    filter : MarginFilter, "margin" or None, default="margin"
+    filter : MarginFilter, "auto", "margin" or None, default="auto"
         The "+F" step, applied to the generated rows only, with this augmenter's
-        oracle.  "margin" means ``MarginFilter(threshold=1.0, top_k=1)``: no
+        oracle.  "auto" is None with the composing generator (every composed row
+        is kept, as SMOTE keeps its rows: measured, the filter's label check and
+        ranking cost that generator accuracy and time, see the imbalanced-data
+        notes in the documentation) and "margin" with the free generator.
+        "margin" means ``MarginFilter(threshold=1.0, top_k=1)``: no
         absolute threshold, the oracle must agree with the row's label, and the
         ranking by margin (``candidates_per_row``) picks the most uncertain rows;
-        ``filter__threshold`` and ``filter__top_k`` are grid-search keys at this
-        default.  Any estimator (``get_params``, so that it clones) with a method
+        ``filter__threshold`` and ``filter__top_k`` are grid-search keys at the
+        defaults (setting one puts that MarginFilter in place).  Any estimator (``get_params``, so that it clones) with a method
         ``keep_mask(proba, y_index) -> bool mask`` over the oracle's probabilities
         (n, K) and the rows' class indices (n,) can be a filter.  A threshold such as
         the paper's 0.2 is absolute: on data that the oracle separates well, no
@@ -366,7 +370,7 @@ class ActiveGANAugmenter(BaseOverSampler):
         "uncertainty_weight": [Interval(Real, 0.0, None, closed="left")],
         "filter": [
             HasMethods(["keep_mask", "get_params"]),
-            StrOptions({"margin"}),
+            StrOptions({"auto", "margin"}),
             None,
         ],
         "n_samples": [
@@ -417,7 +421,7 @@ class ActiveGANAugmenter(BaseOverSampler):
         oracle=None,
         alpha=0.5,
         uncertainty_weight=1.0,
-        filter="margin",
+        filter="auto",
         sampling_strategy="auto",
         n_samples=None,
         candidates_per_row=10,
@@ -511,7 +515,7 @@ class ActiveGANAugmenter(BaseOverSampler):
 
     def set_params(self, **params):
         """Set parameters; ``filter__*`` keys also work at the default
-        ``filter="margin"``.
+        ``filter="auto"`` (which then becomes ``MarginFilter(threshold=1.0, top_k=1)``).
 
         Returns
         -------
@@ -582,8 +586,9 @@ class ActiveGANAugmenter(BaseOverSampler):
                 )
         return shape
 
-    def _resolve_filter(self):
-        if self.filter is None:
+    def _resolve_filter(self, composer):
+        """The filter to apply; ``composer`` says whether rows are composed."""
+        if self.filter is None or (self.filter == "auto" and composer is not None):
             return None
         if isinstance(self.filter, str):
             return _default_filter()
@@ -716,8 +721,8 @@ class ActiveGANAugmenter(BaseOverSampler):
         """Train on validated ``(X, y)`` and set the fitted attributes."""
         hidden, image_shape = self._check_params(self.n_features_in_)
         classes, _, counts = check_classes(y)
-        filter_ = self._resolve_filter()
         composer, reward_gradient = self._resolve_generator()
+        filter_ = self._resolve_filter(composer)
         device = resolve_device(self.device)
         seeds = draw_seeds(self.random_state, 5)
 

@@ -48,6 +48,9 @@ def parametrize_checks(estimators, **kwargs):
     [
         ActiveGANAugmenter(**FAST, random_state=0, oracle=LogisticRegression()),
         ActiveGANAugmenter(**FAST, random_state=0),
+        # The paper's free generator with the label-checking filter: the counts are
+        # filled when too few candidates pass.
+        ActiveGANAugmenter(**FAST, random_state=0, generator="mlp", filter="margin"),
         # The checks' data are well separated: no row has a margin under 0.2.
         MarginFilter(threshold=1.0, random_state=0),
     ],
