@@ -1,9 +1,10 @@
 """ActiveGAN over-sampling against the SMOTE family on imbalanced data.
 
 Every run is one data set, one split seed and one over-sampler: a stratified
-train/test split (30 % test), a ``StandardScaler`` fitted on the training rows, the
-over-sampler's ``fit_resample`` on the scaled training rows, then two classifiers
-fitted on the result and scored on the test rows:
+train/test split (30 % test by default, ``--test-size``), a ``StandardScaler``
+fitted on the training rows, the over-sampler's ``fit_resample`` on the scaled
+training rows, then two classifiers fitted on the result and scored on the test
+rows:
 
 - ``svm``: ``SVC()`` (RBF kernel, C=1, gamma="scale");
 - ``hgb``: ``HistGradientBoostingClassifier(random_state=seed)``.
@@ -13,11 +14,21 @@ clf)`` does during ``fit``; the resampled set is computed once and shared by the
 two classifiers (each over-sampler has a fixed ``random_state``, so the pipeline
 would resample the same rows twice).
 
+Over-samplers: imbalanced-learn's RandomOverSampler, SMOTE, BorderlineSMOTE,
+SVMSMOTE and ADASYN; the leaders of the ``smote-variants`` package (ProWSyn,
+polynom-fit-SMOTE, Lee, SMOTE-IPF, G-SMOTE, see ``_smote_variants.py``; a benchmark
+requirement only: ``benchmarks/README.md``), at their default parameters; and
+ActiveGAN. ``--methods`` takes method names and the groups of
+:data:`METHOD_GROUPS` (``baselines``: every method but ActiveGAN).
+
 Scores: balanced accuracy, geometric mean of the per-class recalls
 (``imblearn.metrics.geometric_mean_score``) and macro-F1, each run written to
 ``runs.csv`` as soon as it is measured. The summary averages over seeds first, then
 over data sets, and compares ActiveGAN with every other method by the Wilcoxon
-signed-rank test over the (data set, seed) pairs.
+signed-rank test over the (data set, seed) pairs. "Best over-sampler" is, per
+column (classifier x score), the best of the SMOTE family and the smote-variants
+leaders (:data:`BEST_OF`), named. The summary also gives each method's
+``fit_resample`` time (median and maximum over runs).
 
 ``--boundary`` adds the measurement of issue 14.3: for the minority class, the
 margins that one calibrated SVM (the same for every method) gives to the generated
@@ -29,10 +40,11 @@ Smoke run (seconds)::
 
     python benchmarks/bench_imbalanced.py --quick
 
-The SMOTE family on the reporting group, then ActiveGAN, then one summary::
+Every baseline (SMOTE family and smote-variants leaders) on the reporting group,
+then ActiveGAN, then one summary::
 
     nice -n 10 python benchmarks/bench_imbalanced.py --group reporting \
-        --methods none random smote borderline svmsmote adasyn --output out/base
+        --methods baselines --output out/base
     nice -n 10 python benchmarks/bench_imbalanced.py --group reporting \
         --methods activegan --output out/agan
     python benchmarks/bench_imbalanced.py --from-csv out/base/runs.csv \
@@ -52,6 +64,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _imbalanced_data as data  # noqa: E402
+import _smote_variants as sv_adapter  # noqa: E402
 from _common import apply_threads, base_parser, machine_summary  # noqa: E402
 
 TUNING_SEEDS = (0, 1, 2)
@@ -59,9 +72,22 @@ REPORTING_SEEDS = (100, 101, 102)
 TEST_SIZE = 0.3
 METRICS = ("balanced_accuracy", "g_mean", "macro_f1")
 CLASSIFIERS = ("svm", "hgb")
-BASELINES = ("none", "random", "smote", "borderline", "svmsmote", "adasyn")
 SMOTE_FAMILY = ("smote", "borderline", "svmsmote", "adasyn")
+IMBLEARN_BASELINES = ("none", "random", *SMOTE_FAMILY)
+# the leaders of smote-variants (Kovács 2019), wrapped by _smote_variants.py
+SV_LEADERS = tuple(sv_adapter.METHODS)
+BASELINES = (*IMBLEARN_BASELINES, *SV_LEADERS)
+# the over-samplers among which the summary's "best over-sampler" is chosen
+BEST_OF = (*SMOTE_FAMILY, *SV_LEADERS)
 REFERENCE = "activegan"
+# names that --methods expands
+METHOD_GROUPS = {
+    "baselines": BASELINES,
+    "imblearn": IMBLEARN_BASELINES,
+    "smote_family": SMOTE_FAMILY,
+    "leaders": SV_LEADERS,
+    "all": (*BASELINES, REFERENCE),
+}
 FIELDS = (
     "group",
     "dataset",
@@ -71,6 +97,8 @@ FIELDS = (
     *METRICS,
     "n_train",
     "n_added",
+    "n_removed",
+    "test_size",
     "sampler_fit_s",
     "classifier_fit_s",
     "warnings",
@@ -86,7 +114,10 @@ QUICK_ITER = 20
 def make_sampler(method, seed, params=None):
     """The over-sampler called ``method``, seeded with ``seed`` (None: no resampling).
 
-    ``activegan`` and any ``activegan[...]`` variant are
+    ``prowsyn``, ``polynom_fit_smote``, ``lee``, ``smote_ipf`` and ``g_smote`` are
+    smote-variants' over-samplers (:data:`_smote_variants.METHODS`) behind
+    :class:`_smote_variants.SmoteVariantsSampler`, at their defaults but for
+    ``params``. ``activegan`` and any ``activegan[...]`` variant are
     ``ActiveGANAugmenter(sampling_strategy="auto", random_state=seed, **params)``;
     keys with ``__`` (``filter__threshold``) go through ``set_params``, and an
     ``oracle`` given by name is built by :func:`named_oracle`.
@@ -110,6 +141,12 @@ def make_sampler(method, seed, params=None):
     }
     if method in simple:
         return simple[method](random_state=seed)
+    if method in sv_adapter.METHODS:
+        # imported here, not in the timed fit_resample (seaborn, metric-learn: ~2 s)
+        sv_adapter.import_smote_variants()
+        return sv_adapter.SmoteVariantsSampler(
+            sv_adapter.METHODS[method], params=params, random_state=seed
+        )
     if method.startswith("activegan"):
         from skactivegan import ActiveGANAugmenter
 
@@ -159,17 +196,22 @@ def scores(y_true, y_pred):
     }
 
 
-def split(X, y, seed, return_scaler=False):
+def split(X, y, seed, return_scaler=False, test_size=None):
     """Stratified train/test split and a scaler fitted on the training rows.
 
-    Returns ``(X_train, X_test, y_train, y_test)``, the X's standardised, and the
-    fitted ``StandardScaler`` last when ``return_scaler`` is true.
+    ``test_size`` is the test share (default :data:`TEST_SIZE`, 0.3). Returns
+    ``(X_train, X_test, y_train, y_test)``, the X's standardised, and the fitted
+    ``StandardScaler`` last when ``return_scaler`` is true.
     """
     from sklearn.model_selection import train_test_split
     from sklearn.preprocessing import StandardScaler
 
     X_train, X_test, y_train, y_test = train_test_split(
-        X, y, test_size=TEST_SIZE, stratify=y, random_state=seed
+        X,
+        y,
+        test_size=TEST_SIZE if test_size is None else test_size,
+        stratify=y,
+        random_state=seed,
     )
     scaler = StandardScaler().fit(X_train)
     out = (scaler.transform(X_train), scaler.transform(X_test), y_train, y_test)
@@ -200,28 +242,39 @@ def resample(sampler, X, y):
     return np.asarray(X_res), np.asarray(y_res), seconds, ";".join(names)
 
 
-def run_cell(dataset, group, seed, method, params, X, y, classifiers):
+def _n_removed(sampler):
+    """Real training rows that ``sampler``'s last ``fit_resample`` left out (the
+    smote-variants adapter's ``n_removed_``: SMOTE-IPF's noise filter); 0 for
+    the pure over-samplers, whose output starts with every training row."""
+    return int(getattr(sampler, "n_removed_", 0))
+
+
+def run_cell(dataset, group, seed, method, params, X, y, classifiers, test_size=None):
     """Every classifier on one (data set, seed, method).
 
     Returns the list of result rows (one per classifier) and the resampled
-    training set ``(X_res, y_res)``.
+    training set ``(X_res, y_res)``: the real rows kept (``n_train - n_removed``)
+    first, then the ``n_added`` generated ones.
     """
-    X_train, X_test, y_train, y_test = split(X, y, seed)
+    test_size = TEST_SIZE if test_size is None else test_size
+    X_train, X_test, y_train, y_test = split(X, y, seed, test_size=test_size)
     base = {
         "group": group,
         "dataset": dataset,
         "seed": seed,
         "method": method,
         "n_train": len(y_train),
+        "test_size": test_size,
     }
     error = ""
     try:
         sampler = make_sampler(method, seed, params)
         X_res, y_res, fit_s, caught = resample(sampler, X_train, y_train)
+        removed = _n_removed(sampler)
     except Exception as exc:
         # What a user gets who catches the error: the classifier without resampling.
         # The run stays in the paired comparisons; the error is kept in the CSV.
-        X_res, y_res, fit_s, caught = X_train, y_train, float("nan"), ""
+        X_res, y_res, fit_s, caught, removed = X_train, y_train, float("nan"), "", 0
         error = f"fell back to no resampling: {type(exc).__name__}: {exc}"
     rows = []
     for name in classifiers:
@@ -233,7 +286,8 @@ def run_cell(dataset, group, seed, method, params, X, y, classifiers):
             dict(
                 base,
                 classifier=name,
-                n_added=len(y_res) - len(y_train),
+                n_added=len(y_res) - len(y_train) + removed,
+                n_removed=removed,
                 sampler_fit_s=fit_s,
                 classifier_fit_s=clf_s,
                 warnings=caught,
@@ -253,7 +307,15 @@ def _margin(proba):
 
 
 def boundary_measurement(
-    X, y, seed, methods, X_full=None, y_full=None, method_params=None, resampled=None
+    X,
+    y,
+    seed,
+    methods,
+    X_full=None,
+    y_full=None,
+    method_params=None,
+    resampled=None,
+    test_size=None,
 ):
     """Where each method's generated minority rows sit, seen by one oracle.
 
@@ -278,8 +340,12 @@ def boundary_measurement(
     method_params : dict or None
         Extra parameters per method name (``activegan`` variants).
     resampled : dict or None
-        ``{method: (X_res, y_res)}`` already computed on this split (by
-        :func:`run_cell`), so that a method is not fitted twice.
+        ``{method: (X_res, y_res)}`` or ``{method: (X_res, y_res, n_real)}``
+        already computed on this split (by :func:`run_cell`), so that a method is
+        not fitted twice; ``n_real`` (default: every training row) is the number
+        of real rows before the generated ones.
+    test_size : float or None
+        Test share of the split (default :data:`TEST_SIZE`).
 
     Returns
     -------
@@ -293,7 +359,9 @@ def boundary_measurement(
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.svm import SVC
 
-    X_tr, X_te, y_tr, y_te, scaler = split(X, y, seed, return_scaler=True)
+    X_tr, X_te, y_tr, y_te, scaler = split(
+        X, y, seed, return_scaler=True, test_size=test_size
+    )
     minority = int(np.argmin(np.bincount(y_tr)))
     oracle = CalibratedClassifierCV(SVC(), method="sigmoid", cv=3).fit(X_tr, y_tr)
     if X_full is not None:
@@ -333,14 +401,16 @@ def boundary_measurement(
     rows = [judge("real minority (test)", X_te[y_te == minority])]
     for method in methods:
         if resampled and method in resampled:
-            X_res, y_res = resampled[method]
+            X_res, y_res, *rest = resampled[method]
+            n_real = rest[0] if rest else len(y_tr)
         else:
-            sampler = make_sampler(method, seed, (method_params or {}).get(method))
             try:
+                sampler = make_sampler(method, seed, (method_params or {}).get(method))
                 X_res, y_res, _, _ = resample(sampler, X_tr, y_tr)
-            except ValueError:  # e.g. ADASYN finds no hard minority row
-                X_res, y_res = X_tr, y_tr
-        new_x, new_y = X_res[len(y_tr) :], y_res[len(y_tr) :]
+                n_real = len(y_tr) - _n_removed(sampler)
+            except Exception:  # e.g. ADASYN finds no hard minority row
+                X_res, y_res, n_real = X_tr, y_tr, len(y_tr)
+        new_x, new_y = X_res[n_real:], y_res[n_real:]
         rows.append(judge(method, new_x[new_y == minority]))
     return rows
 
@@ -473,9 +543,56 @@ def paired_tests(rows, reference, others):
     return out
 
 
-def target_check(table, reference=REFERENCE):
-    """Issue 14.5: is ``reference`` >= the best of the SMOTE family on balanced
-    accuracy and macro-F1, for both classifiers, and above no resampling?"""
+def best_of(table, columns=None, candidates=BEST_OF):
+    """The best over-sampler per column of :func:`summary_table`'s ``table``.
+
+    ``candidates`` (default :data:`BEST_OF`: the SMOTE family and the
+    smote-variants leaders) are the methods considered, those of them present in
+    ``table``. Returns ``{column: (method, value)}`` (``(None, nan)`` when none is
+    present); ties go to the first in ``candidates``' order, NaN never wins.
+    """
+    by = {r["method"]: r for r in table}
+    present = [m for m in candidates if m in by]
+    columns = columns or [f"{c} {m}" for c in CLASSIFIERS for m in METRICS]
+    out = {}
+    for col in columns:
+        vals = [(by[m][col], m) for m in present if not math.isnan(by[m][col])]
+        best = max(vals, key=lambda v: v[0]) if vals else (float("nan"), None)
+        out[col] = (best[1], best[0])
+    return out
+
+
+def best_table(table, candidates=BEST_OF):
+    """Per (classifier, metric): the best over-sampler of :func:`best_of`, its
+    score, the runner-up, and no resampling, as rows for :func:`markdown`."""
+    by = {r["method"]: r for r in table}
+    out = []
+    for clf in CLASSIFIERS:
+        for metric in METRICS:
+            col = f"{clf} {metric}"
+            name, value = best_of(table, [col], candidates)[col]
+            rest = [m for m in candidates if m != name]
+            second, second_value = best_of(table, [col], rest)[col]
+            none = by["none"][col] if "none" in by else float("nan")
+            out.append(
+                {
+                    "classifier": clf,
+                    "metric": metric,
+                    "best over-sampler": name or "",
+                    "score": value,
+                    "runner-up": f"{second_value:.4f} ({second})" if second else "",
+                    "none": none,
+                    "best vs none (points)": 100 * (value - none),
+                }
+            )
+    return out
+
+
+def target_check(table, reference=REFERENCE, candidates=BEST_OF):
+    """Issue 14.5: is ``reference`` >= the best over-sampler (of ``candidates``,
+    default :data:`BEST_OF`: the SMOTE family and the smote-variants leaders) on
+    balanced accuracy and macro-F1, for both classifiers, and above no
+    resampling? The best one is named in each row."""
     by = {r["method"]: r for r in table}
     if reference not in by:
         return []
@@ -483,31 +600,55 @@ def target_check(table, reference=REFERENCE):
     for clf in CLASSIFIERS:
         for metric in ("balanced_accuracy", "macro_f1"):
             col = f"{clf} {metric}"
-            family = {m: by[m][col] for m in SMOTE_FAMILY if m in by}
-            best = max(family, key=family.get) if family else None
+            best, value = best_of(table, [col], candidates)[col]
             ours = by[reference][col]
             out.append(
                 {
                     "classifier": clf,
                     "metric": metric,
                     reference: ours,
-                    "best of SMOTE family": f"{family[best]:.4f} ({best})"
-                    if best
-                    else "",
+                    "best over-sampler": f"{value:.4f} ({best})" if best else "",
                     "none": by["none"][col] if "none" in by else float("nan"),
-                    "vs best (points)": 100 * (ours - family[best])
-                    if best
-                    else float("nan"),
+                    "vs best (points)": 100 * (ours - value) if best else float("nan"),
                     "vs none (points)": 100 * (ours - by["none"][col])
                     if "none" in by
                     else float("nan"),
                     "met": bool(
                         best
-                        and ours >= family[best]
+                        and ours >= value
                         and ("none" not in by or ours > by["none"][col])
                     ),
                 }
             )
+    return out
+
+
+def fit_times(rows, methods):
+    """Over-sampler ``fit_resample`` seconds per method, over its runs (one run =
+    one data set and seed; failed runs are counted, not timed): median, maximum,
+    total, and the data set of the slowest run."""
+    out = []
+    for method in methods:
+        runs = {}
+        for r in rows:
+            if r["method"] == method:
+                runs[(r["dataset"], str(r["seed"]))] = r
+        secs = {k: _float(r["sampler_fit_s"]) for k, r in runs.items()}
+        timed = {k: v for k, v in secs.items() if not math.isnan(v)}
+        slowest = max(timed, key=timed.get) if timed else None
+        out.append(
+            {
+                "method": method,
+                "runs": len(runs),
+                "failed": sum(1 for r in runs.values() if r.get("error")),
+                "median s": float(np.median(list(timed.values())))
+                if timed
+                else float("nan"),
+                "max s": timed[slowest] if slowest else float("nan"),
+                "total s": float(sum(timed.values())),
+                "slowest on": slowest[0] if slowest else "",
+            }
+        )
     return out
 
 
@@ -691,8 +832,17 @@ def parse_args(argv=None):
     parser.add_argument(
         "--methods",
         nargs="*",
-        default=[*BASELINES, REFERENCE],
-        help="methods to run (default: all, ActiveGAN at its defaults)",
+        default=None,
+        help="methods to run, or groups of them: "
+        + "; ".join(f"{k} = {' '.join(v)}" for k, v in METHOD_GROUPS.items())
+        + " (default: all, ActiveGAN at its defaults; without smote-variants "
+        "installed, all but its leaders)",
+    )
+    parser.add_argument(
+        "--test-size",
+        type=_test_size,
+        default=TEST_SIZE,
+        help=f"test share of each stratified split (default: {TEST_SIZE})",
     )
     parser.add_argument(
         "--variant",
@@ -728,6 +878,43 @@ def parse_args(argv=None):
         help="folder for the PNG figures (default: --output)",
     )
     return parser.parse_args(argv)
+
+
+def _test_size(text):
+    import argparse
+
+    value = float(text)
+    if not 0.0 < value < 1.0:
+        raise argparse.ArgumentTypeError(f"a share between 0 and 1, not {text}")
+    return value
+
+
+def smote_variants_installed():
+    """Whether ``smote_variants`` can be imported (without importing it)."""
+    import importlib.util
+
+    return importlib.util.find_spec("smote_variants") is not None
+
+
+def expand_methods(names):
+    """``--methods`` with its groups (:data:`METHOD_GROUPS`) expanded, in order,
+    without repeats; ``None`` is the default: every method (without the
+    smote-variants leaders when that package is not installed). Raises
+    ``ValueError`` on an unknown name."""
+    if names is None:
+        names = [*BASELINES, REFERENCE]
+        if not smote_variants_installed():
+            names = [m for m in names if m not in SV_LEADERS]
+    out = []
+    for name in names:
+        for m in METHOD_GROUPS.get(name, (name,)):
+            if m not in BASELINES and not m.startswith(REFERENCE):
+                raise ValueError(
+                    f"unknown method {m!r}; choose from {' '.join(BASELINES)}, "
+                    f"activegan, or the groups {' '.join(METHOD_GROUPS)}"
+                )
+            out.append(m)
+    return list(dict.fromkeys(out))
 
 
 def _variants(args):
@@ -771,14 +958,32 @@ def _read_csv(path):
 def write_summary(rows, boundary_rows, args, methods, stream=sys.stdout):
     """Write summary.md (and figures) under ``args.output``; print the summary."""
     table = summary_table(rows, methods)
+    # runs.csv files written before --test-size have no test_size column
+    sizes = sorted({_float(r.get("test_size") or TEST_SIZE) for r in rows})
     parts = [
         (
             f"# Imbalanced benchmark: {len({r['dataset'] for r in rows})} data sets, "
-            f"seeds {sorted({int(r['seed']) for r in rows})}\n"
+            f"seeds {sorted({int(r['seed']) for r in rows})}, "
+            f"test size {', '.join(f'{t:g}' for t in sizes)}\n"
         ),
         f"Machine: {machine_summary()}\n",
         "## Mean over data sets (of the mean over seeds)\n",
         markdown(table),
+    ]
+    if len(sizes) > 1:
+        parts.append(
+            "\n**Warning**: these runs mix split protocols (test sizes "
+            f"{sizes}); their means are not comparable.\n"
+        )
+    if any(m in BEST_OF for m in methods):
+        parts += [
+            "\n## Best over-sampler per column (SMOTE family and smote-variants "
+            "leaders)\n",
+            markdown(best_table(table)),
+        ]
+    parts += [
+        "\n## Over-sampler fit time (seconds per run)\n",
+        markdown(fit_times(rows, methods), floatfmt="{:.3f}"),
     ]
     if REFERENCE in methods:
         parts += ["\n## Target check (issue 14.5)\n", markdown(target_check(table))]
@@ -853,10 +1058,20 @@ def main(argv=None):
     args = parse_args(argv)
     apply_threads(args)
     params = _variants(args)
-    methods = list(args.methods) + [
+    methods = expand_methods(args.methods) + [
         f"activegan[{v.partition('=')[0]}]" for v in args.variant
     ]
     methods = list(dict.fromkeys(methods))
+    if (
+        not args.from_csv
+        and any(m in SV_LEADERS for m in methods)
+        and not smote_variants_installed()
+    ):
+        raise SystemExit(
+            "the methods "
+            + " ".join(m for m in methods if m in SV_LEADERS)
+            + " need smote-variants: see benchmarks/README.md"
+        )
 
     if args.from_csv:
         rows, boundary_rows = [], []
@@ -896,8 +1111,21 @@ def main(argv=None):
             for seed in _seeds(args, group):
                 resampled = {}
                 for method in methods:
-                    cell, resampled[method] = run_cell(
-                        name, group, seed, method, params.get(method), X, y, CLASSIFIERS
+                    cell, (X_res, y_res) = run_cell(
+                        name,
+                        group,
+                        seed,
+                        method,
+                        params.get(method),
+                        X,
+                        y,
+                        CLASSIFIERS,
+                        test_size=args.test_size,
+                    )
+                    resampled[method] = (
+                        X_res,
+                        y_res,
+                        cell[0]["n_train"] - cell[0]["n_removed"],
                     )
                     for row in cell:
                         writer.writerow(row)
@@ -910,7 +1138,13 @@ def main(argv=None):
                     print(
                         f"[{time.perf_counter() - start:7.1f}s] {name} seed={seed} "
                         f"{method}: {msg} added={cell[0]['n_added']} "
-                        f"fit={cell[0]['sampler_fit_s']:.2f}s {cell[0]['error']}",
+                        + (
+                            f"removed={cell[0]['n_removed']} "
+                            if cell[0]["n_removed"]
+                            else ""
+                        )
+                        + f"fit={cell[0]['sampler_fit_s']:.2f}s {cell[0]['warnings']} "
+                        f"{cell[0]['error']}",
                         flush=True,
                     )
                 if args.boundary:
@@ -923,6 +1157,7 @@ def main(argv=None):
                         y_full,
                         params,
                         resampled,
+                        test_size=args.test_size,
                     ):
                         boundary_rows.append(dict(r, dataset=name, seed=seed))
                     with open(args.output / "boundary.csv", "w", newline="") as b:

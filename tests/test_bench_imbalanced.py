@@ -188,3 +188,232 @@ def test_named_oracle_and_nested_parameters(bench):
     assert sampler.random_state == 3 and sampler.sampling_strategy == "auto"
     with pytest.raises(ValueError, match="unknown oracle"):
         bench.make_sampler("activegan", 0, {"oracle": "nope"})
+
+
+# --- the smote-variants leaders, --methods groups, --test-size ------------------------
+
+
+def test_smote_variants_adapter_real_rows_first_seeded(bench):
+    sv = pytest.importorskip("smote_variants")
+    import _imbalanced_data as data
+    import _smote_variants as adapter
+    from imblearn.pipeline import make_pipeline
+    from sklearn.svm import SVC
+
+    assert set(bench.SV_LEADERS) == set(adapter.METHODS)
+    for name in ("breast_cancer-ir10", "wine-imb"):  # two classes, three classes
+        X, y, _, _ = data.load(name)
+        X_tr, _, y_tr, _ = bench.split(X, y, 0)
+        counts = np.bincount(y_tr)
+        for method, cls in adapter.METHODS.items():
+            assert hasattr(sv, cls)
+            sampler = bench.make_sampler(method, 7)
+            assert isinstance(sampler, adapter.SmoteVariantsSampler)
+            assert sampler.random_state == 7 and sampler.oversampler == cls
+            X_res, y_res = sampler.fit_resample(X_tr, y_tr)
+            n_real = len(y_tr) - sampler.n_removed_
+            assert len(y_res) == n_real + sampler.n_generated_
+            # real rows first, in their order, then generated ones
+            np.testing.assert_array_equal(X_res[:n_real], X_tr[sampler.real_indices_])
+            np.testing.assert_array_equal(y_res[:n_real], y_tr[sampler.real_indices_])
+            assert np.all(np.diff(sampler.real_indices_) > 0)
+            new = y_res[n_real:]
+            assert sampler.n_generated_ > 0 and np.all(np.isfinite(X_res))
+            assert set(new) <= set(np.flatnonzero(counts < counts.max()))
+            if method != "polynom_fit_smote":  # star topology: rows per minority row
+                assert (
+                    np.bincount(new, minlength=len(counts)).tolist()
+                    == (counts.max() - counts).tolist()
+                )
+            # seeded: the same rows again
+            X_again, _ = bench.make_sampler(method, 7).fit_resample(X_tr, y_tr)
+            np.testing.assert_array_equal(X_res, X_again)
+    # usable in imbalanced-learn's pipeline (cloned there)
+    pipe = make_pipeline(bench.make_sampler("g_smote", 0), SVC()).fit(X_tr, y_tr)
+    assert pipe.score(X_tr, y_tr) > 0.5
+    assert logging_silenced()
+
+
+def logging_silenced():
+    import logging
+
+    return logging.getLogger("smote_variants").getEffectiveLevel() >= logging.CRITICAL
+
+
+def test_smote_variants_adapter_bookkeeping(bench, monkeypatch):
+    """Without the package: a method that drops a real row and reorders its output
+    (SMOTE-IPF's noise filter) comes back as real rows first, then generated ones."""
+    import _smote_variants as adapter
+
+    class Dropping:
+        def sample(self, X, y):
+            new = X[y == 1][:2] + 0.5
+            out_X = np.vstack([X[1:][::-1], new])
+            out_y = np.concatenate([y[1:][::-1], [1, 1]])
+            return out_X, out_y
+
+    class Module:
+        pass
+
+    monkeypatch.setattr(adapter, "import_smote_variants", Module)
+    monkeypatch.setattr(adapter.SmoteVariantsSampler, "_make", lambda *a: Dropping())
+    X = np.arange(12, dtype=float).reshape(6, 2)
+    y = np.array([5, 5, 5, 5, 9, 9])  # labels are coded 0/1 and decoded
+    sampler = adapter.SmoteVariantsSampler("Fake")
+    X_res, y_res = sampler.fit_resample(X, y)
+    assert sampler.n_removed_ == 1 and sampler.n_generated_ == 2
+    np.testing.assert_array_equal(sampler.real_indices_, [1, 2, 3, 4, 5])
+    np.testing.assert_array_equal(X_res[:5], X[1:])
+    np.testing.assert_array_equal(y_res, [5, 5, 5, 9, 9, 9, 9])
+    np.testing.assert_array_equal(X_res[5:], X[4:6] + 0.5)
+
+    class Nothing:
+        def sample(self, X, y):
+            return X.copy(), y.copy()
+
+    monkeypatch.setattr(adapter.SmoteVariantsSampler, "_make", lambda *a: Nothing())
+    with pytest.warns(adapter.NoRowsGenerated):
+        adapter.SmoteVariantsSampler("Fake").fit_resample(X, y)
+
+    class NaNs:
+        def sample(self, X, y):
+            return np.vstack([X, [[np.nan, 0.0]]]), np.append(y, 1)
+
+    monkeypatch.setattr(adapter.SmoteVariantsSampler, "_make", lambda *a: NaNs())
+    with pytest.raises(ValueError, match="non-finite"):
+        adapter.SmoteVariantsSampler("Fake").fit_resample(X, y)
+
+
+def test_quick_run_of_the_leaders_records_their_runs(bench, tmp_path):
+    pytest.importorskip("smote_variants")
+    bench.main(
+        [
+            "--quick",
+            "--datasets",
+            "wine-imb",
+            "--methods",
+            "none",
+            "leaders",
+            "--output",
+            str(tmp_path),
+        ]
+    )
+    with open(tmp_path / "runs.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["method"] for r in rows[::2]] == ["none", *bench.SV_LEADERS]
+    assert all(r["error"] == "" for r in rows), [r["error"] for r in rows]
+    assert all(int(r["n_added"]) > 0 for r in rows if r["method"] != "none")
+    summary = (tmp_path / "summary.md").read_text()
+    assert "Best over-sampler per column" in summary
+    assert "Over-sampler fit time" in summary
+
+
+def test_a_failing_sampler_is_recorded_not_fatal(bench, monkeypatch):
+    import _imbalanced_data as data
+
+    class Broken:
+        def fit_resample(self, X, y):
+            raise RuntimeError("no luck")
+
+    monkeypatch.setattr(bench, "make_sampler", lambda *a: Broken())
+    X, y, _, _ = data.load("wine-imb")
+    rows, (_, y_res) = bench.run_cell(
+        "wine-imb", "tuning", 0, "lee", None, X, y, ["svm"]
+    )
+    assert rows[0]["error"] == "fell back to no resampling: RuntimeError: no luck"
+    assert rows[0]["n_added"] == 0 and len(y_res) == rows[0]["n_train"]
+
+
+def test_method_groups_expand_and_unknown_names_are_refused(bench, monkeypatch):
+    assert bench.expand_methods(["none", "smote_family", "smote"]) == [
+        "none",
+        *bench.SMOTE_FAMILY,
+    ]
+    assert bench.expand_methods(["baselines"]) == list(bench.BASELINES)
+    assert bench.expand_methods(["leaders", "activegan[x]"]) == [
+        *bench.SV_LEADERS,
+        "activegan[x]",
+    ]
+    assert set(bench.BEST_OF) == {*bench.SMOTE_FAMILY, *bench.SV_LEADERS}
+    with pytest.raises(ValueError, match="unknown method 'smoet'"):
+        bench.expand_methods(["smoet"])
+    monkeypatch.setattr(bench, "smote_variants_installed", lambda: False)
+    assert bench.expand_methods(None) == [*bench.IMBLEARN_BASELINES, "activegan"]
+    with pytest.raises(SystemExit, match="need smote-variants"):
+        bench.main(["--methods", "lee", "--output", "unused"])
+
+
+def test_best_over_sampler_names_a_leader_and_fit_times(bench):
+    rows = []
+    for d in range(3):
+        for m, ba, fit in (
+            ("none", 0.70, 0.0),
+            ("smote", 0.75, 0.01),
+            ("prowsyn", 0.78, 0.05),
+            ("activegan", 0.77, 10.0 + d),
+        ):
+            for c in bench.CLASSIFIERS:
+                rows.append(
+                    {
+                        "dataset": f"d{d}",
+                        "seed": 0,
+                        "method": m,
+                        "classifier": c,
+                        "balanced_accuracy": ba,
+                        "g_mean": ba,
+                        "macro_f1": ba,
+                        "sampler_fit_s": fit,
+                        "classifier_fit_s": 0.1,
+                        "error": "",
+                    }
+                )
+    methods = ["none", "smote", "prowsyn", "activegan"]
+    table = bench.summary_table(rows, methods)
+    best = bench.best_table(table)
+    assert {r["best over-sampler"] for r in best} == {"prowsyn"}
+    assert best[0]["runner-up"] == "0.7500 (smote)"
+    checks = bench.target_check(table)
+    assert [c["best over-sampler"] for c in checks] == ["0.7800 (prowsyn)"] * 4
+    assert not any(c["met"] for c in checks)
+    # the SMOTE family alone: activegan beats it
+    assert all(c["met"] for c in bench.target_check(table, candidates=("smote",)))
+    times = {r["method"]: r for r in bench.fit_times(rows, methods)}
+    assert times["activegan"]["runs"] == 3 and times["activegan"]["median s"] == 11.0
+    assert times["activegan"]["max s"] == 12.0
+    assert times["activegan"]["slowest on"] == "d2"
+
+
+def test_test_size_option_changes_the_split(bench, tmp_path):
+    import _imbalanced_data as data
+
+    X, y, _, _ = data.load("wine-imb")
+    # 105 rows: 32 test rows at the default 0.3, 53 at 0.5
+    assert len(bench.split(X, y, 0)[3]) == 32
+    assert len(bench.split(X, y, 0, test_size=0.5)[3]) == int(np.ceil(0.5 * len(y)))
+    rows, _ = bench.run_cell(
+        "wine-imb", "tuning", 0, "smote", None, X, y, ["svm"], test_size=0.5
+    )
+    assert rows[0]["test_size"] == 0.5
+    assert rows[0]["n_train"] == len(y) - int(np.ceil(0.5 * len(y)))
+    assert bench.parse_args(["--test-size", "0.25"]).test_size == 0.25
+    assert bench.parse_args([]).test_size == bench.TEST_SIZE == 0.3
+    for bad in ("0", "1", "1.5"):
+        with pytest.raises(SystemExit):
+            bench.parse_args(["--test-size", bad])
+    bench.main(
+        [
+            "--quick",
+            "--datasets",
+            "wine-imb",
+            "--methods",
+            "none",
+            "smote",
+            "--test-size",
+            "0.4",
+            "--output",
+            str(tmp_path),
+        ]
+    )
+    with open(tmp_path / "runs.csv", newline="") as f:
+        assert {r["test_size"] for r in csv.DictReader(f)} == {"0.4"}
+    assert "test size 0.4" in (tmp_path / "summary.md").read_text()
