@@ -723,6 +723,7 @@ class ActiveGANAugmenter(BaseOverSampler):
         classes, _, counts = check_classes(y)
         composer, reward_gradient = self._resolve_generator()
         filter_ = self._resolve_filter(composer)
+        rows_to_add = self._rows_to_add(y)
         device = resolve_device(self.device)
         seeds = draw_seeds(self.random_state, 5)
 
@@ -737,6 +738,8 @@ class ActiveGANAugmenter(BaseOverSampler):
                 oracle=self.oracle,
                 config=self._training_config(reward_gradient),
                 composer=composer,
+                label_weights=np.array([rows_to_add.get(c, 0) for c in classes],
+                                       dtype=np.float64),
                 hidden_layer_sizes=hidden,
                 image_shape=image_shape,
                 categorical_features=self.categorical_features,
@@ -749,7 +752,7 @@ class ActiveGANAugmenter(BaseOverSampler):
         threshold = _PAPER_THRESHOLD
         if getattr(filter_, "threshold", None) is not None and filter_.threshold < 1.0:
             threshold = filter_.threshold
-        self.sampling_strategy_ = self._rows_to_add(y)
+        self.sampling_strategy_ = rows_to_add
         self.classes_ = classes
         self.class_prior_ = counts / counts.sum()
         self.filter_ = filter_

@@ -16,8 +16,9 @@ taken from the anchor when ``t < 0.5`` and from the neighbour otherwise, so ever
 generated category is one of the two rows', as in SMOTENC.  The anchor and the
 neighbour are drawn from categorical distributions and ``t`` from a Kumaraswamy
 distribution whose parameters a network outputs; their log-probabilities are what
-a policy gradient needs (:meth:`RowComposer.act`).  The residual is a deterministic
-output, trained by the adversarial losses only.  At initialisation every choice is
+a policy gradient needs (:meth:`RowComposer.act`); the reward alone moves them (no
+gradient of the adversarial losses reaches a choice).  The residual is a
+deterministic output, trained by the adversarial losses only.  At initialisation every choice is
 uniform and the residual zero: the composer starts as SMOTE.
 
 The randomness of a row comes from its noise ``z`` only: ``Phi(z[:, 0])``,
@@ -357,7 +358,8 @@ class RowComposer(nn.Module):
         Returns
         -------
         x : Tensor of shape (n, d)
-            Differentiable with respect to the position and residual networks.
+            Differentiable with respect to the residual network (the choices reach
+            the policy through ``log_prob`` only).
         log_prob : Tensor of shape (n,)
             Sum of the log-probabilities of the learned choices (``choices``);
             zero when none is learned.
@@ -373,7 +375,12 @@ class RowComposer(nn.Module):
         a, b_conc = torch.exp(log_ab[:, 0]), torch.exp(log_ab[:, 1])
         t = kumaraswamy_icdf(u_position, a, b_conc).clamp(_EPS, 1.0 - _EPS)
         residual = self.residual_scale * torch.tanh(self.residual_head(h))
-        x = x_a + t.unsqueeze(1) * (x_b - x_a) + residual * self.numeric
+        # t is a sample of the policy, steered by the reward only (its
+        # log-probability, in ``act``): without the adversarial gradient through t,
+        # which pulls rows onto the real ones (random over-sampling), the position
+        # stays SMOTE's uniform unless the reward moves it.  The residual is trained
+        # by the adversarial losses.
+        x = x_a + t.detach().unsqueeze(1) * (x_b - x_a) + residual * self.numeric
         if self.output_blocks:
             take_b = (t >= 0.5).unsqueeze(1) & ~self.numeric
             x = torch.where(take_b, x_b, torch.where(self.numeric, x, x_a))

@@ -135,7 +135,7 @@ class TrainingResult:
 
 def train_activegan(X, y, *, oracle, config, hidden_layer_sizes, image_shape,
                     categorical_features, networks, seeds, device, callbacks=(),
-                    composer=None):
+                    composer=None, label_weights=None):
     """Fit the encoder, the oracle and the networks: everything ``fit`` learns.
 
     Parameters
@@ -160,6 +160,11 @@ def train_activegan(X, y, *, oracle, config, hidden_layer_sizes, image_shape,
         None trains the free generator (MLP, convolutional, or ``networks``');
         a dict (``k_neighbors``, ``residual_scale``, ``choices``) trains a
         :class:`~skactivegan._composer.RowComposer` on the encoded rows.
+    label_weights : ndarray of shape (n_classes,) or None, default=None
+        How often each class is drawn for the generated batches: in proportion to
+        the rows that will be generated, so that the generator learns the classes
+        it is asked for (over-sampling: the minority classes).  None uses the class
+        frequencies.
 
     Returns
     -------
@@ -220,6 +225,9 @@ def train_activegan(X, y, *, oracle, config, hidden_layer_sizes, image_shape,
     )
     Z_t = torch.as_tensor(np.asarray(Z, dtype=np.float32), device=device)
     y_t = torch.as_tensor(y_index.ravel().astype(np.int64), device=device)
+    if label_weights is not None and np.sum(label_weights) > 0:
+        class_prior = np.asarray(label_weights, dtype=np.float64)
+        class_prior = class_prior / class_prior.sum()
     trainer.fit(Z_t, y_t, torch.as_tensor(class_prior, dtype=torch.float32))
     if density is not None:
         density.rng = None  # a torch.Generator does not pickle
@@ -248,13 +256,13 @@ class _StoppedEarly(Exception):
 
 def _train_completed(X, y, *, oracle, config, hidden_layer_sizes, image_shape,
                      categorical_features, networks, seeds, device, callbacks=(),
-                     composer=None):
+                     composer=None, label_weights=None):
     """:func:`train_activegan`, raising :class:`_StoppedEarly` for incomplete runs."""
     result = train_activegan(
         X, y, oracle=oracle, config=config, hidden_layer_sizes=hidden_layer_sizes,
         image_shape=image_shape, categorical_features=categorical_features,
         networks=networks, seeds=seeds, device=device, callbacks=callbacks,
-        composer=composer,
+        composer=composer, label_weights=label_weights,
     )
     if not result.completed:
         raise _StoppedEarly(result)
