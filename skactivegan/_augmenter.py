@@ -361,7 +361,11 @@ class ActiveGANAugmenter(BaseOverSampler):
         "memory": [str, HasMethods(["cache"]), None],
         "device": [str, torch.device],
         "mixed_precision": ["boolean"],
-        "n_jobs": [Integral, None],
+        "n_jobs": [
+            Interval(Integral, None, -1, closed="right"),
+            Interval(Integral, 1, None, closed="left"),
+            None,
+        ],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
     }
@@ -489,6 +493,7 @@ class ActiveGANAugmenter(BaseOverSampler):
     def _check_params(self, n_features):
         """Check what the constraints cannot; return the hidden sizes and image
         shape."""
+        _check_callbacks(self.callbacks)
         sizes = tuple(self.hidden_layer_sizes)
         if not sizes or not all(isinstance(s, Integral) and s > 0 for s in sizes):
             raise ValueError(
@@ -828,6 +833,17 @@ class ActiveGANAugmenter(BaseOverSampler):
         generator = state.get("generator_")
         if generator is not None:
             self.device_ = next(generator.parameters()).device
+
+
+def _check_callbacks(callbacks):
+    """Refuse, before training, a ``callbacks`` entry that cannot be called."""
+    for i, callback in enumerate(callbacks or ()):
+        if not callable(callback):
+            raise TypeError(
+                f"callbacks[{i}] is {callback!r} ({type(callback).__name__}), which is "
+                "not callable; callbacks must be a list of functions called as "
+                "callback(record) after every iteration."
+            )
 
 
 def _default_filter():
