@@ -34,7 +34,14 @@ from ._training import (
     TrainingConfig,
 )
 from ._utils import allocate_per_class, draw_seeds, resolve_device, torch_threads
-from ._validation import check_classes, check_image_shape, validate_table
+from ._validation import (
+    check_classes,
+    check_image_shape,
+    check_label_types,
+    fit_resample_checked,
+    unchanged_on_failure,
+    validate_table,
+)
 from .exceptions import GenerationBudgetWarning
 from .uncertainty import margin
 
@@ -485,6 +492,7 @@ class ActiveGANAugmenter(BaseOverSampler):
 
     # ------------------------------------------------------------ validation
     def _check_X_y(self, X, y, accept_sparse=None):
+        check_label_types(y)
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
         X, y = validate_table(self, X, y)
         check_classes(y)
@@ -605,24 +613,10 @@ class ActiveGANAugmenter(BaseOverSampler):
         -------
         self : ActiveGANAugmenter
         """
-        self._fit_or_restore(X, y, validate=True)
-        return self
-
-    def _fit_or_restore(self, X, y, *, validate):
-        """Fit; on any exception, put the estimator back as it was and re-raise.
-
-        ``validate=False`` when imbalanced-learn's ``fit_resample`` template has
-        already validated ``(X, y)``.
-        """
-        previous = dict(self.__dict__)
-        try:
-            if validate:
-                X, y, _ = self._check_X_y(X, y)
+        with unchanged_on_failure(self):
+            X, y, _ = self._check_X_y(X, y)
             self._fit(X, y)
-        except BaseException:
-            self.__dict__.clear()
-            self.__dict__.update(previous)
-            raise
+        return self
 
     def _fit(self, X, y):
         """Train on validated ``(X, y)`` and set the fitted attributes."""
@@ -786,10 +780,15 @@ class ActiveGANAugmenter(BaseOverSampler):
     def fit_resample(self, X, y):
         """Fit, then return the real rows followed by the generated rows.
 
+        Everything is checked before training (a user's oracle's parameters
+        included, as in :meth:`fit`), and a call that fails leaves the estimator as
+        it was before, its previous fit intact.
+
         Parameters
         ----------
         X : array-like or DataFrame of shape (n_samples, n_features)
-        y : array-like of shape (n_samples,)
+        y : array-like of shape (n_samples,) or (n_samples, n_classes)
+            Labels, or their one-hot encoding (one 1 a row).
 
         Returns
         -------
@@ -797,19 +796,22 @@ class ActiveGANAugmenter(BaseOverSampler):
             The real rows first, unchanged and in order, then
             ``sum(sampling_strategy_.values())`` generated rows that passed the
             filter (fewer only with a ``GenerationBudgetWarning``).  A DataFrame
-            with the same columns and dtypes when ``X`` is one.
+            with the same columns and dtypes when ``X`` is one; an array of the
+            dtype of ``X`` (strings included) otherwise.
         y_resampled : ndarray or Series of shape (n_samples + n_added,)
+            One-hot, of shape (n_samples + n_added, n_classes), when ``y`` is.
         """
-        return super().fit_resample(X, y)
+        return fit_resample_checked(self, X, y)
 
     def _fit_resample(self, X, y):
-        # imbalanced-learn's template has validated X and y, set sampling_strategy_
-        # and will restore the caller's containers: train, then generate.
-        self._fit_or_restore(X, y, validate=False)
+        # fit_resample_checked has validated X and y, set sampling_strategy_, will
+        # restore the caller's containers and, on failure, this estimator: train,
+        # then generate.
+        self._fit(X, y)
         counts = np.array([self.sampling_strategy_.get(c, 0) for c in self.classes_])
-        # The caller is 8 frames up: fit_resample, the validation wrappers,
-        # imbalanced-learn's two template frames, _fit_resample, _generate.
-        X_gen, y_gen = self._generate(counts, self._sample_seed, stacklevel=8)
+        # The caller is 6 frames up: _fit_context's wrapper, fit_resample,
+        # fit_resample_checked, _fit_resample, _generate.
+        X_gen, y_gen = self._generate(counts, self._sample_seed, stacklevel=6)
         return concat_rows([X, X_gen]), np.concatenate(
             [y, y_gen.astype(y.dtype, copy=False)]
         )

@@ -10,7 +10,13 @@ from sklearn.utils._param_validation import HasMethods, Interval
 
 from ._oracle import fit_oracle, is_fitted, oracle_proba
 from ._utils import draw_seeds
-from ._validation import check_classes, validate_table
+from ._validation import (
+    check_classes,
+    check_label_types,
+    fit_resample_checked,
+    unchanged_on_failure,
+    validate_table,
+)
 from .uncertainty import margin
 
 __all__ = ["MarginFilter"]
@@ -148,11 +154,13 @@ class MarginFilter(BaseSampler):
         -------
         self : MarginFilter
         """
-        X, y, _ = self._check_X_y(X, y)
-        self._fit(X, y)
+        with unchanged_on_failure(self):
+            X, y, _ = self._check_X_y(X, y)
+            self._fit(X, y)
         return self
 
     def _check_X_y(self, X, y, accept_sparse=None):
+        check_label_types(y)
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
         X, y = validate_table(self, X, y)
         return X, y, binarize_y
@@ -203,11 +211,16 @@ class MarginFilter(BaseSampler):
         X_resampled : ndarray or DataFrame of shape (n_kept, n_features)
             The kept rows, unchanged and in their original order.
         y_resampled : ndarray or Series of shape (n_kept,)
+
+        Notes
+        -----
+        Everything is checked before the oracle is fitted (its parameters included,
+        as in :meth:`fit`), and a call that fails leaves the filter as it was.
         """
-        return super().fit_resample(X, y)
+        return fit_resample_checked(self, X, y)
 
     def _fit_resample(self, X, y):
-        # imbalanced-learn's fit_resample template has validated X and y.
+        # fit_resample_checked has validated X and y.
         self._fit(X, y)
         oracle_classes = np.asarray(getattr(self.oracle_, "classes_", self.classes_))
         proba = oracle_proba(self.oracle_, X, oracle_classes)

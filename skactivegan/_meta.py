@@ -33,6 +33,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._augmenter import ActiveGANAugmenter
 from ._default_svm import DefaultSVC
+from ._validation import check_label_types, unchanged_on_failure
 from .exceptions import GenerationBudgetWarning
 
 __all__ = ["AugmentedClassifier"]
@@ -587,8 +588,13 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         Returns
         -------
         self : AugmentedClassifier
-            The fitted classifier.
+            The fitted classifier.  A call that fails leaves it as it was before.
         """
+        with unchanged_on_failure(self):
+            return self._fit(X, y)
+
+    def _fit(self, X, y):
+        check_label_types(y)
         # Validate once here so that errors name this estimator and the fitted
         # attributes follow scikit-learn's conventions; the parts get the caller's
         # DataFrame (for its column types) and validate again on their own terms.
