@@ -8,6 +8,7 @@ from imblearn.utils import check_target_type
 from sklearn.base import _fit_context
 from sklearn.utils._param_validation import HasMethods, Interval
 
+from ._default_svm import DefaultSVC
 from ._oracle import fit_oracle, is_fitted, oracle_proba
 from ._utils import draw_seeds
 from ._validation import (
@@ -89,8 +90,10 @@ class MarginFilter(BaseSampler):
         Classifier whose margin is measured.  A fitted classifier is used as it is (the
         usual case: a model trained on the real labelled data scores generated rows);
         an unfitted one is cloned and fitted on the data passed to :meth:`fit`; None
-        fits the default grid-searched SVM on it.  Must be None when the filter is
-        given to :class:`ActiveGANAugmenter`, which supplies its own oracle.
+        fits :class:`~skactivegan.DefaultSVC`, the default grid-searched SVM, on it
+        (which one-hot encodes text and category columns, as the augmenter's default
+        oracle does).  Must be None when the filter is given to
+        :class:`ActiveGANAugmenter`, which supplies its own oracle.
     random_state : int, RandomState instance or None, default=None
         Seed of the default oracle's cross-validation and Platt scaling.
 
@@ -173,7 +176,10 @@ class MarginFilter(BaseSampler):
         else:
             self.classes_, _, _ = check_classes(y)
             seed = draw_seeds(self.random_state)
-            self.oracle_ = fit_oracle(self.oracle, X, y, seed)
+            if self.oracle is None:
+                self.oracle_ = DefaultSVC(random_state=seed).fit(X, y)
+            else:
+                self.oracle_ = fit_oracle(self.oracle, X, y, seed)
 
     def keep_mask(self, proba, y_index=None):
         """Rows to keep: margin at most ``threshold`` (and label in the top ``top_k``).

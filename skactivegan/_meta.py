@@ -398,7 +398,10 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         Cloned and fitted on the augmented data.  None means :class:`DefaultSVC`,
         the library's SVM: RBF kernel on standardised data, C and gamma
         grid-searched, Platt-scaled probabilities (the default oracle of
-        :class:`ActiveGANAugmenter`).
+        :class:`ActiveGANAugmenter`), which one-hot encodes text and category
+        columns as that oracle does.  A classifier of yours gets the rows in the
+        caller's format (a DataFrame stays one): on a mixed-type table, give it an
+        encoder of its own (a pipeline).
     selection : {"cv"} or None, default=None
         None augments as the augmenter is configured.  "cv" chooses the threshold
         and the number of rows by inner cross-validation, "add nothing" included
