@@ -29,7 +29,12 @@ from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import (
+    check_consistent_length,
+    check_is_fitted,
+    column_or_1d,
+    validate_data,
+)
 
 from ._augmenter import ActiveGANAugmenter
 from ._default_svm import DefaultSVC
@@ -601,9 +606,15 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         # Validate once here so that errors name this estimator and the fitted
         # attributes follow scikit-learn's conventions; the parts get the caller's
         # DataFrame (for its column types) and validate again on their own terms.
-        X_checked, y = validate_data(self, X, y, ensure_all_finite=True, dtype=None)
+        if hasattr(X, "iloc"):
+            # A table's values are the augmenter's to check, before it trains: its
+            # encoder names the column at fault (a missing value, a datetime).
+            _, y = validate_data(self, X, y, skip_check_array=True)
+            y = column_or_1d(y, warn=True)
+            check_consistent_length(X, y)
+        else:
+            X, y = validate_data(self, X, y, ensure_all_finite=True, dtype=None)
         check_classification_targets(y)
-        X = X if hasattr(X, "iloc") else X_checked
         rng = (None if self.random_state is None
                else check_random_state(self.random_state))
         augmenter = self._part("augmenter", rng)
