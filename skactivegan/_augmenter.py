@@ -35,7 +35,14 @@ from ._training import (
     TrainingConfig,
 )
 from ._utils import allocate_per_class, draw_seeds, resolve_device, torch_threads
-from ._validation import check_classes, check_image_shape, validate_table
+from ._validation import (
+    check_classes,
+    check_image_shape,
+    check_label_types,
+    fit_resample_checked,
+    unchanged_on_failure,
+    validate_table,
+)
 from .exceptions import GenerationBudgetWarning
 from .uncertainty import margin
 
@@ -410,7 +417,11 @@ class ActiveGANAugmenter(BaseOverSampler):
         "memory": [str, HasMethods(["cache"]), None],
         "device": [str, torch.device],
         "mixed_precision": ["boolean"],
-        "n_jobs": [Integral, None],
+        "n_jobs": [
+            Interval(Integral, None, -1, closed="right"),
+            Interval(Integral, 1, None, closed="left"),
+            None,
+        ],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
     }
@@ -540,6 +551,7 @@ class ActiveGANAugmenter(BaseOverSampler):
 
     # ------------------------------------------------------------ validation
     def _check_X_y(self, X, y, accept_sparse=None):
+        check_label_types(y)
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
         X, y = validate_table(self, X, y)
         check_classes(y)
@@ -548,6 +560,7 @@ class ActiveGANAugmenter(BaseOverSampler):
     def _check_params(self, n_features):
         """Check what the constraints cannot; return the hidden sizes and image
         shape."""
+        _check_callbacks(self.callbacks)
         sizes = tuple(self.hidden_layer_sizes)
         if not sizes or not all(isinstance(s, Integral) and s > 0 for s in sizes):
             raise ValueError(
@@ -698,24 +711,10 @@ class ActiveGANAugmenter(BaseOverSampler):
         -------
         self : ActiveGANAugmenter
         """
-        self._fit_or_restore(X, y, validate=True)
-        return self
-
-    def _fit_or_restore(self, X, y, *, validate):
-        """Fit; on any exception, put the estimator back as it was and re-raise.
-
-        ``validate=False`` when imbalanced-learn's ``fit_resample`` template has
-        already validated ``(X, y)``.
-        """
-        previous = dict(self.__dict__)
-        try:
-            if validate:
-                X, y, _ = self._check_X_y(X, y)
+        with unchanged_on_failure(self):
+            X, y, _ = self._check_X_y(X, y)
             self._fit(X, y)
-        except BaseException:
-            self.__dict__.clear()
-            self.__dict__.update(previous)
-            raise
+        return self
 
     def _fit(self, X, y):
         """Train on validated ``(X, y)`` and set the fitted attributes."""
@@ -885,10 +884,15 @@ class ActiveGANAugmenter(BaseOverSampler):
     def fit_resample(self, X, y):
         """Fit, then return the real rows followed by the generated rows.
 
+        Everything is checked before training (a user's oracle's parameters
+        included, as in :meth:`fit`), and a call that fails leaves the estimator as
+        it was before, its previous fit intact.
+
         Parameters
         ----------
         X : array-like or DataFrame of shape (n_samples, n_features)
-        y : array-like of shape (n_samples,)
+        y : array-like of shape (n_samples,) or (n_samples, n_classes)
+            Labels, or their one-hot encoding (one 1 a row).
 
         Returns
         -------
@@ -896,19 +900,22 @@ class ActiveGANAugmenter(BaseOverSampler):
             The real rows first, unchanged and in order, then
             ``sum(sampling_strategy_.values())`` generated rows that passed the
             filter (fewer only with a ``GenerationBudgetWarning``).  A DataFrame
-            with the same columns and dtypes when ``X`` is one.
+            with the same columns and dtypes when ``X`` is one; an array of the
+            dtype of ``X`` (strings included) otherwise.
         y_resampled : ndarray or Series of shape (n_samples + n_added,)
+            One-hot, of shape (n_samples + n_added, n_classes), when ``y`` is.
         """
-        return super().fit_resample(X, y)
+        return fit_resample_checked(self, X, y)
 
     def _fit_resample(self, X, y):
-        # imbalanced-learn's template has validated X and y, set sampling_strategy_
-        # and will restore the caller's containers: train, then generate.
-        self._fit_or_restore(X, y, validate=False)
+        # fit_resample_checked has validated X and y, set sampling_strategy_, will
+        # restore the caller's containers and, on failure, this estimator: train,
+        # then generate.
+        self._fit(X, y)
         counts = np.array([self.sampling_strategy_.get(c, 0) for c in self.classes_])
-        # The caller is 8 frames up: fit_resample, the validation wrappers,
-        # imbalanced-learn's two template frames, _fit_resample, _generate.
-        X_gen, y_gen = self._generate(counts, self._sample_seed, stacklevel=8)
+        # The caller is 6 frames up: _fit_context's wrapper, fit_resample,
+        # fit_resample_checked, _fit_resample, _generate.
+        X_gen, y_gen = self._generate(counts, self._sample_seed, stacklevel=6)
         return concat_rows([X, X_gen]), np.concatenate(
             [y, y_gen.astype(y.dtype, copy=False)]
         )
@@ -932,6 +939,17 @@ class ActiveGANAugmenter(BaseOverSampler):
         generator = state.get("generator_")
         if generator is not None:
             self.device_ = next(generator.parameters()).device
+
+
+def _check_callbacks(callbacks):
+    """Refuse, before training, a ``callbacks`` entry that cannot be called."""
+    for i, callback in enumerate(callbacks or ()):
+        if not callable(callback):
+            raise TypeError(
+                f"callbacks[{i}] is {callback!r} ({type(callback).__name__}), which is "
+                "not callable; callbacks must be a list of functions called as "
+                "callback(record) after every iteration."
+            )
 
 
 def _default_filter():

@@ -8,12 +8,20 @@ public, clone-able home.
 """
 
 import numpy as np
+import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import (
+    check_consistent_length,
+    check_is_fitted,
+    column_or_1d,
+    validate_data,
+)
 
 from ._oracle import fit_default_oracle
+from ._tabular import TableEncoder
 from ._utils import draw_seeds
+from ._validation import check_label_types, unchanged_on_failure
 
 __all__ = ["DefaultSVC"]
 
@@ -30,6 +38,11 @@ class DefaultSVC(ClassifierMixin, BaseEstimator):
     and refits it on all rows.  That is 27 SVM fits for the search and 4 for the
     calibration.
 
+    A table with text or category columns (a DataFrame, or an array of strings or
+    objects) is first encoded as the augmenter's default oracle encodes it: numbers
+    standardised, each category column one-hot (``encoder_``); a numeric table is
+    used as it is.  ``predict`` and ``predict_proba`` encode new rows the same way.
+
     Parameters
     ----------
     random_state : int, RandomState instance or None, default=None
@@ -42,6 +55,8 @@ class DefaultSVC(ClassifierMixin, BaseEstimator):
         The fitted model, wrapping ``make_pipeline(StandardScaler(), SVC(...))``.
     best_params_ : dict
         The ``C`` and ``gamma`` chosen by the grid search.
+    encoder_ : TableEncoder or None
+        The encoding of a table with text or category columns; None for numbers.
     classes_ : ndarray of shape (n_classes,)
         Class labels.
     n_features_in_ : int
@@ -77,8 +92,9 @@ class DefaultSVC(ClassifierMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
-            Training rows; numeric and finite.
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Training rows: numbers, or a table with text or category columns
+            (encoded first); finite, no missing values.
         y : array-like of shape (n_samples,)
             Class labels; at least 2 classes with at least 2 rows each.
 
@@ -87,7 +103,20 @@ class DefaultSVC(ClassifierMixin, BaseEstimator):
         self : DefaultSVC
             The fitted classifier.
         """
-        X, y = validate_data(self, X, y)
+        check_label_types(y)
+        with unchanged_on_failure(self):
+            return self._fit(X, y)
+
+    def _fit(self, X, y):
+        if needs_encoding(X):
+            validate_data(self, X, skip_check_array=True)
+            y = column_or_1d(y, warn=True)
+            check_consistent_length(X, y)
+            self.encoder_ = TableEncoder().fit(X)
+            X = self.encoder_.transform(X)
+        else:
+            X, y = validate_data(self, X, y)
+            self.encoder_ = None
         check_classification_targets(y)
         labels, counts = np.unique(y, return_counts=True)
         if len(labels) < 2:
@@ -120,8 +149,7 @@ class DefaultSVC(ClassifierMixin, BaseEstimator):
         proba : ndarray of shape (n_samples, n_classes)
             Columns in the order of :attr:`classes_`.
         """
-        check_is_fitted(self)
-        X = validate_data(self, X, reset=False)
+        X = self._encode(X)
         return self.estimator_.predict_proba(X)
 
     def predict(self, X):
@@ -137,6 +165,42 @@ class DefaultSVC(ClassifierMixin, BaseEstimator):
         y_pred : ndarray of shape (n_samples,)
             Predicted labels.
         """
-        check_is_fitted(self)
-        X = validate_data(self, X, reset=False)
+        X = self._encode(X)
         return self.estimator_.predict(X)
+
+    def _encode(self, X):
+        """New rows as the SVM takes them: checked, and encoded as in ``fit``."""
+        check_is_fitted(self)
+        encoder = getattr(self, "encoder_", None)
+        if encoder is None:
+            return validate_data(self, X, reset=False)
+        validate_data(self, X, reset=False, skip_check_array=True)
+        return encoder.transform(X)
+
+
+def needs_encoding(X):
+    """Whether an SVM needs ``X`` encoded: text, category or sparse columns.
+
+    Parameters
+    ----------
+    X : array-like or DataFrame
+
+    Returns
+    -------
+    bool
+        True for a DataFrame with a column that is not numeric (boolean counts as
+        numeric) or is sparse, and for an array of strings or objects.
+    """
+    if hasattr(X, "dtypes") and hasattr(X, "columns"):
+        return any(
+            isinstance(dtype, (pd.CategoricalDtype, pd.SparseDtype))
+            or not (pd.api.types.is_numeric_dtype(dtype)
+                    or pd.api.types.is_bool_dtype(dtype))
+            for dtype in X.dtypes
+        )
+    if hasattr(X, "dtype") or isinstance(X, (list, tuple)):
+        try:
+            return np.asarray(X).dtype.kind in "OUS"
+        except ValueError:  # ragged rows: validate_data says what is wrong
+            return False
+    return False

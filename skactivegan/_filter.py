@@ -8,9 +8,16 @@ from imblearn.utils import check_target_type
 from sklearn.base import _fit_context
 from sklearn.utils._param_validation import HasMethods, Interval
 
+from ._default_svm import DefaultSVC
 from ._oracle import fit_oracle, is_fitted, oracle_proba
 from ._utils import draw_seeds
-from ._validation import check_classes, validate_table
+from ._validation import (
+    check_classes,
+    check_label_types,
+    fit_resample_checked,
+    unchanged_on_failure,
+    validate_table,
+)
 from .uncertainty import margin
 
 __all__ = ["MarginFilter"]
@@ -83,8 +90,10 @@ class MarginFilter(BaseSampler):
         Classifier whose margin is measured.  A fitted classifier is used as it is (the
         usual case: a model trained on the real labelled data scores generated rows);
         an unfitted one is cloned and fitted on the data passed to :meth:`fit`; None
-        fits the default grid-searched SVM on it.  Must be None when the filter is
-        given to :class:`ActiveGANAugmenter`, which supplies its own oracle.
+        fits :class:`~skactivegan.DefaultSVC`, the default grid-searched SVM, on it
+        (which one-hot encodes text and category columns, as the augmenter's default
+        oracle does).  Must be None when the filter is given to
+        :class:`ActiveGANAugmenter`, which supplies its own oracle.
     random_state : int, RandomState instance or None, default=None
         Seed of the default oracle's cross-validation and Platt scaling.
 
@@ -148,11 +157,13 @@ class MarginFilter(BaseSampler):
         -------
         self : MarginFilter
         """
-        X, y, _ = self._check_X_y(X, y)
-        self._fit(X, y)
+        with unchanged_on_failure(self):
+            X, y, _ = self._check_X_y(X, y)
+            self._fit(X, y)
         return self
 
     def _check_X_y(self, X, y, accept_sparse=None):
+        check_label_types(y)
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
         X, y = validate_table(self, X, y)
         return X, y, binarize_y
@@ -165,7 +176,10 @@ class MarginFilter(BaseSampler):
         else:
             self.classes_, _, _ = check_classes(y)
             seed = draw_seeds(self.random_state)
-            self.oracle_ = fit_oracle(self.oracle, X, y, seed)
+            if self.oracle is None:
+                self.oracle_ = DefaultSVC(random_state=seed).fit(X, y)
+            else:
+                self.oracle_ = fit_oracle(self.oracle, X, y, seed)
 
     def keep_mask(self, proba, y_index=None):
         """Rows to keep: margin at most ``threshold`` (and label in the top ``top_k``).
@@ -203,11 +217,16 @@ class MarginFilter(BaseSampler):
         X_resampled : ndarray or DataFrame of shape (n_kept, n_features)
             The kept rows, unchanged and in their original order.
         y_resampled : ndarray or Series of shape (n_kept,)
+
+        Notes
+        -----
+        Everything is checked before the oracle is fitted (its parameters included,
+        as in :meth:`fit`), and a call that fails leaves the filter as it was.
         """
-        return super().fit_resample(X, y)
+        return fit_resample_checked(self, X, y)
 
     def _fit_resample(self, X, y):
-        # imbalanced-learn's fit_resample template has validated X and y.
+        # fit_resample_checked has validated X and y.
         self._fit(X, y)
         oracle_classes = np.asarray(getattr(self.oracle_, "classes_", self.classes_))
         proba = oracle_proba(self.oracle_, X, oracle_classes)

@@ -29,10 +29,16 @@ from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import (
+    check_consistent_length,
+    check_is_fitted,
+    column_or_1d,
+    validate_data,
+)
 
 from ._augmenter import ActiveGANAugmenter
 from ._default_svm import DefaultSVC
+from ._validation import check_label_types, unchanged_on_failure
 from .exceptions import GenerationBudgetWarning
 
 __all__ = ["AugmentedClassifier"]
@@ -397,7 +403,10 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         Cloned and fitted on the augmented data.  None means :class:`DefaultSVC`,
         the library's SVM: RBF kernel on standardised data, C and gamma
         grid-searched, Platt-scaled probabilities (the default oracle of
-        :class:`ActiveGANAugmenter`).
+        :class:`ActiveGANAugmenter`), which one-hot encodes text and category
+        columns as that oracle does.  A classifier of yours gets the rows in the
+        caller's format (a DataFrame stays one): on a mixed-type table, give it an
+        encoder of its own (a pipeline).
     selection : {"cv"} or None, default=None
         None augments as the augmenter is configured.  "cv" chooses the threshold
         and the number of rows by inner cross-validation, "add nothing" included
@@ -587,14 +596,25 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         Returns
         -------
         self : AugmentedClassifier
-            The fitted classifier.
+            The fitted classifier.  A call that fails leaves it as it was before.
         """
+        with unchanged_on_failure(self):
+            return self._fit(X, y)
+
+    def _fit(self, X, y):
+        check_label_types(y)
         # Validate once here so that errors name this estimator and the fitted
         # attributes follow scikit-learn's conventions; the parts get the caller's
         # DataFrame (for its column types) and validate again on their own terms.
-        X_checked, y = validate_data(self, X, y, ensure_all_finite=True, dtype=None)
+        if hasattr(X, "iloc"):
+            # A table's values are the augmenter's to check, before it trains: its
+            # encoder names the column at fault (a missing value, a datetime).
+            _, y = validate_data(self, X, y, skip_check_array=True)
+            y = column_or_1d(y, warn=True)
+            check_consistent_length(X, y)
+        else:
+            X, y = validate_data(self, X, y, ensure_all_finite=True, dtype=None)
         check_classification_targets(y)
-        X = X if hasattr(X, "iloc") else X_checked
         rng = (None if self.random_state is None
                else check_random_state(self.random_state))
         augmenter = self._part("augmenter", rng)

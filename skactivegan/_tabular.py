@@ -421,6 +421,18 @@ def decode_int(z, mean, scale, low, high, dtype):
     return values
 
 
+def _array_dtype(X, read_as):
+    """The dtype that decoded rows of the array ``X`` get: its own for strings.
+
+    A string array's columns are all categories (strings are no numbers), whose
+    decoded values are strings seen in ``fit``: they fit its dtype's width.
+    """
+    dtype = getattr(X, "dtype", None)
+    if isinstance(dtype, np.dtype) and dtype.kind in "US":
+        return dtype
+    return read_as
+
+
 def _numpy_dtype(dtype, kind):
     """The NumPy dtype in which a decoded column of ``kind`` is assembled."""
     if kind == "category":
@@ -535,7 +547,8 @@ class TableEncoder(TransformerMixin, BaseEstimator):
         declared = set(resolve_categorical_features(
             self.categorical_features, names, dtypes, frame, columns).tolist())
         self.columns_ = X.columns.copy() if frame else None
-        self.dtypes_ = dtypes if frame else dtypes[0]
+        # An array of strings is read as objects; generated rows get its dtype back.
+        self.dtypes_ = dtypes if frame else _array_dtype(X, dtypes[0])
         self.kinds_, self.categories_, self.output_blocks_, self.column_slices_ = [], [], [], []
         mean, scale = [], []
         self.data_min_ = np.full(len(columns), None, dtype=object)

@@ -111,9 +111,17 @@ def torch_threads(n_jobs):
 
 
 def resolve_n_jobs(n_jobs):
-    """Number of threads for ``n_jobs`` (None → 1, negative → cores + 1 + n_jobs)."""
+    """Number of threads for ``n_jobs`` (None → 1, negative → cores + 1 + n_jobs).
+
+    0 is a ValueError, as in scikit-learn and joblib: it is no number of threads.
+    """
     if n_jobs is None:
         return 1
+    if n_jobs == 0:
+        raise ValueError(
+            "n_jobs=0 is not a number of threads; use None or 1 (one thread), a "
+            "positive count, or -1 for every core."
+        )
     if n_jobs < 0:
         return max(1, (os.cpu_count() or 1) + 1 + n_jobs)
     return int(n_jobs)

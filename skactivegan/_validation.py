@@ -5,8 +5,14 @@ hashable type; imbalanced-learn's ``fit_resample`` template gives back the calle
 container (a DataFrame in gives a DataFrame out, a Series of labels gives a Series).
 """
 
+from contextlib import contextmanager
+from numbers import Number
+
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
+from imblearn.utils import check_sampling_strategy
+from imblearn.utils._validation import ArraysTransformer
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
     check_consistent_length,
@@ -17,8 +23,154 @@ from sklearn.utils.validation import (
 __all__ = [
     "check_classes",
     "check_image_shape",
+    "check_label_types",
+    "fit_resample_checked",
+    "unchanged_on_failure",
     "validate_table",
 ]
+
+
+@contextmanager
+def unchanged_on_failure(estimator):
+    """Run the block; on any exception, put ``estimator`` back as it was, re-raise.
+
+    What ``fit`` and ``fit_resample`` promise: a call that fails, or is interrupted,
+    leaves the estimator unfitted or holding its previous fit, its fitted attributes
+    (``n_features_in_`` and ``feature_names_in_`` included) those it had before.
+
+    Parameters
+    ----------
+    estimator : BaseEstimator
+        Its ``__dict__`` is copied (shallowly) before the block and restored after a
+        failure.
+    """
+    previous = dict(estimator.__dict__)
+    try:
+        yield
+    except BaseException:
+        estimator.__dict__.clear()
+        estimator.__dict__.update(previous)
+        raise
+
+
+def fit_resample_checked(sampler, X, y):
+    """imbalanced-learn's ``fit_resample`` template, run so that it checks everything.
+
+    The template's own steps (validate ``X`` and ``y``, set ``sampling_strategy_``,
+    call ``_fit_resample``, give the rows back in the caller's containers), with
+    three differences.  It runs under the caller's ``_fit_context`` only, so that
+    nested estimators (a user's oracle) validate their parameters as they do in
+    ``fit``; imbalanced-learn's template skips that.  A failure at any step changes
+    nothing (:func:`unchanged_on_failure`), although validation sets
+    ``n_features_in_`` and the like.  And a one-hot ``y`` comes back one-hot with
+    as many columns as it had: imbalanced-learn gives a binary one a single column.
+
+    Parameters
+    ----------
+    sampler : BaseSampler
+        Has ``_check_X_y``, ``sampling_strategy``, ``_sampling_type`` and
+        ``_fit_resample``.
+    X : array-like or DataFrame of shape (n_samples, n_features)
+    y : array-like of shape (n_samples,) or (n_samples, n_classes)
+        Labels, or their one-hot encoding.
+
+    Returns
+    -------
+    X_resampled, y_resampled
+        In the containers of ``X`` and ``y``.
+    """
+    with unchanged_on_failure(sampler):
+        check_label_types(y)
+        check_classification_targets(y)
+        containers = ArraysTransformer(X, y)
+        shape = _as_array(y).shape
+        n_columns = shape[1] if len(shape) == 2 else None
+        X, y, one_hot = sampler._check_X_y(X, y)
+        sampler.sampling_strategy_ = check_sampling_strategy(
+            sampler.sampling_strategy, y, sampler._sampling_type
+        )
+        X_res, y_res = sampler._fit_resample(X, y)
+        if one_hot:
+            y_res = np.asarray(y_res)[:, None] == np.arange(n_columns)
+            y_res = y_res.astype(np.int64)
+        return containers.transform(X_res, y_res)
+
+
+def _as_array(y):
+    """``y`` as an array; a list as objects, so that ``[1, "a"]`` stays mixed."""
+    if isinstance(y, (list, tuple)):
+        return np.asarray(y, dtype=object)
+    return np.asarray(y)
+
+
+def _label_kind(value):
+    """What a label can be sorted with: "number", "str", "bytes" or its type's name."""
+    if isinstance(value, (Number, np.bool_)):
+        return "number"
+    if isinstance(value, str):
+        return "str"
+    if isinstance(value, bytes):
+        return "bytes"
+    return type(value).__name__
+
+
+def check_label_types(y):
+    """Refuse missing labels and labels of mixed types, with messages that say so.
+
+    scikit-learn reports both as "Unknown label type", which names neither.  Only
+    lists and object arrays are read label by label: other arrays hold one type.
+
+    Parameters
+    ----------
+    y : array-like
+        The labels as the caller gave them (a one-hot 2-D ``y`` included).
+
+    Raises
+    ------
+    ValueError
+        When ``y`` holds None or NaN among other labels, or mixes numbers and
+        strings (say ``1`` and ``"a"``); or, for a one-hot ``y``, a row with no class.
+    """
+    if y is None or sp.issparse(y):
+        return  # scikit-learn's own checks name these
+    array = _as_array(y)
+    if array.ndim == 0:
+        return
+    if array.dtype.kind in "biuf":
+        _check_one_hot_rows(array)
+        return
+    if array.dtype != object:
+        return
+    values = array.ravel()
+    missing = np.flatnonzero(pd.isna(values))
+    if len(missing):
+        raise ValueError(
+            f"y holds {len(missing)} missing label(s) (None or NaN), first at row "
+            f"{int(missing[0])}; drop those rows or give them a class."
+        )
+    kinds = {}
+    for value in values:
+        kinds.setdefault(_label_kind(value), value)
+    if len(kinds) > 1:
+        shown = " and ".join(f"{type(value).__name__} ({value!r})"
+                             for _, value in sorted(kinds.items()))
+        raise ValueError(
+            f"y mixes labels of types {shown}; convert the labels to one type, for "
+            "example with y.astype(str)."
+        )
+
+
+def _check_one_hot_rows(y):
+    """A one-hot (multilabel-indicator) ``y`` needs exactly one class a row."""
+    if y.ndim != 2 or y.shape[1] < 2 or not np.isin(y, (0, 1)).all():
+        return
+    empty = np.flatnonzero(y.sum(axis=1) == 0)
+    if len(empty):
+        raise ValueError(
+            f"y is one-hot (2-D) but {len(empty)} row(s) have no class (all zeros), "
+            f"first at row {int(empty[0])}; give every row exactly one 1, or pass 1-D "
+            "labels."
+        )
 
 
 def validate_table(estimator, X, y, *, reset=True):

@@ -75,7 +75,8 @@ def _categorical_features(text):
 #: The ``ActiveGANAugmenter`` parameters that ``augment`` exposes: (name, reader,
 #: help).  The option is ``--`` + the name with "-" for "_"; an option not given is
 #: not passed, so the estimator's own default applies (and is shown in ``--help``).
-#: The estimator validates the values.
+#: The estimator validates the values; the help of an option that takes one of a few
+#: words lists the words the estimator's constraints accept (:func:`_choices`).
 AUGMENTER_OPTIONS = (
     ("n_samples", or_none(count_or_fraction),
      ("rows to add in all, split like the class frequencies (the few-labels mode): "
@@ -103,7 +104,7 @@ AUGMENTER_OPTIONS = (
     ("learning_rate", float, "Adam learning rate of both networks"),
     ("discriminator_every", int, "one discriminator update every k generator updates"),
     ("n_components", int, "components of the Gaussian mixture of Eq. (9)"),
-    ("covariance_type", str, "of the mixture: full, tied, diag or spherical"),
+    ("covariance_type", str, "covariance of the mixture's components"),
     ("buffer_batches", int, "generated batches the mixture is fitted on"),
     ("em_iter", int, "EM iterations per re-estimation of the mixture"),
     ("reward_normalization", str, "how the reward is scaled before Eq. (10)"),
@@ -140,9 +141,36 @@ def _default_text(value):
     return "none" if value is None else str(value)
 
 
-def _add_options(group, table, defaults, dest_prefix):
-    """One ``--option`` per row of ``table``; not given, it is not passed on."""
+def _choices(constraints, name):
+    """The words that the constraint of parameter ``name`` accepts, sorted; () if
+    it is not a choice of words."""
+    from sklearn.utils._param_validation import StrOptions
+
+    words = set()
+    for constraint in constraints.get(name, ()):
+        if isinstance(constraint, StrOptions):
+            words |= set(constraint.options) - set(constraint.deprecated or ())
+    return tuple(sorted(words))
+
+
+def _with_choices(text, choices):
+    """``text``, followed by the accepted words unless it names them all already."""
+    if not choices or all(word in text for word in choices):
+        return text
+    words = choices[0] if len(choices) == 1 else (
+        f"{', '.join(choices[:-1])} or {choices[-1]}")
+    return f"{text}: {words}"
+
+
+def _add_options(group, table, defaults, dest_prefix, constraints=None):
+    """One ``--option`` per row of ``table``; not given, it is not passed on.
+
+    ``constraints`` (an estimator's ``_parameter_constraints``) add the accepted
+    words to the help of the options that are a choice of words.
+    """
     for name, reader, text in table:
+        if reader is str:
+            text = _with_choices(text, _choices(constraints or {}, name))
         default = (f"; default: {_default_text(defaults[name])}" if name in defaults
                    else "")
         group.add_argument(
@@ -184,7 +212,7 @@ def _add_augment_arguments(parser):
                      help="seed of the oracle's CV split, initialisation, noise and "
                           "batches: the same seed gives the same file (default: 0)")
     _add_options(est, AUGMENTER_OPTIONS, ActiveGANAugmenter().get_params(),
-                 "augmenter__")
+                 "augmenter__", ActiveGANAugmenter._parameter_constraints)
 
     flt = parser.add_argument_group(
         "MarginFilter parameters (the '+F' step)",
@@ -376,6 +404,8 @@ def read_labelled_csv(path, target, *, delimiter=",", warn=None):
             continue
         cells = [row[j].strip() for _, row in body]
         column = Column(name, cells)
+        if column.kind == "int":
+            _check_int64(path, name, body, cells, column.values)
         if column.kind != "text":
             for (line, _), cell, value in zip(body, cells, column.values):
                 if not math.isfinite(value):
@@ -407,6 +437,20 @@ def read_labelled_csv(path, target, *, delimiter=",", warn=None):
         raise InputError(f"{path}: class(es) {rare} of {target!r} have a single row; "
                          "each class needs at least 2 samples")
     return header, [row for _, row in body], columns, y
+
+
+#: The range of the integer columns the estimator is given (int64).
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def _check_int64(path, name, body, cells, values):
+    """An integer column must fit in int64, the dtype it is given to the estimator."""
+    for (line, _), cell, value in zip(body, cells, values):
+        if not _INT64[0] <= value <= _INT64[1]:
+            raise InputError(f"{path}, line {line}: the integer {cell} in column "
+                             f"{name!r} is outside the 64-bit range (about ±9.2e18); "
+                             "rescale that column or write it with a decimal point "
+                             "to read it as a float")
 
 
 def _features_frame(columns):
@@ -706,6 +750,6 @@ def main(argv=None):
         what = "; no output written" if args.command == "augment" else ""
         print(f"skactivegan {args.command}: interrupted{what}", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except (InputError, ValueError, FloatingPointError, OSError) as exc:
+    except (InputError, ValueError, ArithmeticError, OSError) as exc:
         print(f"skactivegan {args.command}: error: {_one_line(exc)}", file=sys.stderr)
         return EXIT_ERROR

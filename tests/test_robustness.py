@@ -170,7 +170,8 @@ INVALID = {
     "one class": (X_OK, np.zeros(12), "at least 2 classes"),
     "class of one row": (X_OK, np.r_[np.zeros(11), 1], "at least 2 samples"),
     "continuous y": (X_OK, rng.rand(12), "Unknown label type: continuous"),
-    "mixed label types": (X_OK, np.array([1, "a"] * 6, dtype=object), "label type"),
+    "mixed label types": (X_OK, np.array([1, "a"] * 6, dtype=object),
+                          "mixes labels of types int"),
     "lengths differ": (X_OK, Y_OK[:-1], "inconsistent numbers of samples"),
 }
 

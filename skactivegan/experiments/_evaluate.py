@@ -9,12 +9,17 @@ against no augmentation with Nadeau and Bengio's corrected t-test, and a report.
 import argparse
 import ast
 import importlib
+import math
+import os
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from .._augmenter import ActiveGANAugmenter
+from .._filter import MarginFilter
+from .._validation import check_label_types
 from ._methods import (
     Classifier,
     GANAugmentation,
@@ -127,6 +132,12 @@ def prepare_data(X, y):
     if y.ndim != 1 or len(y) != len(X):
         raise ValueError(f"y must be 1-D with one label per row of X ({len(X)}); got "
                          f"shape {y.shape}.")
+    if len(y) == 0:
+        raise ValueError("The table has no rows (a header alone?); evaluating needs "
+                         "labelled rows.")
+    if np.ndim(X) == 2 and np.shape(X)[1] == 0:
+        raise ValueError("The table has no feature column besides the target.")
+    check_label_types(y)
     if is_frame:
         missing = [c for c in X.columns if X[c].isna().any()]
         if missing:
@@ -207,9 +218,111 @@ def choose_methods(methods, y, threshold):
     return [catalog[n] for n in names]
 
 
+def _rows_needed(n_splits):
+    """Fewest rows of a class for ``n_splits``-fold CV to train on 2 of them."""
+    return next(c for c in range(2, 2 * n_splits + 3)
+                if c - math.ceil(c / n_splits) >= 2)
+
+
+def check_class_counts(y, n_splits, test_size):
+    """Refuse, before any split runs, classes too small to train and test on.
+
+    Every method's training part needs 2 rows of every class (the default SVM and
+    the GANs' oracle cross-validate), and stratified k-fold gives a class of ``c``
+    rows ``c - ceil(c / k)`` training rows at least.
+
+    Parameters
+    ----------
+    y : ndarray of shape (n_rows,)
+    n_splits : int
+    test_size : float or None
+        Held-out splits are checked on the splits themselves
+        (:func:`check_training_parts`).
+    """
+    classes, counts = np.unique(y, return_counts=True)
+    if len(classes) < 2:
+        raise ValueError(f"The target holds a single class ({classes[0]!r}); "
+                         "evaluating a classifier needs at least 2 classes.")
+    if test_size is not None or not isinstance(n_splits, int) or n_splits < 2:
+        return  # the splitters name a bad n_splits or test_size themselves
+    need = _rows_needed(n_splits)
+    small = {str(c): int(n) for c, n in zip(classes, counts) if n < need}
+    if small:
+        raise ValueError(
+            f"Class(es) {small} (label: rows) are too small for {n_splits}-fold "
+            "cross-validation: every training part needs 2 rows of each class, so "
+            f"each class needs at least {need} rows here (3 with n_splits of 3 or "
+            "more; a class of 2 rows or fewer cannot be evaluated). Add rows to "
+            "those classes, or raise n_splits (--n-splits)."
+        )
+
+
+def check_training_parts(y, splits):
+    """Every split's training part must hold 2 rows of every class."""
+    classes = np.unique(y)
+    for split in splits:
+        labels, counts = np.unique(y[split.train], return_counts=True)
+        have = dict(zip(labels.tolist(), counts.tolist()))
+        short = {str(c): have.get(c, 0) for c in classes.tolist() if have.get(c, 0) < 2}
+        if short:
+            raise ValueError(
+                f"The training part of split {split.index} has fewer than 2 rows of "
+                f"class(es) {short} (label: rows); each class needs more rows, or a "
+                "smaller test_size (--test-size)."
+            )
+
+
+def check_output_folder(output):
+    """Refuse, before any split runs, a report folder that cannot be written.
+
+    Parameters
+    ----------
+    output : str or path-like
+        The report folder; it may not exist yet (it is created), but it must not be
+        a file, nor lie under one, and its first existing folder must be writable.
+    """
+    path = Path(output)
+    if path.exists() and not path.is_dir():
+        raise ValueError(f"output {str(output)!r} is an existing file, but the report "
+                         "is a folder: name a folder (created if missing), or move the "
+                         "file away.")
+    parent = path.absolute()
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        raise ValueError(f"output {str(output)!r} cannot be created: {parent} is a "
+                         "file, not a folder.")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise ValueError(f"output {str(output)!r} cannot be written: the folder "
+                         f"{parent} is not writable.")
+
+
+def check_method_params(method_objs, gans, classifier, threshold, n_features):
+    """Validate the parameters every split would use, before the first split runs.
+
+    The GANs' parameters (``max_iter``, ``gan_params`` ...), the threshold's filter
+    and the classifier's own parameters are checked as their ``fit`` would check
+    them, so that a bad value is an error at once rather than after the first
+    split's fits.
+    """
+    if classifier is not None and hasattr(classifier, "_validate_params"):
+        classifier._validate_params()
+    if not any(isinstance(m, GANAugmentation) for m in method_objs):
+        return
+    try:
+        augmenter = ActiveGANAugmenter(**gans)
+    except TypeError as exc:
+        raise ValueError(f"gan_params: {exc}") from None
+    augmenter._validate_params()
+    augmenter._check_params(n_features)
+    if threshold is not None:
+        MarginFilter(threshold=threshold)._validate_params()
+
+
 def _resolve_splits(y, n_splits, n_repeats, test_size, random_state):
     if test_size is None and len(y) > HOLDOUT_ABOVE:
         test_size = 0.2
+    check_class_counts(y, n_splits, test_size)
     if test_size is None:
         splits = cv_splits(y, n_splits=n_splits, n_repeats=n_repeats,
                            random_state=random_state)
@@ -218,6 +331,7 @@ def _resolve_splits(y, n_splits, n_repeats, test_size, random_state):
         splits = holdout_splits(y, test_size=test_size, n_repeats=n_repeats,
                                 random_state=random_state)
         text = f"{n_repeats} stratified held-out split(s), {test_size:g} test"
+    check_training_parts(y, splits)
     ratio = float(np.mean([len(s.test) / len(s.train) for s in splits]))
     return splits, text, ratio
 
@@ -303,7 +417,9 @@ def evaluate(X, y, *, classifier=None, methods="auto", n_splits=5, n_repeats=1,
         ``random_state + i``.
     output : str or path-like, default=None
         Folder for ``report.md``, ``report.html`` (self-contained), ``runs.csv``,
-        ``summary.csv`` and ``figures/``; None writes nothing.
+        ``summary.csv`` and ``figures/``, created when the evaluation is done; None
+        writes nothing.  A path that is a file, or that cannot be created, is an
+        error before any split runs.
     verbose : int, default=1
         0: silent; 1: a progress line per split and method (stderr); 2: also the
         GANs' training progress.
@@ -331,6 +447,8 @@ def evaluate(X, y, *, classifier=None, methods="auto", n_splits=5, n_repeats=1,
         raise ValueError(f"gan_params {reserved} are set by each method; choose the "
                          "methods with `methods` (e.g. the -OS variants for "
                          "sampling_strategy='auto') and the filter with `threshold`.")
+    if output is not None:
+        check_output_folder(output)
     log = ProgressLog(sys.stderr if verbose else None)
     X, y, categorical = prepare_data(X, y)
     method_objs = choose_methods(methods, y, threshold)
@@ -340,6 +458,7 @@ def evaluate(X, y, *, classifier=None, methods="auto", n_splits=5, n_repeats=1,
     gans = {"verbose": max(0, int(verbose) - 1), **(gan_params or {})}
     if max_iter is not None:
         gans["max_iter"] = int(max_iter)
+    check_method_params(method_objs, gans, classifier, threshold, X.shape[1])
     classes, counts = np.unique(y, return_counts=True)
     log(f"{data_name}: {len(y)} rows × {X.shape[1]} columns, {len(classes)} classes; "
         f"{split_text}; methods: {', '.join(m.name for m in method_objs)}")
@@ -466,8 +585,9 @@ def run(args, out=sys.stdout):
                       max_iter=args.max_iter, gan_params=dict(args.gan_param),
                       random_state=args.random_state, output=args.output,
                       verbose=0 if args.quiet else 1, data_name=str(args.data))
-    except (OSError, ValueError, ImportError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except (OSError, ValueError, ImportError, ArithmeticError) as exc:
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        print(f"error: {message}", file=sys.stderr)
         return 2
     print(ev.verdict, file=out)
     print(f"report: {ev.report[0]} and {ev.report[1]}", file=out)
