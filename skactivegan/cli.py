@@ -98,6 +98,17 @@ AUGMENTER_OPTIONS = (
      ("candidates generated per row asked for; the rows kept are those that pass "
       "the filter with the smallest oracle margins (1 with --threshold is the "
       "paper's generate-then-filter)")),
+    ("fill_shortfall", boolean,
+     ("when too few candidates pass the filter, fill the count with the best of "
+      "the rest (true or false)")),
+    ("generator", str,
+     ("compose (real rows composed, steered by the reward), mlp (the paper's free "
+      "generator) or auto")),
+    ("k_neighbors", int, "same-class neighbours the composing generator chooses from"),
+    ("residual_scale", float,
+     "bound of the composing generator's residual, in standard deviations"),
+    ("policy_choices", listed(str, what="choices", example="anchor,position"),
+     "composer choices the reward steers: anchor,neighbour,position (any of them)"),
     ("batch_size", int, "rows a training batch"),
     ("latent_dim", int, "size of the generator's noise vector"),
     ("hidden_layer_sizes", listed(int), "hidden layers of both networks, e.g. 128,128"),
@@ -110,7 +121,8 @@ AUGMENTER_OPTIONS = (
     ("reward_normalization", str, "how the reward is scaled before Eq. (10)"),
     ("log_density_normalization", str, "how log P(x|Theta) is scaled in Eq. (10)"),
     ("diversity_weight", float, "weight of the mode-seeking term (0 turns it off)"),
-    ("reward_gradient", str, "score_function (Eq. (10)) or pathwise"),
+    ("reward_gradient", str,
+     "policy (the composer's choices), score_function (Eq. (10)) or pathwise"),
     ("reward_target", str, "any (Eq. (8)) or label (no reward across the boundary)"),
     ("image_shape", or_none(listed(int)),
      "C,H,W of image rows to train convolutional networks; 'none' for tables"),

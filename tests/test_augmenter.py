@@ -93,7 +93,7 @@ def test_sample_splits_like_the_sampling_strategy():
 def trained():
     """A small GAN trained long enough that its rows look like their class."""
     return fast(max_iter=400, n_samples=45, hidden_layer_sizes=(32,),
-                learning_rate=2e-3).fit(X, y)
+                learning_rate=2e-3, filter="margin").fit(X, y)
 
 
 def test_the_rows_asked_for_come_back_after_the_filter(trained):
@@ -158,7 +158,7 @@ def test_paper_filter_generates_n_and_keeps_those_that_pass(trained):
 
 def test_filter_threshold_is_a_grid_key_at_the_defaults():
     aug = ActiveGANAugmenter()
-    assert aug.filter == "margin"
+    assert aug.filter == "auto"
     aug.set_params(filter__threshold=0.3)
     assert isinstance(aug.filter, MarginFilter) and aug.filter.threshold == 0.3
     assert aug.filter.top_k == 1
