@@ -114,7 +114,8 @@ class ActiveGANAugmenter(BaseOverSampler):
         absolute threshold, the oracle must agree with the row's label, and the
         ranking by margin (``candidates_per_row``) picks the most uncertain rows;
         ``filter__threshold`` and ``filter__top_k`` are grid-search keys at the
-        defaults (setting one puts that MarginFilter in place).  Any estimator (``get_params``, so that it clones) with a method
+        defaults (setting one puts that MarginFilter in place).  Any estimator
+        (``get_params``, so that it clones) with a method
         ``keep_mask(proba, y_index) -> bool mask`` over the oracle's probabilities
         (n, K) and the rows' class indices (n,) can be a filter.  A threshold such as
         the paper's 0.2 is absolute: on data that the oracle separates well, no

@@ -1,4 +1,4 @@
-"""A generator that composes real rows: ``x = a + t (b - a) + r``, a policy over choices.
+"""A generator that composes real rows, ``x = a + t (b - a) + r``, by a policy.
 
 The free generator of the paper (:class:`~skactivegan._networks.Generator`) has to
 learn a class from its few rows; the over-samplers that win on small imbalanced
@@ -18,8 +18,8 @@ neighbour are drawn from categorical distributions and ``t`` from a Kumaraswamy
 distribution whose parameters a network outputs; their log-probabilities are what
 a policy gradient needs (:meth:`RowComposer.act`); the reward alone moves them (no
 gradient of the adversarial losses reaches a choice).  The residual is a
-deterministic output, trained by the adversarial losses only.  At initialisation every choice is
-uniform and the residual zero: the composer starts as SMOTE.
+deterministic output, trained by the adversarial losses only.  At initialisation
+every choice is uniform and the residual zero: the composer starts as SMOTE.
 
 The randomness of a row comes from its noise ``z`` only: ``Phi(z[:, 0])``,
 ``Phi(z[:, 1])`` and ``Phi(z[:, 2])`` are the uniforms that choose the anchor, the
@@ -91,8 +91,11 @@ def smotenc_weights(Z, y, output_blocks):
     if not one_hot.any():
         return weights
     numeric = ~one_hot
-    stds = [Z[y == k][:, numeric].std(axis=0) for k in np.unique(y) if (y == k).sum() > 1]
-    median_std = float(np.median(np.concatenate(stds))) if numeric.any() and stds else 1.0
+    stds = [Z[y == k][:, numeric].std(axis=0)
+            for k in np.unique(y) if (y == k).sum() > 1]
+    median_std = 1.0
+    if numeric.any() and stds:
+        median_std = float(np.median(np.concatenate(stds)))
     weights[one_hot] = (median_std if median_std > 0 else 1.0) / math.sqrt(2.0)
     return weights
 
@@ -203,7 +206,8 @@ def kumaraswamy_log_prob(t, a, b):
     """
     log_t = torch.log(t)
     one_minus = (-torch.expm1(a * log_t)).clamp_min(_EPS)
-    return torch.log(a) + torch.log(b) + (a - 1.0) * log_t + (b - 1.0) * torch.log(one_minus)
+    return (torch.log(a) + torch.log(b) + (a - 1.0) * log_t
+            + (b - 1.0) * torch.log(one_minus))
 
 
 def _uniforms(z):
@@ -337,7 +341,8 @@ class RowComposer(nn.Module):
         k = candidates.shape[1]
         if "neighbour" not in self.choices:
             pick = (u * k).long().clamp_(max=k - 1)
-            return candidates.gather(1, pick.unsqueeze(1)).squeeze(1), torch.zeros_like(u)
+            chosen = candidates.gather(1, pick.unsqueeze(1)).squeeze(1)
+            return chosen, torch.zeros_like(u)
         a = self.rows[anchor].unsqueeze(1).expand(-1, k, -1)
         b = self.rows[candidates]
         e = emb.unsqueeze(1).expand(-1, k, -1)

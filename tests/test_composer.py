@@ -31,7 +31,8 @@ def test_neighbours_are_nearest_rows_of_the_same_class_without_the_row_itself():
         assert (Y[nn_idx[i]] == Y[i]).all() and i not in nn_idx[i]
         members = np.flatnonzero((Y == Y[i]) & (np.arange(40) != i))
         d = np.linalg.norm(Z[members] - Z[i], axis=1)
-        np.testing.assert_array_equal(np.sort(nn_idx[i]), np.sort(members[np.argsort(d)[:5]]))
+        nearest = members[np.argsort(d)[:5]]
+        np.testing.assert_array_equal(np.sort(nn_idx[i]), np.sort(nearest))
 
 
 def test_a_small_class_repeats_its_rows_and_a_single_row_is_its_own_neighbour():
@@ -63,7 +64,8 @@ def test_kumaraswamy_matches_torch_distributions():
     dist = torch.distributions.Kumaraswamy(a, b)
     t = kumaraswamy_icdf(u, a, b)
     np.testing.assert_allclose(t, dist.icdf(u), rtol=1e-5)
-    np.testing.assert_allclose(kumaraswamy_log_prob(t, a, b), dist.log_prob(t), rtol=1e-4)
+    np.testing.assert_allclose(kumaraswamy_log_prob(t, a, b), dist.log_prob(t),
+                               rtol=1e-4)
 
 
 def test_kumaraswamy_gradients_stay_finite_at_the_edges():
