@@ -33,15 +33,19 @@ X_train, X_test, y_train, y_test = train_test_split(
 # ----------
 # The oracle is the classifier whose uncertainty the generator is rewarded for; by
 # default a grid-searched, Platt-scaled SVM fitted on the labelled rows.
-# The default filter ("+F") generates ``candidates_per_row`` candidates per row
+# On tables the rows are composed from real ones by default (``generator="compose"``)
+# and every composed row is kept; here the margin filter ("+F") is asked for: it
+# generates ``candidates_per_row`` candidates per row
 # asked for and keeps those the oracle assigns to their own label with the
 # smallest margins: the most uncertain rows on the right side of its boundary.  A
-# class whose generated rows the oracle never assigns to it would come back short,
-# with a ``GenerationBudgetWarning`` that says which classes and what to change;
+# class whose generated rows the oracle rarely assigns to it gets the closest
+# candidates instead, with a ``GenerationBudgetWarning`` that says which classes
+# and what to change;
 # ``MarginFilter(threshold=0.2)`` would add the paper's absolute threshold.
 
 augmenter = ActiveGANAugmenter(
     n_samples=0.5,    # add 0.5 x 150 rows, all of them passing the filter
+    filter="margin",
     random_state=0,
 )
 X_res, y_res = augmenter.fit_resample(X_train, y_train)
