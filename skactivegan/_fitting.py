@@ -18,7 +18,7 @@ from sklearn.utils.validation import check_memory
 
 from ._composer import build_composer
 from ._density import GaussianMixture
-from ._networks import build_networks, build_user_networks
+from ._networks import build_discriminator, build_networks, build_user_networks
 from ._oracle import build_network_oracle, fit_default_oracle, fit_oracle
 from ._scaling import ChannelStandardScaler
 from ._tabular import TableEncoder
@@ -192,10 +192,9 @@ def train_activegan(X, y, *, oracle, config, hidden_layer_sizes, image_shape,
     n_classes, n_encoded = len(classes), Z.shape[1]
     rng = torch.Generator().manual_seed(seeds[1])
     if composer is not None:
-        _, discriminator = build_networks(
-            n_encoded, n_classes, latent_dim=config.latent_dim,
-            hidden_layer_sizes=hidden_layer_sizes, image_shape=image_shape,
-            device=device, rng=rng,
+        discriminator = build_discriminator(
+            n_encoded, n_classes, hidden_layer_sizes=hidden_layer_sizes,
+            image_shape=image_shape, device=device, rng=rng,
         )
         generator = build_composer(
             Z, y_index.ravel(), n_classes, latent_dim=config.latent_dim,

@@ -56,11 +56,7 @@ class GenerationReport:
     passed: np.ndarray
     smallest_margins: np.ndarray
     kept_margins: np.ndarray
-    filled: np.ndarray = None
-
-    def __post_init__(self):
-        if self.filled is None:
-            self.filled = np.zeros_like(self.kept)
+    filled: np.ndarray
 
     @property
     def short(self):

@@ -25,6 +25,7 @@ __all__ = [
     "ConvGenerator",
     "Discriminator",
     "Generator",
+    "build_discriminator",
     "build_module",
     "build_user_networks",
     "check_image_shape",
@@ -340,20 +341,34 @@ def build_networks(n_features, n_classes, *, latent_dim, hidden_layer_sizes,
     if image_shape is None:
         G = build_module(Generator, latent_dim, n_classes, n_features, hidden_layer_sizes,
                          device=device, rng=rng, output_blocks=output_blocks)
-        D = build_module(Discriminator, n_features, n_classes, hidden_layer_sizes,
-                         device=device, rng=rng)
     else:
         if len(output_blocks):
             raise ValueError(
                 "output_blocks (one-hot categorical columns) are for tables; "
                 "convolutional networks for images take none."
             )
-        channels = hidden_layer_sizes[0]
-        G = build_module(ConvGenerator, latent_dim, n_classes, image_shape, channels,
-                         device=device, rng=rng)
-        D = build_module(ConvDiscriminator, image_shape, n_classes, channels,
-                         device=device, rng=rng)
+        G = build_module(ConvGenerator, latent_dim, n_classes, image_shape,
+                         hidden_layer_sizes[0], device=device, rng=rng)
+    D = build_discriminator(n_features, n_classes, hidden_layer_sizes=hidden_layer_sizes,
+                            image_shape=image_shape, device=device, rng=rng)
     return G, D
+
+
+def build_discriminator(n_features, n_classes, *, hidden_layer_sizes, image_shape,
+                        device, rng):
+    """Build the discriminator alone (for a generator built elsewhere).
+
+    Parameters are those of :func:`build_networks`.
+
+    Returns
+    -------
+    discriminator : torch.nn.Module
+    """
+    if image_shape is None:
+        return build_module(Discriminator, n_features, n_classes, hidden_layer_sizes,
+                            device=device, rng=rng)
+    return build_module(ConvDiscriminator, image_shape, n_classes,
+                        hidden_layer_sizes[0], device=device, rng=rng)
 
 
 def build_user_networks(factory, n_features, n_classes, *, latent_dim, seed, device):
