@@ -25,23 +25,22 @@ def bench():
         sys.path.remove(str(BENCH))
 
 
+def quick_runs(bench, tmp_path, *args):
+    """Run the benchmark with ``--quick`` and ``args`` into ``tmp_path``; its runs."""
+    bench.main(["--quick", *args, "--output", str(tmp_path)])
+    with open(tmp_path / "runs.csv", newline="") as f:
+        return list(csv.DictReader(f))
+
+
 def test_quick_run_writes_every_run_summary_and_figures(bench, tmp_path, capsys):
     methods = ["none", "random", "smote", "borderline", "svmsmote", "adasyn"]
-    bench.main(
-        [
-            "--quick",
-            "--boundary",
-            "--boundary-methods",
-            "smote",
-            "borderline",
-            "--methods",
-            *methods,
-            "--output",
-            str(tmp_path),
-        ]
-    )
-    with open(tmp_path / "runs.csv", newline="") as f:
-        rows = list(csv.DictReader(f))
+    rows = quick_runs(bench, tmp_path,
+                      "--boundary",
+                      "--boundary-methods",
+                      "smote",
+                      "borderline",
+                      "--methods",
+                      *methods)
     # 2 data sets x 1 seed x 6 methods x 2 classifiers
     assert len(rows) == 2 * len(methods) * 2
     assert {r["method"] for r in rows} == set(methods)
@@ -147,24 +146,16 @@ def test_paired_tests_and_target_check(bench):
 
 
 def test_quick_run_of_activegan_and_a_variant(bench, tmp_path):
-    bench.main(
-        [
-            "--quick",
-            "--datasets",
-            "wine-imb",
-            "--methods",
-            "none",
-            "activegan",
-            "--variant",
-            'acgan={"uncertainty_weight": 0}',
-            "--variant",
-            'strict={"filter__threshold": 0.5, "oracle": "balanced_svm"}',
-            "--output",
-            str(tmp_path),
-        ]
-    )
-    with open(tmp_path / "runs.csv", newline="") as f:
-        rows = list(csv.DictReader(f))
+    rows = quick_runs(bench, tmp_path,
+                      "--datasets",
+                      "wine-imb",
+                      "--methods",
+                      "none",
+                      "activegan",
+                      "--variant",
+                      'acgan={"uncertainty_weight": 0}',
+                      "--variant",
+                      'strict={"filter__threshold": 0.5, "oracle": "balanced_svm"}')
     methods = ["none", "activegan", "activegan[acgan]", "activegan[strict]"]
     assert [r["method"] for r in rows[::2]] == methods
     assert all(r["error"] == "" for r in rows), [r["error"] for r in rows]
@@ -286,20 +277,12 @@ def test_smote_variants_adapter_bookkeeping(bench, monkeypatch):
 
 def test_quick_run_of_the_leaders_records_their_runs(bench, tmp_path):
     pytest.importorskip("smote_variants")
-    bench.main(
-        [
-            "--quick",
-            "--datasets",
-            "wine-imb",
-            "--methods",
-            "none",
-            "leaders",
-            "--output",
-            str(tmp_path),
-        ]
-    )
-    with open(tmp_path / "runs.csv", newline="") as f:
-        rows = list(csv.DictReader(f))
+    rows = quick_runs(bench, tmp_path,
+                      "--datasets",
+                      "wine-imb",
+                      "--methods",
+                      "none",
+                      "leaders")
     assert [r["method"] for r in rows[::2]] == ["none", *bench.SV_LEADERS]
     assert all(r["error"] == "" for r in rows), [r["error"] for r in rows]
     assert all(int(r["n_added"]) > 0 for r in rows if r["method"] != "none")
@@ -400,20 +383,13 @@ def test_test_size_option_changes_the_split(bench, tmp_path):
     for bad in ("0", "1", "1.5"):
         with pytest.raises(SystemExit):
             bench.parse_args(["--test-size", bad])
-    bench.main(
-        [
-            "--quick",
-            "--datasets",
-            "wine-imb",
-            "--methods",
-            "none",
-            "smote",
-            "--test-size",
-            "0.4",
-            "--output",
-            str(tmp_path),
-        ]
-    )
-    with open(tmp_path / "runs.csv", newline="") as f:
-        assert {r["test_size"] for r in csv.DictReader(f)} == {"0.4"}
+    rows = quick_runs(bench, tmp_path,
+                      "--datasets",
+                      "wine-imb",
+                      "--methods",
+                      "none",
+                      "smote",
+                      "--test-size",
+                      "0.4")
+    assert {r["test_size"] for r in rows} == {"0.4"}
     assert "test size 0.4" in (tmp_path / "summary.md").read_text()
