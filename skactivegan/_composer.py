@@ -40,7 +40,7 @@ import torch
 from sklearn.neighbors import NearestNeighbors
 from torch import nn
 
-from ._networks import _mlp, build_module, check_output_blocks
+from ._networks import _mlp, build_module, check_output_blocks, label_embedding
 
 __all__ = [
     "COMPOSER_CHOICES",
@@ -271,7 +271,7 @@ class RowComposer(nn.Module):
         ):
             self.register_buffer(name, torch.empty(shape, dtype=dtype, device=device))
         width = hidden_layer_sizes[-1]
-        self.label_embedding = nn.Embedding(n_classes, 8, device=device)
+        self.label_embedding = label_embedding(n_classes, 8, device=device)
         self.body = _mlp((2 * d + 8 + latent_dim - N_UNIFORMS, *hidden_layer_sizes),
                          device=device)
         self.position_head = nn.Linear(width, 2, device=device)

@@ -45,6 +45,19 @@ def _mlp(sizes, *, negative_slope=_LEAKY_SLOPE, device=None):
     return nn.Sequential(*layers)
 
 
+def label_embedding(n_classes, dim, *, device=None):
+    """An ``nn.Embedding(n_classes, dim)`` whose weights are left for the caller.
+
+    Its storage is allocated empty: ``nn.Embedding``'s own initialisation would draw
+    from torch's global generator, and on the ``meta`` device it goes through torch's
+    reference implementations, whose first use imports the compiler stack (about
+    2.5 s once per process, measured). :func:`build_module` initialises the weights
+    from an explicit generator instead.
+    """
+    weight = torch.empty(n_classes, dim, device=device)
+    return nn.Embedding(n_classes, dim, _weight=weight)
+
+
 def straight_through_one_hot(logits):
     """One-hot rows of the arg-max, with the gradient of the softmax.
 
@@ -118,7 +131,7 @@ class Generator(nn.Module):
         self.latent_dim = latent_dim
         self.n_classes = n_classes
         self.output_blocks = check_output_blocks(output_blocks, n_features)
-        self.label_embedding = nn.Embedding(n_classes, latent_dim, device=device)
+        self.label_embedding = label_embedding(n_classes, latent_dim, device=device)
         self.body = _mlp((2 * latent_dim, *hidden_layer_sizes), device=device)
         self.output = nn.Linear(hidden_layer_sizes[-1], n_features, device=device)
         self._segments = _segments(self.output_blocks, n_features)
@@ -212,7 +225,7 @@ class ConvGenerator(nn.Module):
         self.latent_dim = latent_dim
         self.n_classes = n_classes
         self.start_shape = (2 * channels, height // 4, width // 4)
-        self.label_embedding = nn.Embedding(n_classes, latent_dim, device=device)
+        self.label_embedding = label_embedding(n_classes, latent_dim, device=device)
         self.project = nn.Linear(2 * latent_dim, math.prod(self.start_shape), device=device)
         self.body = nn.Sequential(
             nn.BatchNorm2d(2 * channels, device=device),
