@@ -202,6 +202,19 @@ def test_one_torch_thread_during_fit_and_the_setting_restored():
     assert seen[-1] == 2 and torch.get_num_threads() == before
 
 
+def test_blas_threads_follow_n_jobs_during_fit_and_are_restored():
+    from threadpoolctl import threadpool_info
+
+    def blas_threads():
+        return {p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"}
+
+    before = blas_threads()
+    seen = []
+    fast(filter=None, callbacks=[lambda record: seen.append(blas_threads())]).fit(X, y)
+    assert seen and all(threads == {1} for threads in seen)
+    assert blas_threads() == before
+
+
 # ------------------------------------------------- how the oracle is evaluated
 def test_default_oracle_runs_in_torch_and_takes_caller_rows(trained):
     assert trained.oracle_backend_ == "torch"
