@@ -185,6 +185,12 @@ def test_cli_missing_dataset(tmp_path, monkeypatch, capsys):
     assert "dataset-fashion-mnist" in capsys.readouterr().err
 
 
+def test_the_paper_protocol_trains_the_papers_free_generator():
+    assert ExperimentConfig().paper_gan_params() == {"generator": "mlp"}
+    config = ExperimentConfig(gan_params={"max_iter": 5, "generator": "compose"})
+    assert config.paper_gan_params() == {"generator": "compose", "max_iter": 5}
+
+
 def test_quick_config_is_small():
     config = quick_config()
     assert config.n_seeds == 2 and config.settings() == (200,)

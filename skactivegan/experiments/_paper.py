@@ -86,7 +86,9 @@ class ExperimentConfig:
         Folds of the threshold-selection cross-validation.
     gan_params : dict, default={}
         Extra :class:`~skactivegan.ActiveGANAugmenter` parameters for every GAN
-        (e.g. fewer iterations for a quick run); empty keeps the library defaults.
+        (e.g. fewer iterations for a quick run); empty keeps the library defaults,
+        except that the GANs are the paper's: ``generator="mlp"`` (the free
+        generator) unless ``gan_params`` names another.
     max_test : int or None, default=None
         Cap on the number of test rows (a stratified subsample per seed).
     data_home : str or None, default=None
@@ -111,6 +113,10 @@ class ExperimentConfig:
     cnn_backbone: str = "efficientnet-lite0"
     cnn_image_size: int = 64
     device: str = "auto"
+
+    def paper_gan_params(self):
+        """The GANs' parameters: ``gan_params`` over the paper's free generator."""
+        return {"generator": "mlp", **self.gan_params}
 
     def settings(self):
         """The numbers of labelled rows to run, as a tuple of int."""
@@ -409,7 +415,7 @@ def run_experiment(config=None, *, stream=sys.stderr):
         class_names=np.asarray(data.target_names),
         augmenter_params={
             k: v
-            for k, v in ActiveGANAugmenter(**config.gan_params).get_params().items()
+            for k, v in ActiveGANAugmenter(**config.paper_gan_params()).get_params().items()
             if k != "oracle" or v is not None},
     )
     log(f"{config.dataset}: {X.shape[0]} rows x {X.shape[1]} features; settings "
@@ -424,7 +430,7 @@ def run_experiment(config=None, *, stream=sys.stderr):
         splits += labelled_draws(y, n_labels, config.seeds(), pool=pool, test=test,
                                  max_test=config.max_test, group=n_labels,
                                  start=len(splits))
-    gan_params = {**config.gan_params, "device": config.device}
+    gan_params = {**config.paper_gan_params(), "device": config.device}
     engine = run_protocol(X, y, splits, paper_methods(config),
                           classifier=Classifier(embed=embed), gan_params=gan_params,
                           log=log, on_split=lambda *a: _distances(*a[:2], result))
