@@ -49,6 +49,8 @@ from .uncertainty import margin
 __all__ = ["ActiveGANAugmenter"]
 
 _GENERATION_BATCH = 4096
+#: ``max_iter="auto"`` for each generator (see the parameter's documentation).
+MAX_ITER = {"compose": 300, "mlp": 2000}
 #: The margin below which ``history_`` calls a row informative, without a threshold.
 _PAPER_THRESHOLD = 0.2
 
@@ -161,8 +163,11 @@ class ActiveGANAugmenter(BaseOverSampler):
         m: plain AC-GAN iterations before the uncertainty term is switched on.  A
         float in ``[0, 1)`` is a fraction of ``max_iter``; an int is a count, at
         most ``max_iter``.
-    max_iter : int, default=2000
-        Total generator updates, warm-up included.
+    max_iter : int or "auto", default="auto"
+        Total generator updates, warm-up included.  "auto" is 300
+        for the composing generator, which starts as SMOTE and has only its
+        policy and a bounded residual to learn, and 2000 for the free generator, which learns the data
+        from scratch (the paper's setting).  ``n_iter_`` is what ran.
     generator : {"auto", "compose", "mlp"}, default="auto"
         How rows are made.  "compose" composes real rows: for a row of class y it
         chooses an anchor a (a real row of class y), a neighbour b (one of a's
@@ -225,6 +230,10 @@ class ActiveGANAugmenter(BaseOverSampler):
         (or, with ``image_shape``, convolutional) networks.
     learning_rate : float, default=2e-4
         Adam learning rate of both networks (β1 = 0.5, β2 = 0.999).
+    policy_learning_rate : float or None, default=None
+        Adam learning rate of the composing generator's policy heads (the
+        distributions of its ``policy_choices``), which only the reward trains;
+        None is ``learning_rate``.  Not used by the free generator.
     reward_normalization : {"none", "center", "standardize"}, default="standardize"
         Variance reduction of the reward before it weights log P(x̂|Θ) (not in the
         paper): "center" subtracts the batch mean (a policy-gradient baseline),
@@ -278,9 +287,10 @@ class ActiveGANAugmenter(BaseOverSampler):
         float16 with gradient scaling on CUDA, bfloat16 on the CPU.  Results are not
         bit-identical to float32 training.
     n_jobs : int or None, default=None
-        Torch intra-op threads during ``fit`` and generation: None means 1, -1 all
-        cores.  The networks are small, and one thread is fastest on a machine that
-        is also doing something else; torch's global setting is restored afterwards.
+        Torch intra-op threads and BLAS threads during ``fit`` and generation: None
+        means 1, -1 all cores.  The networks and the default oracle's matrices are
+        small, and one thread is fastest on a machine that is also doing something
+        else; torch's and the BLAS libraries' settings are restored afterwards.
     random_state : int, RandomState instance or None, default=None
         Controls the oracle's CV split, network initialisation, noise and batches.
         The same integer gives identical output on the same machine (CPU).
@@ -397,7 +407,7 @@ class ActiveGANAugmenter(BaseOverSampler):
             Interval(Integral, 0, None, closed="left"),
             Interval(Real, 0.0, 1.0, closed="left"),
         ],
-        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "max_iter": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "discriminator_every": [Interval(Integral, 1, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "latent_dim": [Interval(Integral, 1, None, closed="left")],
@@ -405,6 +415,7 @@ class ActiveGANAugmenter(BaseOverSampler):
         "image_shape": [tuple, list, None],
         "networks": [callable, None],
         "learning_rate": [Interval(Real, 0.0, None, closed="neither")],
+        "policy_learning_rate": [Interval(Real, 0.0, None, closed="neither"), None],
         "reward_normalization": [StrOptions(set(REWARD_NORMALIZATIONS))],
         "log_density_normalization": [StrOptions(set(LOG_DENSITY_NORMALIZATIONS))],
         "diversity_weight": [Interval(Real, 0.0, None, closed="left")],
@@ -440,7 +451,7 @@ class ActiveGANAugmenter(BaseOverSampler):
         fill_shortfall=True,
         categorical_features="auto",
         warmup_iter=0.5,
-        max_iter=2000,
+        max_iter="auto",
         generator="auto",
         k_neighbors=5,
         residual_scale=0.1,
@@ -456,6 +467,7 @@ class ActiveGANAugmenter(BaseOverSampler):
         image_shape=None,
         networks=None,
         learning_rate=2e-4,
+        policy_learning_rate=None,
         reward_normalization="standardize",
         log_density_normalization="per_dim",
         diversity_weight=1.0,
@@ -495,6 +507,7 @@ class ActiveGANAugmenter(BaseOverSampler):
         self.image_shape = image_shape
         self.networks = networks
         self.learning_rate = learning_rate
+        self.policy_learning_rate = policy_learning_rate
         self.reward_normalization = reward_normalization
         self.log_density_normalization = log_density_normalization
         self.diversity_weight = diversity_weight
@@ -576,7 +589,6 @@ class ActiveGANAugmenter(BaseOverSampler):
                 f"sampling_strategy={self.sampling_strategy!r} (over-sampling) both "
                 "say how many rows to add; set only one of them."
             )
-        resolve_warmup_iter(self.warmup_iter, self.max_iter)
         if self.mixed_precision and resolve_device(self.device).type not in (
             "cpu",
             "cuda",
@@ -669,12 +681,19 @@ class ActiveGANAugmenter(BaseOverSampler):
                         residual_scale=float(self.residual_scale), choices=choices)
         return composer, gradient
 
-    def _training_config(self, reward_gradient):
+    def _resolve_max_iter(self, composer):
+        """``max_iter``, with "auto" resolved for the generator that trains."""
+        if self.max_iter == "auto":
+            return MAX_ITER["mlp" if composer is None else "compose"]
+        return int(self.max_iter)
+
+    def _training_config(self, reward_gradient, max_iter):
+        policy_lr = self.policy_learning_rate
         return TrainingConfig(
             alpha=float(self.alpha),
             uncertainty_weight=float(self.uncertainty_weight),
-            max_iter=int(self.max_iter),
-            warmup_iter=resolve_warmup_iter(self.warmup_iter, self.max_iter),
+            max_iter=max_iter,
+            warmup_iter=resolve_warmup_iter(self.warmup_iter, max_iter),
             discriminator_every=int(self.discriminator_every),
             batch_size=int(self.batch_size),
             latent_dim=int(self.latent_dim),
@@ -683,6 +702,8 @@ class ActiveGANAugmenter(BaseOverSampler):
             covariance_type=self.covariance_type,
             em_iter=int(self.em_iter),
             learning_rate=float(self.learning_rate),
+            policy_learning_rate=float(self.learning_rate if policy_lr is None
+                                       else policy_lr),
             reward_normalization=self.reward_normalization,
             log_density_normalization=self.log_density_normalization,
             diversity_weight=float(self.diversity_weight),
@@ -722,6 +743,8 @@ class ActiveGANAugmenter(BaseOverSampler):
         hidden, image_shape = self._check_params(self.n_features_in_)
         classes, _, counts = check_classes(y)
         composer, reward_gradient = self._resolve_generator()
+        max_iter = self._resolve_max_iter(composer)
+        config = self._training_config(reward_gradient, max_iter)
         filter_ = self._resolve_filter(composer)
         rows_to_add = self._rows_to_add(y)
         device = resolve_device(self.device)
@@ -729,14 +752,14 @@ class ActiveGANAugmenter(BaseOverSampler):
 
         callbacks = list(self.callbacks or [])
         if self.verbose:
-            callbacks.insert(0, ProgressPrinter(self.max_iter))
+            callbacks.insert(0, ProgressPrinter(max_iter))
         with torch_threads(self.n_jobs):
             result = cached_training(
                 self.memory,
                 X=X,
                 y=y,
                 oracle=self.oracle,
-                config=self._training_config(reward_gradient),
+                config=config,
                 composer=composer,
                 label_weights=np.array([rows_to_add.get(c, 0) for c in classes],
                                        dtype=np.float64),

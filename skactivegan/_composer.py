@@ -313,6 +313,18 @@ class RowComposer(nn.Module):
                 head.bias.zero_()
         return self
 
+    def policy_parameters(self):
+        """The parameters of the learned choices' distributions (the policy heads).
+
+        The position's head, and the anchor's and the neighbour's scoring networks
+        when they are learned (``choices``); only the reward trains them.  The
+        shared trunk, which the residual also uses, is not among them.
+        """
+        heads = {"position": self.position_head, "anchor": self.anchor_score,
+                 "neighbour": self.neighbour_score}
+        for name in self.choices:
+            yield from heads[name].parameters()
+
     # ------------------------------------------------------------------ choices
     def _choose_anchor(self, y, u):
         """Anchor row indices (n,) and their log-probabilities (n,)."""

@@ -166,3 +166,47 @@ def test_clear_errors_for_settings_that_do_not_fit(params, message):
     X, y = make_classification(n_samples=40, random_state=0)
     with pytest.raises(ValueError, match=message):
         ActiveGANAugmenter(**{**FAST, **params}).fit(X, y)
+
+
+def test_policy_parameters_are_the_heads_of_the_learned_choices():
+    G = composer()  # learns every choice
+    heads = [*G.position_head.parameters(), *G.anchor_score.parameters(),
+             *G.neighbour_score.parameters()]
+    assert {id(p) for p in G.policy_parameters()} == {id(p) for p in heads}
+    G.choices = ("position",)
+    assert {id(p) for p in G.policy_parameters()} == {
+        id(p) for p in G.position_head.parameters()}
+
+
+@pytest.mark.parametrize("policy_learning_rate, uncertainty_weight, expected", [
+    (None, 1.0, [1e-3, 1e-3]),   # None: the same rate for every parameter
+    (0.05, 1.0, [1e-3, 0.05]),   # the policy heads get their own
+    (0.05, 0.0, [1e-3]),         # λ = 0: no reward trains the heads
+])
+def test_the_policy_heads_get_their_own_learning_rate(policy_learning_rate,
+                                                      uncertainty_weight, expected):
+    from skactivegan._training import generator_param_groups
+
+    aug = ActiveGANAugmenter(learning_rate=1e-3, uncertainty_weight=uncertainty_weight,
+                             policy_learning_rate=policy_learning_rate)
+    config = aug._training_config("policy", 10)
+    G = composer()
+    groups = generator_param_groups(G, config)
+    assert [g["lr"] for g in groups] == expected
+    n_params = sum(len(g["params"]) for g in groups)
+    assert n_params == len(list(G.parameters()))
+
+
+def test_max_iter_auto_depends_on_the_generator():
+    from skactivegan._augmenter import MAX_ITER
+
+    X, y = make_classification(n_samples=40, random_state=0)
+    small = {**FAST, "max_iter": "auto", "warmup_iter": 0.5}
+    compose = ActiveGANAugmenter(**small)
+    assert compose._resolve_max_iter(compose._resolve_generator()[0]) == 300
+    mlp = ActiveGANAugmenter(**{**small, "generator": "mlp"})
+    assert mlp._resolve_max_iter(mlp._resolve_generator()[0]) == 2000
+    assert MAX_ITER == {"compose": 300, "mlp": 2000}
+    assert ActiveGANAugmenter(max_iter=7)._resolve_max_iter(None) == 7
+    with pytest.raises(ValueError, match="warmup_iter=400"):
+        ActiveGANAugmenter(**{**small, "warmup_iter": 400}).fit(X, y)

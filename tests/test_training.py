@@ -22,7 +22,8 @@ N_FEATURES, N_CLASSES = 5, 3
 SMALL_CONFIG = dict(alpha=0.5, uncertainty_weight=1.0, max_iter=1, warmup_iter=0,
                     discriminator_every=1, batch_size=8, latent_dim=4, n_components=2,
                     buffer_batches=3, covariance_type="diag", em_iter=1,
-                    learning_rate=2e-4, reward_normalization="none",
+                    learning_rate=2e-4, policy_learning_rate=2e-4,
+                    reward_normalization="none",
                     log_density_normalization="none", diversity_weight=0.0,
                     reward_gradient="score_function", reward_target="any",
                     mixed_precision=False)
@@ -201,8 +202,9 @@ def test_training_config_has_no_defaults_of_its_own():
     with pytest.raises(TypeError):
         TrainingConfig(alpha=0.5)
     assert all(f.default is dataclasses.MISSING for f in dataclasses.fields(TrainingConfig))
-    config = ActiveGANAugmenter()._training_config("policy")
-    assert isinstance(config.warmup_iter, int)
+    config = ActiveGANAugmenter()._training_config("policy", 300)
+    assert (config.max_iter, config.warmup_iter) == (300, 150)
+    assert config.policy_learning_rate == config.learning_rate  # None: the same
 
 
 def test_history_is_floats_and_callbacks_get_device_tensors():
