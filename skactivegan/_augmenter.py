@@ -164,10 +164,10 @@ class ActiveGANAugmenter(BaseOverSampler):
         float in ``[0, 1)`` is a fraction of ``max_iter``; an int is a count, at
         most ``max_iter``.
     max_iter : int or "auto", default="auto"
-        Total generator updates, warm-up included.  "auto" is 300
-        for the composing generator, which starts as SMOTE and has only its
-        policy and a bounded residual to learn, and 2000 for the free generator, which learns the data
-        from scratch (the paper's setting).  ``n_iter_`` is what ran.
+        Total generator updates, warm-up included.  "auto" is 300 for the
+        composing generator, which starts as SMOTE and has only its policy and a
+        bounded residual to learn, and 2000 for the free generator, which learns
+        the data from scratch (the paper's setting).  ``n_iter_`` is what ran.
     generator : {"auto", "compose", "mlp"}, default="auto"
         How rows are made.  "compose" composes real rows: for a row of class y it
         chooses an anchor a (a real row of class y), a neighbour b (one of a's

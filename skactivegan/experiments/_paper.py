@@ -415,7 +415,8 @@ def run_experiment(config=None, *, stream=sys.stderr):
         class_names=np.asarray(data.target_names),
         augmenter_params={
             k: v
-            for k, v in ActiveGANAugmenter(**config.paper_gan_params()).get_params().items()
+            for k, v in
+            ActiveGANAugmenter(**config.paper_gan_params()).get_params().items()
             if k != "oracle" or v is not None},
     )
     log(f"{config.dataset}: {X.shape[0]} rows x {X.shape[1]} features; settings "
