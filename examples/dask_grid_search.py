@@ -24,6 +24,8 @@ Without a GPU, the script runs the same search on two CPU workers.  Run it as
 (tests/test_dask.py).
 """
 
+# sphinx_gallery_thumbnail_path = "results-figures/figure3_informative.png"
+
 import argparse
 
 import joblib

@@ -13,13 +13,15 @@ file that it writes first, then reads the result back: the real rows come first,
 as they were, then the 30 generated rows that passed the margin filter, written
 at the precision of the input (one decimal here), and an ``is_generated`` column
 marks them.  A text column would be a categorical feature, generated as one of
-its values.
+its values.  The figure draws the petals of the real and of the generated rows,
+as read back from the file.
 """
 
 import csv
 import os
 import tempfile
 
+import matplotlib.pyplot as plt
 from sklearn.datasets import load_iris
 
 from skactivegan.cli import main
@@ -49,6 +51,18 @@ with tempfile.TemporaryDirectory() as folder:
     for row in generated[:3]:
         print(",".join(row))
 
+    real = [row for row in rows[1:] if row[-1] == "0"]
+    fig, ax = plt.subplots(figsize=(5, 3.5))
+    ax.scatter([float(row[2]) for row in real], [float(row[3]) for row in real],
+               s=12, c="0.6", label="real rows")
+    ax.scatter([float(row[2]) for row in generated],
+               [float(row[3]) for row in generated], s=24, c="tab:orange",
+               marker="x", label="generated rows")
+    ax.set_xlabel(rows[0][2])
+    ax.set_ylabel(rows[0][3])
+    ax.legend()
+    fig.tight_layout()
+
     # Writing over the input is refused (unless --force); so is a bad file: a
     # one-line error, a non-zero status, and no output written.
     status = main(["augment", "iris.csv", "--target", "species", "--output",
@@ -59,3 +73,5 @@ with tempfile.TemporaryDirectory() as folder:
     status = main(["augment", "bad.csv", "--target", "species", "--output", "out.csv"])
     print("exit status:", status, "| output written:", os.path.exists("out.csv"))
     os.chdir(here)
+
+plt.show()

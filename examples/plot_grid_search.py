@@ -13,6 +13,7 @@ classifier) do not train it again.
 import tempfile
 import warnings
 
+import matplotlib.pyplot as plt
 from sklearn.datasets import load_digits
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
@@ -66,3 +67,23 @@ for params, mean, std in zip(results["params"], results["mean_test_score"],
     print(f"{mean:.3f} +/- {std:.3f}  {short}")
 print("best:", {key.split("__", 1)[1]: v for key, v in search.best_params_.items()})
 print(f"generated rows in the best model's training set: {n_kept}")
+
+# %%
+# The same scores as a figure; the best candidate is circled in red.
+
+names = {"uncertainty_weight": "λ", "threshold": "threshold", "C": "C"}
+labels = [", ".join(f"{names[key.rsplit('__', 1)[1]]}={value:g}"
+                    for key, value in params.items())
+          for params in results["params"]]
+fig, ax = plt.subplots(figsize=(6, 3))
+rows = range(len(labels))
+ax.errorbar(results["mean_test_score"], rows, xerr=results["std_test_score"],
+            fmt="o", capsize=3)
+best = search.best_index_
+ax.plot(results["mean_test_score"][best], best, "o", markersize=11,
+        markerfacecolor="none", markeredgecolor="tab:red", zorder=3)
+ax.set_yticks(rows, labels)
+ax.invert_yaxis()
+ax.set_xlabel("macro-F1, mean and standard deviation over 3 folds")
+fig.tight_layout()
+plt.show()

@@ -9,6 +9,7 @@ This is the paper's few-labels setting: ``n_samples`` says how many rows to add 
 every class together (imbalanced data would use ``sampling_strategy`` instead).
 """
 
+import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.datasets import load_digits
 from sklearn.linear_model import LogisticRegression
@@ -65,6 +66,23 @@ print(f"last iteration: mean reward {last['reward']:.3f}, "
 report = augmenter.generation_report_
 print(f"{report.candidates.sum()} candidates for {report.asked.sum()} rows; "
       f"margins of the kept rows: median {np.median(report.kept_margins):.2f}")
+
+# %%
+# The first real and the first generated row of each class, as 8x8 images.  A
+# composed row is a blend of two real digits of its class, plus a small residual.
+
+fig, axes = plt.subplots(2, 10, figsize=(8, 2))
+for digit in range(10):
+    real = X_train[y_train == digit][0]
+    generated = X_res[n_real:][y_res[n_real:] == digit][0]
+    for ax, row in zip(axes[:, digit], [real, generated]):
+        ax.imshow(row.reshape(8, 8), cmap="gray_r", vmin=0, vmax=16)
+        ax.set_xticks([])
+        ax.set_yticks([])
+axes[0, 0].set_ylabel("real")
+axes[1, 0].set_ylabel("generated")
+fig.tight_layout()
+plt.show()
 
 # %%
 # Does it help?
