@@ -70,11 +70,16 @@ class ActiveGANAugmenter(BaseOverSampler):
 
     An auxiliary-classifier GAN learns the labelled data; an oracle classifier
     already trained on the same data scores each generated row by its uncertainty
-    (small margin, high entropy, Eq. (8)), and that reward, weighted by a
-    Gaussian-mixture density of the discriminator's features (Eq. (9)), steers the
-    generator towards the oracle's decision boundary (Eq. (10)).  Generated rows are
-    kept only when their margin is small (``filter``, the paper's "+F"), and are
-    generated in rounds until as many rows as were asked for have passed.
+    (small margin, high entropy, Eq. (8)), and that reward steers the generator
+    towards the oracle's decision boundary.  On tables the generator composes real
+    rows (``generator="compose"``: a point between a real row and a same-class
+    neighbour, plus a small residual, as SMOTE makes rows), and the reward is a
+    policy gradient on where it puts that point (``reward_gradient="policy"``).
+    The paper's free generator (``generator="mlp"``, the default for images) is
+    steered by the reward weighted by a Gaussian-mixture density of the
+    discriminator's features (Eq. (9)-(10)), and its rows are kept only when their
+    margin is small (``filter``, the paper's "+F"), generated in rounds until as
+    many rows as were asked for have passed.
 
     This is an over-sampler in the imbalanced-learn sense: :meth:`fit_resample`
     returns the real rows, unchanged, followed by the generated ones; in an

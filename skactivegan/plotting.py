@@ -114,7 +114,8 @@ def plot_history(history, *, keys=None, smooth=1, axes=None, figsize=None):
     for the mean reward and one for what the oracle says of each generated batch
     (mean margin, fraction informative, agreement with the conditioning label), then
     one for each other numeric key of ``history_``.  A dashed line marks the end of
-    the warm-up (plain AC-GAN) phase.  Panels with no finite value are left out.
+    the warm-up, before which the reward does not steer the generator.  Panels with
+    no finite value are left out.
 
     Parameters
     ----------
