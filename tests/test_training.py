@@ -202,8 +202,10 @@ def test_training_config_has_no_defaults_of_its_own():
     with pytest.raises(TypeError):
         TrainingConfig(alpha=0.5)
     assert all(f.default is dataclasses.MISSING for f in dataclasses.fields(TrainingConfig))
-    config = ActiveGANAugmenter()._training_config("policy", 300)
-    assert (config.max_iter, config.warmup_iter) == (300, 150)
+    config = ActiveGANAugmenter()._training_config("policy", 200)
+    assert (config.max_iter, config.warmup_iter) == (200, 100)
+    assert config.policy_learning_rate == 3e-3
+    config = ActiveGANAugmenter(policy_learning_rate=None)._training_config("policy", 2)
     assert config.policy_learning_rate == config.learning_rate  # None: the same
 
 
