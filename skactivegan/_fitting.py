@@ -184,8 +184,10 @@ def train_activegan(X, y, *, oracle, config, hidden_layer_sizes, image_shape,
             "reward_gradient='pathwise' differentiates the oracle's probabilities, "
             "which is possible for the default oracle, a sigmoid-calibrated SVC "
             "(CalibratedClassifierCV(SVC(), method='sigmoid'), alone or after "
-            "StandardScaler steps) on a numeric table, or an oracle with a "
-            f"torch_predict_proba method; got {type(oracle_).__name__}. Use "
+            "StandardScaler steps) or a LogisticRegression on a numeric table, or an "
+            "oracle with a torch_predict_proba method (trees and nearest neighbours "
+            "are evaluated in torch too, but are piecewise constant: no gradient); "
+            f"got {type(oracle_).__name__}. Use "
             "reward_gradient='score_function' with this oracle."
         )
 

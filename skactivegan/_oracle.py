@@ -17,6 +17,7 @@ from sklearn.svm import SVC
 from sklearn.utils.validation import check_is_fitted
 
 from ._fast_oracle import compile_oracle
+from ._torch_models import compile_model, looks_compilable_model
 from .exceptions import OracleFallbackWarning
 from .uncertainty import _check_proba
 
@@ -256,13 +257,18 @@ class NetworkOracle:
 
     @property
     def differentiable(self):
-        """Whether :meth:`torch_proba` is available."""
-        return self.backend == "torch"
+        """Whether :meth:`torch_proba` has a useful gradient (not for trees and
+        neighbours, which are piecewise constant)."""
+        if self.backend != "torch":
+            return False
+        function = self.compiled if self.compiled is not None else self.units_proba
+        return bool(getattr(function, "differentiable", True))
 
     def torch_proba(self, z):
         """Probabilities (n, K), differentiable with respect to ``z`` (encoded rows).
 
-        Only when :attr:`differentiable`; returned on ``z``'s device and dtype.
+        Only with the torch backend (differentiable when :attr:`differentiable`);
+        returned on ``z``'s device and dtype.
         """
         if self.constant is not None:
             mask, values = self.constant
@@ -282,7 +288,7 @@ class NetworkOracle:
         On ``z``'s device, without gradient: float32 from the torch paths, float64
         from ``predict_proba``.
         """
-        if self.differentiable:
+        if self.backend == "torch":
             with torch.no_grad():
                 return self.torch_proba(z.detach()).float()
         rows = self.encoder.inverse_transform(
@@ -318,9 +324,15 @@ class NetworkOracle:
 
 
 def _compile_first(oracle, classes, probe, device):
-    """``compile_oracle`` in float32, else float64; None when neither reproduces it."""
+    """The oracle compiled to torch in float32, else float64; None when neither
+    reproduces its ``predict_proba``.
+
+    A sigmoid-calibrated SVC goes to :func:`~skactivegan._fast_oracle.compile_oracle`,
+    the other recognised families to :func:`~skactivegan._torch_models.compile_model`.
+    """
+    compile_ = compile_oracle if _looks_compilable(oracle) else compile_model
     for dtype in (torch.float32, torch.float64):
-        compiled = compile_oracle(oracle, classes, probe, device, dtype)
+        compiled = compile_(oracle, classes, probe, device, dtype)
         if compiled is not None:
             return compiled
     return None
@@ -374,11 +386,13 @@ def build_network_oracle(oracle, encoder, Z, classes, device, *, encoded_oracle=
                     torch.as_tensor(scale, dtype=torch.float32, device=device))
         return NetworkOracle(oracle, encoder, classes, device, to_units=to_units,
                              units_proba=oracle.torch_predict_proba, constant=constant)
-    if not _looks_compilable(oracle):
+    compilable = _looks_compilable(oracle)
+    if not compilable and not looks_compilable_model(oracle):
         return plain
     compiled = _compile_first(oracle, classes, probe_z * scale + mean, device)
     if compiled is None:
-        _warn_fallback(oracle)
+        if compilable:
+            _warn_fallback(oracle)
         return plain
     to_units = (torch.as_tensor(mean, dtype=compiled.dtype, device=device),
                 torch.as_tensor(scale, dtype=compiled.dtype, device=device))
