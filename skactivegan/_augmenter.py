@@ -90,11 +90,18 @@ class ActiveGANAugmenter(BaseOverSampler):
         DataFrame, so a pipeline with its own encoder works).  None is an RBF SVM with
         C and gamma chosen by stratified grid search and Platt scaling, fitted on the
         encoded rows (numbers standardised, categories one-hot) and evaluated in torch
-        on the training device.  A sigmoid-calibrated ``SVC`` of yours on a numeric
-        table, or any classifier with a ``torch_predict_proba(X)`` method (a
-        differentiable torch function of a float tensor of rows in your units), is
-        also evaluated in torch; any other oracle is called through ``predict_proba``
-        on each generated batch.  ``oracle_backend_`` says which path was taken.
+        on the training device; on a table of more than 5,000 rows, whose grid search
+        is quadratic in the rows, it is a class-balanced
+        ``HistGradientBoostingClassifier`` instead (docs/performance.md measures
+        both).  On a numeric table these oracles of yours are evaluated in torch too,
+        exactly (checked against ``predict_proba``): a sigmoid-calibrated ``SVC``,
+        ``LogisticRegression``, decision trees, random forests and extra trees,
+        ``HistGradientBoostingClassifier``, a Euclidean ``KNeighborsClassifier``
+        (alone, after ``StandardScaler`` steps, or in a ``FrozenEstimator``), and any
+        classifier with a ``torch_predict_proba(X)`` method (a differentiable torch
+        function of a float tensor of rows in your units); any other oracle is
+        called through ``predict_proba`` on each generated batch.
+        ``oracle_backend_`` says which path was taken.
     alpha : float, default=0.5
         α of Eq. (8): weight of the margin term ``exp(1 - u_m)`` against the entropy
         term ``exp(u_le)``, in ``[0, 1]``.
@@ -812,7 +819,7 @@ class ActiveGANAugmenter(BaseOverSampler):
                 hasattr(self.oracle_, "named_steps")
                 and "encoder" in self.oracle_.named_steps
             ):
-                encoded = self.oracle_.named_steps["svm"]
+                encoded = self.oracle_.steps[-1][1]
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 self._network_oracle = build_network_oracle(
