@@ -43,6 +43,7 @@ __all__ = [
     "TorchKNeighbors",
     "TorchLinearProba",
     "TorchTreeEnsemble",
+    "as_fitted_input",
     "compile_model",
     "looks_compilable_model",
     "unwrap_scalers",
@@ -373,6 +374,17 @@ def _neighbours(model, classes, as_tensor, dtype, device):
                            len(classes), model.weights, dtype)
 
 
+def as_fitted_input(oracle, rows):
+    """``rows`` as a DataFrame with the oracle's column names when it was fitted on
+    one (so that checking it raises no feature-name warning), else as they are."""
+    names = getattr(oracle, "feature_names_in_", None)
+    if names is None:
+        return rows
+    import pandas as pd
+
+    return pd.DataFrame(rows, columns=names)
+
+
 def looks_compilable_model(oracle):
     """Whether ``oracle`` is of a family :func:`compile_model` knows (not checked)."""
     unwrapped = unwrap_scalers(oracle)
@@ -438,7 +450,8 @@ def compile_model(oracle, classes, probe, device, dtype=torch.float64):
         fast = fast.cpu().numpy().astype(np.float64)
     except RuntimeError:  # e.g. a device without float64
         return None
-    expected = np.asarray(oracle.predict_proba(probe), dtype=np.float64)
+    expected = np.asarray(oracle.predict_proba(as_fitted_input(oracle, probe)),
+                          dtype=np.float64)
     if fast.shape != expected.shape or not np.allclose(
             fast, expected, rtol=0, atol=_TOLERANCE[evaluator.dtype]):
         return None
