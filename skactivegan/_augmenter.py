@@ -97,11 +97,18 @@ class ActiveGANAugmenter(BaseOverSampler):
         DataFrame, so a pipeline with its own encoder works).  None is an RBF SVM with
         C and gamma chosen by stratified grid search and Platt scaling, fitted on the
         encoded rows (numbers standardised, categories one-hot) and evaluated in torch
-        on the training device.  A sigmoid-calibrated ``SVC`` of yours on a numeric
-        table, or any classifier with a ``torch_predict_proba(X)`` method (a
-        differentiable torch function of a float tensor of rows in your units), is
-        also evaluated in torch; any other oracle is called through ``predict_proba``
-        on each generated batch.  ``oracle_backend_`` says which path was taken.
+        on the training device; on a table of more than 5,000 rows, whose grid search
+        is quadratic in the rows, it is a class-balanced
+        ``HistGradientBoostingClassifier`` instead (docs/performance.md measures
+        both).  On a numeric table these oracles of yours are evaluated in torch too,
+        exactly (checked against ``predict_proba``): a sigmoid-calibrated ``SVC``,
+        ``LogisticRegression``, decision trees, random forests and extra trees,
+        ``HistGradientBoostingClassifier``, a Euclidean ``KNeighborsClassifier``
+        (alone, after ``StandardScaler`` steps, or in a ``FrozenEstimator``), and any
+        classifier with a ``torch_predict_proba(X)`` method (a differentiable torch
+        function of a float tensor of rows in your units); any other oracle is
+        called through ``predict_proba`` on each generated batch.
+        ``oracle_backend_`` says which path was taken.
     alpha : float, default=0.5
         α of Eq. (8): weight of the margin term ``exp(1 - u_m)`` against the entropy
         term ``exp(u_le)``, in ``[0, 1]``.
@@ -297,10 +304,10 @@ class ActiveGANAugmenter(BaseOverSampler):
         float16 with gradient scaling on CUDA, bfloat16 on the CPU.  Results are not
         bit-identical to float32 training.
     n_jobs : int or None, default=None
-        Torch intra-op threads and BLAS threads during ``fit`` and generation: None
-        means 1, -1 all cores.  The networks and the default oracle's matrices are
-        small, and one thread is fastest on a machine that is also doing something
-        else; torch's and the BLAS libraries' settings are restored afterwards.
+        Torch intra-op threads, and the OpenMP and BLAS threads of the oracle,
+        during ``fit`` and generation: None means 1, -1 all cores.  The networks
+        and the oracle's queries are small, and one thread is fastest on a machine
+        that is also doing something else; every setting is restored afterwards.
     random_state : int, RandomState instance or None, default=None
         Controls the oracle's CV split, network initialisation, noise and batches.
         The same integer gives identical output on the same machine (CPU).
@@ -845,7 +852,7 @@ class ActiveGANAugmenter(BaseOverSampler):
                 hasattr(self.oracle_, "named_steps")
                 and "encoder" in self.oracle_.named_steps
             ):
-                encoded = self.oracle_.named_steps["svm"]
+                encoded = self.oracle_.steps[-1][1]
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 self._network_oracle = build_network_oracle(

@@ -19,7 +19,13 @@ from sklearn.utils.validation import check_memory
 from ._composer import build_composer
 from ._density import GaussianMixture
 from ._networks import build_discriminator, build_networks, build_user_networks
-from ._oracle import build_network_oracle, fit_default_oracle, fit_oracle
+from ._oracle import (
+    LARGE_TABLE_ROWS,
+    build_network_oracle,
+    fit_default_oracle,
+    fit_large_table_oracle,
+    fit_oracle,
+)
 from ._scaling import ChannelStandardScaler
 from ._tabular import TableEncoder
 from ._training import ActiveGANTrainer
@@ -74,11 +80,15 @@ def fit_encoder(X, *, image_shape, categorical_features):
 def fit_oracles(oracle, X, Z, y, encoder, seed):
     """Fit the oracle; return it on the caller's rows and, if any, on encoded rows.
 
-    The default oracle (``oracle=None``) is the grid-searched, Platt-scaled SVM fitted
-    on the encoded rows (numbers standardised, categories one-hot), exposed to the
-    caller as ``Pipeline([("encoder", encoder), ("svm", svm)])``.  A user's oracle is
-    cloned and fitted on the caller's own rows (a DataFrame stays one), so that a
-    pipeline with its own encoder works as the oracle.
+    The default oracle (``oracle=None``) is fitted on the encoded rows (numbers
+    standardised, categories one-hot) and exposed to the caller as
+    ``Pipeline([("encoder", encoder), (name, model)])``: up to
+    :data:`~skactivegan._oracle.LARGE_TABLE_ROWS` rows, the grid-searched,
+    Platt-scaled SVM (``name`` "svm"); on more rows, whose grid search is quadratic
+    in the rows, a class-balanced histogram gradient boosting (``name``
+    "boosting", :func:`~skactivegan._oracle.fit_large_table_oracle`).  A user's
+    oracle is cloned and fitted on the caller's own rows (a DataFrame stays one), so
+    that a pipeline with its own encoder works as the oracle.
 
     Returns
     -------
@@ -86,8 +96,12 @@ def fit_oracles(oracle, X, Z, y, encoder, seed):
     encoded_oracle : fitted classifier on encoded rows, or None
     """
     if oracle is None:
-        svm = fit_default_oracle(np.asarray(Z, dtype=np.float64), y, seed)
-        return Pipeline([("encoder", encoder), ("svm", svm)]), svm
+        Z = np.asarray(Z, dtype=np.float64)
+        if len(Z) > LARGE_TABLE_ROWS:
+            model, name = fit_large_table_oracle(Z, y, seed), "boosting"
+        else:
+            model, name = fit_default_oracle(Z, y, seed), "svm"
+        return Pipeline([("encoder", encoder), (name, model)]), model
     return fit_oracle(oracle, X, y, seed), None
 
 
@@ -184,8 +198,10 @@ def train_activegan(X, y, *, oracle, config, hidden_layer_sizes, image_shape,
             "reward_gradient='pathwise' differentiates the oracle's probabilities, "
             "which is possible for the default oracle, a sigmoid-calibrated SVC "
             "(CalibratedClassifierCV(SVC(), method='sigmoid'), alone or after "
-            "StandardScaler steps) on a numeric table, or an oracle with a "
-            f"torch_predict_proba method; got {type(oracle_).__name__}. Use "
+            "StandardScaler steps) or a LogisticRegression on a numeric table, or an "
+            "oracle with a torch_predict_proba method (trees and nearest neighbours "
+            "are evaluated in torch too, but are piecewise constant: no gradient); "
+            f"got {type(oracle_).__name__}. Use "
             "reward_gradient='score_function' with this oracle."
         )
 
@@ -200,7 +216,8 @@ def train_activegan(X, y, *, oracle, config, hidden_layer_sizes, image_shape,
             Z, y_index.ravel(), n_classes, latent_dim=config.latent_dim,
             hidden_layer_sizes=hidden_layer_sizes,
             output_blocks=tuple(getattr(encoder, "output_blocks_", ())),
-            device=device, rng=rng, **composer,
+            device=device, rng=rng,
+            composed_classes=_composed_classes(label_weights), **composer,
         )
     elif networks is None:
         generator, discriminator = build_networks(
@@ -242,6 +259,13 @@ def train_activegan(X, y, *, oracle, config, hidden_layer_sizes, image_shape,
         stop_reason=trainer.stop_reason,
         probe=np.asarray(Z[:64]),
     )
+
+
+def _composed_classes(label_weights):
+    """The class indices the generator will be asked for (all when none is)."""
+    if label_weights is None or np.sum(label_weights) <= 0:
+        return None
+    return np.flatnonzero(np.asarray(label_weights) > 0)
 
 
 class _StoppedEarly(Exception):

@@ -87,17 +87,17 @@ def allocate_per_class(n, class_prior):
 
 @contextmanager
 def torch_threads(n_jobs):
-    """Run the block with ``n_jobs`` torch and BLAS threads, then restore the settings.
+    """Run the block with ``n_jobs`` torch, OpenMP and BLAS threads, then restore them.
 
     The networks are small: on a machine where another process keeps a core busy, a
     pool of several threads spends its time waiting for the busy core (a warm-up
     iteration measured 10x slower with 2 threads than with 1 on 2 cores).  One thread
-    is the default for that reason.  The same holds for the BLAS calls on the
-    default oracle's small matrices: its Platt scaling (L-BFGS on two parameters)
-    measured 59 ms with OpenBLAS's 2 threads and 3.7 ms with 1 on a loaded 2-core
-    machine.  The limit is set with threadpoolctl (a scikit-learn dependency) on
-    the BLAS libraries only; OpenMP pools, such as the one of a user's
-    ``HistGradientBoostingClassifier`` oracle, keep their own setting.
+    is the default for that reason.  The same holds for the OpenMP and BLAS pools
+    of the oracle (through threadpoolctl, a scikit-learn dependency): the default
+    oracle's Platt scaling (L-BFGS on two parameters) measured 59 ms with
+    OpenBLAS's 2 threads and 3.7 ms with 1 on a loaded 2-core machine, and a
+    histogram gradient boosting's ``predict_proba`` 10x slower with 2 OpenMP
+    threads than with 1.
 
     Parameters
     ----------
@@ -110,7 +110,8 @@ def torch_threads(n_jobs):
     try:
         if wanted != previous:
             torch.set_num_threads(wanted)
-        with threadpool_limits(limits=wanted, user_api="blas"):
+        # threadpoolctl restores the OpenMP and BLAS pools on exit.
+        with threadpool_limits(limits=wanted):
             yield wanted
     finally:
         if torch.get_num_threads() != previous:

@@ -222,8 +222,17 @@ def test_default_oracle_runs_in_torch_and_takes_caller_rows(trained):
 
 
 def test_plain_oracle_goes_through_predict_proba():
-    aug = fast(oracle=LogisticRegression(), filter=None).fit(X, y)
+    from sklearn.naive_bayes import GaussianNB
+
+    aug = fast(oracle=GaussianNB(), filter=None).fit(X, y)
     assert aug.oracle_backend_ == "predict_proba"
+
+
+def test_logistic_regression_oracle_is_compiled_to_torch():
+    aug = fast(oracle=LogisticRegression(), filter=None).fit(X, y)
+    assert aug.oracle_backend_ == "torch"
+    proba = aug._network_oracle.proba(torch.as_tensor(aug.encoder_.transform(X)))
+    np.testing.assert_allclose(proba.numpy(), aug.oracle_.predict_proba(X), atol=1e-5)
 
 
 class _TorchLogistic(LogisticRegression):

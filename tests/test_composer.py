@@ -210,3 +210,18 @@ def test_max_iter_auto_depends_on_the_generator():
     assert ActiveGANAugmenter(max_iter=7)._resolve_max_iter(None) == 7
     with pytest.raises(ValueError, match="warmup_iter=400"):
         ActiveGANAugmenter(**{**small, "warmup_iter": 400}).fit(X, y)
+
+
+def test_only_the_classes_asked_for_are_searched():
+    nn_idx = class_neighbours(Z, Y, 5, classes=[1])
+    np.testing.assert_array_equal(nn_idx[Y == 1], class_neighbours(Z, Y, 5)[Y == 1])
+    others = np.flatnonzero(Y != 1)
+    assert (nn_idx[others] == others[:, None]).all()  # never used: themselves
+
+
+def test_a_large_class_is_searched_with_a_tree_and_finds_the_same_neighbours(
+        monkeypatch):
+    exact = class_neighbours(Z, Y, 5)
+    monkeypatch.setattr("skactivegan._composer._TREE_SEARCH_ROWS", 5)
+    np.testing.assert_array_equal(np.sort(class_neighbours(Z, Y, 5), axis=1),
+                                  np.sort(exact, axis=1))

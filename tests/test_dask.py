@@ -121,3 +121,40 @@ def test_grid_search_on_one_worker_process_per_gpu(local_search):
     assert sorted(seen.values()) == ["0", "1"]
     assert set(threads.values()) == {1}
     assert_same_search(search, local_search)
+
+
+def test_a_large_table_recipe_oracle_on_all_rows_augmenter_on_a_sample():
+    """docs/performance.md's recipe for a table too large to train on: the oracle is
+    fitted on every row by the cluster (joblib's dask backend), frozen, and the
+    augmenter is fitted on a stratified sample, then asked for the rows the whole
+    table needs."""
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.frozen import FrozenEstimator
+    from sklearn.model_selection import train_test_split
+
+    X_all, y_all = make_classification(n_samples=400, n_features=4, n_informative=3,
+                                       n_redundant=0, weights=[0.85], random_state=0)
+    with (
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                 dashboard_address=None) as cluster,
+        distributed.Client(cluster) as client,
+        distributed.get_task_stream(client) as tasks,
+        joblib.parallel_config(backend="dask"),
+    ):
+        forest = RandomForestClassifier(n_estimators=8, n_jobs=-1, random_state=0)
+        forest.fit(X_all, y_all)
+    assert tasks.data  # the trees were built on the cluster
+    X_s, _, y_s, _ = train_test_split(X_all, y_all, train_size=120, stratify=y_all,
+                                      random_state=0)
+    aug = ActiveGANAugmenter(oracle=FrozenEstimator(forest), max_iter=8,
+                             warmup_iter=4, batch_size=16, hidden_layer_sizes=(8,),
+                             latent_dim=5, random_state=0).fit(X_s, y_s)
+    # The oracle is the forest of all rows, not refitted on the sample, and it is
+    # evaluated in torch.
+    np.testing.assert_array_equal(aug.oracle_.predict_proba(X_all),
+                                  forest.predict_proba(X_all))
+    assert aug.oracle_backend_ == "torch"
+    counts = np.bincount(y_all)
+    X_gen, y_gen = aug.sample(int(counts.max() - counts.min()))
+    assert len(X_gen) == counts.max() - counts.min()
+    assert set(y_gen) == {int(np.argmin(counts))}  # the minority class only

@@ -281,10 +281,10 @@ def test_pathwise_gradient_raises_the_reward_of_a_batch():
 
 
 def test_pathwise_needs_a_differentiable_oracle():
-    from sklearn.linear_model import LogisticRegression
+    from sklearn.naive_bayes import GaussianNB
 
     X, y = _pathwise_data()
-    aug = ActiveGANAugmenter(oracle=LogisticRegression(), reward_gradient="pathwise",
+    aug = ActiveGANAugmenter(oracle=GaussianNB(), reward_gradient="pathwise",
                              max_iter=4, warmup_iter=2, batch_size=8,
                              hidden_layer_sizes=(8,), random_state=0)
     with pytest.raises(ValueError, match="reward_gradient='pathwise'"):
@@ -340,10 +340,10 @@ def test_divergence_found_at_a_later_read_back_cuts_the_history(monkeypatch):
 
 @pytest.mark.parametrize("compiled", [True, False])
 def test_network_oracle_proba_is_a_tensor_on_the_batch_device(compiled):
-    from sklearn.linear_model import LogisticRegression
+    from sklearn.naive_bayes import GaussianNB
 
     X, y = _pathwise_data()
-    oracle = None if compiled else LogisticRegression()
+    oracle = None if compiled else GaussianNB()
     aug = ActiveGANAugmenter(oracle=oracle, max_iter=1, warmup_iter=1, batch_size=8,
                              hidden_layer_sizes=(8,), random_state=0).fit(X, y)
     network_oracle = aug._network_oracle
