@@ -1,0 +1,67 @@
+"""Smoke run and building blocks of benchmarks/bench_few_labels.py."""
+
+import csv
+import importlib.util
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+@pytest.fixture(scope="module")
+def bench():
+    sys.path.insert(0, str(BENCH))
+    try:
+        spec = importlib.util.spec_from_file_location(
+            "bench_few_labels", BENCH / "bench_few_labels.py"
+        )
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        yield module
+    finally:
+        sys.path.remove(str(BENCH))
+
+
+def test_quick_run_writes_one_row_per_method_and_a_summary(bench, tmp_path):
+    bench.main(["--quick", "--methods", "smote,activegan", "--output", str(tmp_path)])
+    with open(tmp_path / "few_labels.csv", newline="") as f:
+        reader = csv.DictReader(f)
+        assert reader.fieldnames == bench.COLUMNS
+        rows = list(reader)
+    # iris, one seed: the SVM alone, then each method
+    assert [r["method"] for r in rows] == ["svm", "smote", "activegan"]
+    assert {(r["dataset"], r["seed"], r["n_labels"]) for r in rows} == {
+        ("iris", "10", "15")
+    }
+    assert all(0.0 <= float(r["macro_f1"]) <= 1.0 for r in rows)
+    assert float(rows[0]["diff_points"]) == 0.0
+    for r in rows[1:]:
+        # every class doubled, and the difference is in points against the SVM
+        assert int(r["n_added"]) == 15
+        assert float(r["diff_points"]) == pytest.approx(
+            100 * (float(r["macro_f1"]) - float(r["macro_f1_svm"]))
+        )
+    summary = (tmp_path / "few_labels.md").read_text()
+    assert "mean over tables" in summary and "Target, activegan" in summary
+
+
+def test_split_is_stratified_and_caps_the_test_set(bench):
+    X, y = bench.DATASETS["synthetic"][0]()
+    X_l, X_t, y_l, y_t = bench.split(X, y, 100, 10)
+    assert len(y_l) == 100 and len(y_t) == bench.TEST_CAP
+    assert np.bincount(y_l).tolist() == [25, 25, 25, 25]
+    assert X_l.shape[1] == X_t.shape[1] == 20
+
+
+def test_smote_doubles_every_class_with_few_neighbours(bench):
+    y = np.repeat([0, 1, 2], [3, 5, 4])
+    X = np.random.RandomState(0).normal(size=(len(y), 2))
+    sampler = bench.make_sampler("smote", 0, y)
+    assert sampler.k_neighbors == 2
+    _, y_res = sampler.fit_resample(X, y)
+    assert np.bincount(y_res).tolist() == [6, 10, 8]
+    with pytest.raises(ValueError, match="unknown method"):
+        bench.make_sampler("nope", 0, y)
