@@ -4,8 +4,9 @@
 
 ``demo`` (the default when no sub-command is given; about a minute)
     A grid-searched SVM trained on 200 labelled digits, and the same SVM retrained
-    on the rows that SMOTE, AC-GAN+F and ActiveGAN+F add, scored by macro-F1 on the
-    held-out digits; writes a figure of the generated rows.
+    on the rows that imbalanced-learn's SMOTE, Borderline-SMOTE, ADASYN and
+    SVM-SMOTE, AC-GAN and ActiveGAN add, scored by macro-F1 on the held-out digits;
+    writes a figure of the generated rows.
 ``augment``
     ``skactivegan augment data.csv --target label --output augmented.csv`` reads a
     CSV file with a header row, trains :class:`~skactivegan.ActiveGANAugmenter` on it
@@ -690,8 +691,10 @@ def run_evaluate(argv, out=None):
 
 
 _EVALUATE_HELP = ("does augmenting help on your data? Repeated stratified CV of a "
-                  "classifier alone, with SMOTE, AC-GAN+F and ActiveGAN+F, with paired "
-                  "tests, as a report with figures")
+                  "classifier alone and with the rows of SMOTE, Borderline-SMOTE, "
+                  "ADASYN, SVM-SMOTE (and random over-sampling on imbalanced "
+                  "classes), AC-GAN+F and ActiveGAN+F, with paired tests, as a report "
+                  "with figures")
 
 
 def _one_line(exc):
@@ -713,8 +716,16 @@ def build_parser():
     )
     sub = parser.add_subparsers(dest="command", metavar="{demo,augment,evaluate}")
     demo = sub.add_parser(
-        "demo", help="SVM alone, and retrained on SMOTE, AC-GAN+F and ActiveGAN+F "
-                     "rows, on 200 labelled digits (the default; about a minute)")
+        "demo", help="SVM alone, and retrained on the rows of SMOTE, "
+                     "Borderline-SMOTE, ADASYN, SVM-SMOTE, AC-GAN and ActiveGAN, on "
+                     "200 labelled digits (the default; about a minute)",
+        description="A grid-searched SVM trained on --n-labels digits, then "
+                    "retrained on the rows that each method adds, scored by macro-F1 "
+                    "on the other digits: imbalanced-learn's SMOTE, Borderline-SMOTE, "
+                    "ADASYN and SVM-SMOTE, each asked for the rows that ActiveGAN "
+                    "adds to each class (the table notes where one made another "
+                    "number), and AC-GAN (uncertainty_weight=0) and ActiveGAN at the "
+                    "estimator's defaults (named +F when their rows were filtered).")
     _add_demo_arguments(demo)
     augment = sub.add_parser(
         "augment",
