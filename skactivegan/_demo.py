@@ -194,7 +194,7 @@ def run_demo(settings=None, *, out=None, err=None):
                 if weight == 0.0
                 else f"uncertainty_weight={augmenter.uncertainty_weight}")
         t = step(number, f"training {base} ({what}; {augmenter.max_iter} "
-                         "iterations) at the estimator's defaults")
+                         "iterations)")
         X_gen, y_gen, note = _fit_gan(augmenter, X_train, y_train)
         seconds = time.perf_counter() - t
         say(f"      done in {seconds:.1f}s: {_what_ran(augmenter)}")
@@ -205,7 +205,8 @@ def run_demo(settings=None, *, out=None, err=None):
     # class by class; the ones that decide their own counts say so in a note.
     asked = gans[-1][1].sampling_strategy_
     t = step(4, f"imbalanced-learn's {', '.join(OVERSAMPLERS)}: asking each for the "
-                f"{sum(asked.values())} rows that ActiveGAN added")
+                f"{sum(asked.values())} rows, class by class, that ActiveGAN was "
+                "asked for")
     added = []
     for name in OVERSAMPLERS:
         start = time.perf_counter()
