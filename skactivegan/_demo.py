@@ -1,4 +1,4 @@
-"""The ``skactivegan demo``: the library at work on 200 labelled digits, in a minute.
+"""The ``skactivegan demo``: the library at work on 200 labelled digits, in minutes.
 
 The set-up is the paper's few-labels setting on scikit-learn's embedded digits
 (no download): a grid-searched SVM is trained on a few labelled rows, and the same
