@@ -1,4 +1,4 @@
-"""The ``skactivegan demo``: the library at work on 200 labelled digits, in minutes.
+"""The ``skactivegan demo``: the library at work on 200 labelled digits, in a minute.
 
 The set-up is the paper's few-labels setting on scikit-learn's embedded digits
 (no download): a grid-searched SVM is trained on a few labelled rows, and the same
@@ -27,7 +27,7 @@ __all__ = ["DemoSettings", "demo_figure", "run_demo"]
 
 #: imbalanced-learn's over-samplers in the table, in its order (see
 #: :mod:`._baselines`).
-OVERSAMPLERS = ("SMOTE", "Borderline-SMOTE", "ADASYN", "SVM-SMOTE")
+COMPARED_OVERSAMPLERS = ("SMOTE", "Borderline-SMOTE", "ADASYN", "SVM-SMOTE")
 
 
 @dataclass
@@ -204,11 +204,11 @@ def run_demo(settings=None, *, out=None, err=None):
     # The classic over-samplers are asked for the rows that ActiveGAN was asked for,
     # class by class; the ones that decide their own counts say so in a note.
     asked = gans[-1][1].sampling_strategy_
-    t = step(4, f"imbalanced-learn's {', '.join(OVERSAMPLERS)}: asking each for the "
-                f"{sum(asked.values())} rows, class by class, that ActiveGAN was "
-                "asked for")
+    t = step(4, f"imbalanced-learn's {', '.join(COMPARED_OVERSAMPLERS)}: asking "
+                f"each for the {sum(asked.values())} rows, class by class, that "
+                "ActiveGAN was asked for")
     added = []
-    for name in OVERSAMPLERS:
+    for name in COMPARED_OVERSAMPLERS:
         start = time.perf_counter()
         made = oversample(name, X_train, y_train, asked, seed=settings.random_state)
         added.append((name, made.X, made.y, None, made.note(),
