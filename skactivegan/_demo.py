@@ -193,11 +193,11 @@ def run_demo(settings=None, *, out=None, err=None):
         what = ("uncertainty_weight=0: the adversarial losses alone, no reward"
                 if weight == 0.0
                 else f"uncertainty_weight={augmenter.uncertainty_weight}")
-        t = step(number, f"training {base} ({what}; {augmenter.max_iter} "
-                         "iterations)")
+        t = step(number, f"training {base} ({what}; max_iter={augmenter.max_iter!r})")
         X_gen, y_gen, note = _fit_gan(augmenter, X_train, y_train)
         seconds = time.perf_counter() - t
-        say(f"      done in {seconds:.1f}s: {_what_ran(augmenter)}")
+        say(f"      done in {seconds:.1f}s, {augmenter.n_iter_} iterations: "
+            f"{_what_ran(augmenter)}")
         gans.append((_gan_name(base, augmenter), augmenter, X_gen, y_gen, note,
                      seconds))
 
