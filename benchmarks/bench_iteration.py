@@ -16,7 +16,11 @@ iterations of a run with ``uncertainty_weight=10`` are full ActiveGAN iterations
 those of a run with ``reward_gradient="pathwise"`` (λ = 3) differentiate the reward
 through the oracle instead of fitting the mixture;
 active iterations with ``uncertainty_weight=0`` are AC-GAN iterations that still
-query the oracle for the history.  Ratios are taken inside one run.
+query the oracle for the history.  Those three runs use the paper's free generator
+(``generator="mlp"``).  A fourth run is the default on tables, the composing
+generator with ``reward_gradient="policy"`` (λ = 1): its warm-up iterations are the
+plain adversarial ones of the same generator, its active iterations add the
+oracle's query and the policy term.  Ratios are taken inside one run.
 
     python benchmarks/bench_iteration.py            # digits and 784-d, 3 repeats
     python benchmarks/bench_iteration.py --quick    # smoke run
@@ -148,9 +152,10 @@ def summarise(records, phase, skip):
 
 def run_once(X, y, oracle, config, max_iter, warmup_iter, seed, hidden):
     _state["records"] = []
-    gradient, weight = config
+    gradient, weight, generator = config
     aug = ActiveGANAugmenter(
         oracle=oracle,
+        generator=generator,
         uncertainty_weight=weight,
         reward_gradient=gradient,
         max_iter=max_iter,
@@ -163,9 +168,11 @@ def run_once(X, y, oracle, config, max_iter, warmup_iter, seed, hidden):
     return list(_state["records"])
 
 
-#: (reward_gradient, uncertainty_weight) of the runs: ActiveGAN, the pathwise
-#: variant and λ = 0.
-CONFIGS = [("score_function", 10.0), ("pathwise", 3.0), ("score_function", 0.0)]
+#: (reward_gradient, uncertainty_weight, generator) of the runs: the paper's
+#: ActiveGAN, the pathwise variant and λ = 0 with the free generator, and the
+#: default on tables, the composing generator's policy gradient.
+CONFIGS = [("score_function", 10.0, "mlp"), ("pathwise", 3.0, "mlp"),
+           ("score_function", 0.0, "mlp"), ("policy", 1.0, "compose")]
 
 SHOWN = [
     "g_rest",
@@ -219,18 +226,20 @@ def main():
                     for phase, summaries in runs.items():
                         summaries.append(summarise(records, phase, skip))
                 per_config[config] = runs
-                gradient, weight = config
+                gradient, weight, generator = config
                 active_label = f"active, lambda={weight:g}"
-                if gradient == "pathwise":
-                    active_label += ", pathwise"
-                for phase, label in (("warmup", "AC-GAN warm-up"),
+                if gradient != "score_function":
+                    active_label += f", {gradient}"
+                warmup_label = ("AC-GAN warm-up" if generator == "mlp"
+                                else "composing warm-up")
+                for phase, label in (("warmup", warmup_label),
                                      ("active", active_label)):
                     row = {"data": name, "iteration": label, "repeats": repeats}
                     for part in SHOWN:
                         row[part + "_ms"] = 1e3 * median([r[part] for r in runs[phase]])
                     rows.append(row)
             # Ratios measured inside the same run, then the median over repeats.
-            active, pathwise, plain = (per_config[c] for c in CONFIGS)
+            active, pathwise, plain, policy = (per_config[c] for c in CONFIGS)
 
             def same_run(num, den, a_phase="active", b_phase="warmup"):
                 return median([a["iteration_total"] / b["iteration_total"]
@@ -244,6 +253,7 @@ def main():
                     "lambda0_active_over_warmup_same_run": same_run(plain, plain),
                     "activegan_over_lambda0_active": same_run(active, plain,
                                                               b_phase="active"),
+                    "compose_policy_over_warmup_same_run": same_run(policy, policy),
                 }
             )
     finally:

@@ -10,7 +10,7 @@ with a CSV file rather than a notebook::
 
 This script runs the same command through :func:`skactivegan.cli.main` on a CSV
 file that it writes first, then reads the result back: the real rows come first,
-as they were, then the 30 generated rows that passed the margin filter, written
+as they were, then the 30 generated rows (composed from real rows), written
 at the precision of the input (one decimal here), and an ``is_generated`` column
 marks them.  A text column would be a categorical feature, generated as one of
 its values.  The figure draws the petals of the real and of the generated rows,

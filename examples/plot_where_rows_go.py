@@ -37,17 +37,16 @@ print("test rows per class:    ", np.bincount(y_test))
 # %%
 # The over-samplers
 # -----------------
-# Every method is at its defaults, with a fixed ``random_state``, except that
-# ActiveGAN trains for 200 iterations instead of its default ``max_iter=2000``,
-# so that this page builds in seconds.  On a table, its default generator
-# composes real rows: a point on the segment between a minority row and one of its
-# minority neighbours, as SMOTE makes them, plus a small bounded residual; the
-# uncertainty reward steers where on the segment.  Its oracle is the default one,
+# Every method is at its defaults, with a fixed ``random_state``.  On a table,
+# ActiveGAN's default generator composes real rows: a point on the segment
+# between a minority row and one of its minority neighbours, as SMOTE makes
+# them, plus a small bounded residual; the uncertainty reward steers where on
+# the segment.  Its oracle is the default one,
 # a grid-searched RBF SVM.
 
 samplers = {
     "no resampling": None,
-    "ActiveGAN (max_iter=200)": ActiveGANAugmenter(max_iter=200, random_state=0),
+    "ActiveGAN": ActiveGANAugmenter(random_state=0),
     "SMOTE": SMOTE(random_state=0),
     "Borderline-SMOTE": BorderlineSMOTE(random_state=0),
     "ADASYN": ADASYN(random_state=0),

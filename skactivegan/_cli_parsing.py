@@ -8,7 +8,7 @@ it is in range, is the estimator's business.
 
 import argparse
 
-__all__ = ["boolean", "count_or_fraction", "delimiter", "listed", "or_none"]
+__all__ = ["boolean", "count_or_fraction", "delimiter", "listed", "or_auto", "or_none"]
 
 _TRUE = ("true", "yes", "on", "1")
 _FALSE = ("false", "no", "off", "0")
@@ -94,6 +94,20 @@ def or_none(kind):
 
     def parse(text):
         return None if text.strip().lower() == "none" else kind(text)
+
+    parse.__name__ = getattr(kind, "__name__", "value")
+    return parse
+
+
+def or_auto(kind):
+    """A reader like ``kind`` that also reads ``auto`` (any case) as "auto".
+
+    >>> or_auto(int)("Auto"), or_auto(int)("300")
+    ('auto', 300)
+    """
+
+    def parse(text):
+        return "auto" if text.strip().lower() == "auto" else kind(text)
 
     parse.__name__ = getattr(kind, "__name__", "value")
     return parse

@@ -2,11 +2,17 @@
 
 The set-up is the paper's few-labels setting on scikit-learn's embedded digits
 (no download): a grid-searched SVM is trained on a few labelled rows, and the same
-SVM is retrained on each augmented training set -- SMOTE, AC-GAN+F
-(``uncertainty_weight=0``) and ActiveGAN+F, each adding the same number of rows --
-and scored by macro-F1 on the held-out digits.  Progress goes to standard error,
-the table of results to standard output, and a figure (generated rows next to real
-ones, and the oracle margins of the kept rows) to a PNG file.
+SVM is retrained on each augmented training set and scored by macro-F1 on the
+held-out digits.  The augmenters: ActiveGAN and AC-GAN (``uncertainty_weight=0``)
+at the estimator's defaults, and imbalanced-learn's SMOTE, Borderline-SMOTE, ADASYN
+and SVM-SMOTE, each asked for the rows that ActiveGAN adds to each class.  A GAN's
+name ends in "+F" only when its rows passed a margin filter.  Progress goes to
+standard error, the table of results to standard output, and a figure (generated
+rows next to real ones, and the oracle margins of the added rows) to a PNG file.
+
+Random over-sampling is left out here: with every class over-sampled alike, copies
+of real rows only re-weight them (``skactivegan evaluate`` runs it on imbalanced
+classes, as ``ROS-OS``).
 """
 
 import os
@@ -18,6 +24,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 __all__ = ["DemoSettings", "demo_figure", "run_demo"]
+
+#: imbalanced-learn's over-samplers in the table, in its order (see
+#: :mod:`._baselines`).
+COMPARED_OVERSAMPLERS = ("SMOTE", "Borderline-SMOTE", "ADASYN", "SVM-SMOTE")
 
 
 @dataclass
@@ -93,6 +103,23 @@ def _fit_gan(augmenter, X, y):
     return X_res[len(X):], y_res[len(X):], note
 
 
+def _gan_name(base, augmenter):
+    """``base``, with "+F" when the fitted augmenter filtered its rows."""
+    return base + ("+F" if augmenter.filter_ is not None else "")
+
+
+def _what_ran(augmenter):
+    """How the fitted augmenter made its rows, in a few words."""
+    from ._composer import RowComposer
+
+    how = ("rows composed from real ones (generator='compose')"
+           if isinstance(augmenter.generator_, RowComposer)
+           else "the free generator (generator='mlp')")
+    kept = ("every generated row kept (no filter)" if augmenter.filter_ is None
+            else "the rows that passed the margin filter")
+    return f"{how}, {kept}"
+
+
 def run_demo(settings=None, *, out=None, err=None):
     """Run the demo and print its table; return the results, one per method.
 
@@ -107,14 +134,16 @@ def run_demo(settings=None, *, out=None, err=None):
     Returns
     -------
     results : list of MethodResult
-        "SVM alone", "SMOTE", "AC-GAN+F", "ActiveGAN+F", in this order.
+        "SVM alone", "SMOTE", "Borderline-SMOTE", "ADASYN", "SVM-SMOTE", then
+        "AC-GAN" and "ActiveGAN" ("+F" appended when their rows were filtered),
+        in this order.
     """
-    from imblearn.over_sampling import SMOTE
     from sklearn.base import clone
     from sklearn.datasets import load_digits
     from sklearn.metrics import f1_score
     from sklearn.model_selection import train_test_split
 
+    from ._baselines import oversample
     from ._oracle import fit_default_oracle
     from .uncertainty import margin
 
@@ -158,34 +187,36 @@ def run_demo(settings=None, *, out=None, err=None):
     baseline = clone(classifier).fit(X_train, y_train)
     results = [MethodResult("SVM alone", X_train[:0], y_train[:0], score(baseline))]
 
-    gans = {}
-    for number, name, weight in ((2, "AC-GAN+F", 0.0), (3, "ActiveGAN+F", None)):
+    gans = []
+    for number, base, weight in ((2, "AC-GAN", 0.0), (3, "ActiveGAN", None)):
         augmenter = _gan(settings, svm, weight, verbose)
-        what = ("plain AC-GAN: uncertainty_weight=0" if weight == 0.0
+        what = ("uncertainty_weight=0: the adversarial losses alone, no reward"
+                if weight == 0.0
                 else f"uncertainty_weight={augmenter.uncertainty_weight}")
-        t = step(number, f"training {name} ({what}; {augmenter.max_iter} "
-                         "iterations), then keeping the generated rows that pass "
-                         "the margin filter")
+        t = step(number, f"training {base} ({what}; max_iter={augmenter.max_iter!r})")
         X_gen, y_gen, note = _fit_gan(augmenter, X_train, y_train)
         seconds = time.perf_counter() - t
-        done(t)
-        gans[name] = (augmenter, X_gen, y_gen, note, seconds)
+        say(f"      done in {seconds:.1f}s, {augmenter.n_iter_} iterations: "
+            f"{_what_ran(augmenter)}")
+        gans.append((_gan_name(base, augmenter), augmenter, X_gen, y_gen, note,
+                     seconds))
 
-    # SMOTE adds the rows that the GANs were asked for, class by class.
-    asked = gans["ActiveGAN+F"][0].sampling_strategy_
-    labels, counts = np.unique(y_train, return_counts=True)
-    target = {label: int(count) + int(asked.get(label, 0))
-              for label, count in zip(labels, counts)}
-    t = step(4, f"SMOTE: adding {sum(asked.values())} interpolated rows")
-    smote = SMOTE(sampling_strategy=target, random_state=settings.random_state)
-    X_smote, y_smote = smote.fit_resample(X_train, y_train)
-    smote_seconds = time.perf_counter() - t
+    # The classic over-samplers are asked for the rows that ActiveGAN was asked for,
+    # class by class; the ones that decide their own counts say so in a note.
+    asked = gans[-1][1].sampling_strategy_
+    t = step(4, f"imbalanced-learn's {', '.join(COMPARED_OVERSAMPLERS)}: asking "
+                f"each for the {sum(asked.values())} rows, class by class, that "
+                "ActiveGAN was asked for")
+    added = []
+    for name in COMPARED_OVERSAMPLERS:
+        start = time.perf_counter()
+        made = oversample(name, X_train, y_train, asked, seed=settings.random_state)
+        added.append((name, made.X, made.y, None, made.note(),
+                      time.perf_counter() - start))
     done(t)
 
     t = step(5, "retraining the same SVM (same C and gamma) on each augmented set")
-    added = [("SMOTE", X_smote[len(X_train):], y_smote[len(X_train):], None, "",
-              smote_seconds)]
-    for name, (augmenter, X_gen, y_gen, note, seconds) in gans.items():
+    for name, augmenter, X_gen, y_gen, note, seconds in gans:
         margins = margin(augmenter.oracle_.predict_proba(X_gen)) if len(X_gen) else (
             np.empty(0))
         added.append((name, X_gen, y_gen, margins, note, seconds))
@@ -198,14 +229,14 @@ def run_demo(settings=None, *, out=None, err=None):
 
     _print_table(results, len(X_test), out)
     if settings.figure:
-        threshold = _threshold(gans["ActiveGAN+F"][0])
+        threshold = _threshold(gans[-1][1])
         path = demo_figure(settings.figure, X_train, y_train, results, threshold)
         if path is None:
             print("no figure: matplotlib is not installed (pip install matplotlib)",
                   file=out)
         else:
             print(f"figure written to {path}: generated rows next to real ones (PCA "
-                  "and images), and the oracle margins of the kept rows", file=out)
+                  "and images), and the oracle margins of the added rows", file=out)
     say(f"total: {time.perf_counter() - started:.1f}s")
     return results
 
@@ -217,18 +248,22 @@ def _threshold(augmenter):
 
 
 def _print_table(results, n_test, out):
+    import textwrap
+
     base = results[0].f1
+    width = max(13, *(len(r.name) + 2 for r in results))
     print(f"\nmacro-F1 on {n_test} held-out digits; the same SVM trained on the "
           "labelled rows plus each method's rows:", file=out)
-    print(f"  {'method':<13}{'rows added':>11}{'macro-F1':>10}{'change':>9}"
+    print(f"  {'method':<{width}}{'rows added':>11}{'macro-F1':>10}{'change':>9}"
           f"{'time':>8}", file=out)
     for r in results:
         change = "" if r is results[0] else f"{100 * (r.f1 - base):+.2f}"
         seconds = "" if r is results[0] else f"{r.seconds:.1f}s"
-        print(f"  {r.name:<13}{len(r.X_added):>11}{r.f1:>10.4f}{change:>9}"
+        print(f"  {r.name:<{width}}{len(r.X_added):>11}{r.f1:>10.4f}{change:>9}"
               f"{seconds:>8}".rstrip(), file=out)
         if r.note:
-            print(f"  {'':<13}({r.note})", file=out)
+            print(textwrap.fill(f"({r.note})", width=88, initial_indent=" " * 4,
+                                subsequent_indent=" " * 5), file=out)
     print("(change in macro-F1 points. One split and one seed: differences of about "
           "a point are within the noise here; `skactivegan evaluate` runs repeated "
           "cross-validation with paired tests on your own data.)", file=out)
@@ -262,9 +297,9 @@ def _mosaic(rows, shape=(8, 8), pad=1):
 def demo_figure(path, X_real, y_real, results, threshold=None):
     """Write the demo's figure; return its absolute path (None without matplotlib).
 
-    Top: the real labelled rows and each GAN's kept rows in the first two
+    Top: the real labelled rows and each GAN's added rows in the first two
     principal components of the real rows, and a histogram of the oracle margins of
-    the kept rows.  Bottom: one real and one generated digit of each class.
+    the added rows.  Bottom: one real and one generated digit of each class.
 
     matplotlib's global state (backend, pyplot's figures) is left alone: the figure
     is drawn on its own Agg canvas.
@@ -303,8 +338,8 @@ def demo_figure(path, X_real, y_real, results, threshold=None):
         if len(r.X_added):
             gen_2d = pca.transform(r.X_added)
             ax.scatter(*gen_2d.T, c=[colours[c] for c in r.y_added], s=22,
-                       marker="x", linewidths=1.0, label="generated, kept")
-        ax.set_title(f"{r.name}: {len(r.X_added)} rows kept")
+                       marker="x", linewidths=1.0, label="generated, added")
+        ax.set_title(f"{r.name}: {len(r.X_added)} rows added")
         ax.set_xlabel("PC 1 of the real rows")
         ax.set_ylabel("PC 2")
         ax.legend(loc="best", fontsize="small", title="colour = class",
@@ -322,7 +357,7 @@ def demo_figure(path, X_real, y_real, results, threshold=None):
     if threshold is not None and threshold < 1.0:  # 1: no absolute threshold
         ax.axvline(threshold, color="k", linestyle="--",
                    label=f"filter threshold {threshold:g}")
-    ax.set_title("Oracle margin of the kept rows")
+    ax.set_title("Oracle margin of the added rows")
     ax.set_xlabel("margin p(1st) - p(2nd)  (small = near the boundary)")
     ax.set_ylabel("rows")
     ax.legend(loc="best", fontsize="small")

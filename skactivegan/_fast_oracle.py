@@ -25,9 +25,9 @@ differentiable with respect to the rows, which ``reward_gradient="pathwise"`` us
 import numpy as np
 import torch
 from sklearn.calibration import CalibratedClassifierCV
-from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
+
+from ._torch_models import unwrap_scalers
 
 __all__ = ["TorchCalibratedSVC", "compile_oracle"]
 
@@ -154,17 +154,10 @@ class TorchCalibratedSVC:
 
 def _unwrap_svc(estimator):
     """The scalers (mean, scale) and the SVC of ``estimator``, or None if unsupported."""
-    scalers = []
-    if isinstance(estimator, Pipeline):
-        *steps, (_, estimator) = estimator.steps
-        for _, step in steps:
-            if step == "passthrough" or step is None:
-                continue
-            if type(step) is not StandardScaler:
-                return None
-            mean = step.mean_ if step.with_mean else 0.0
-            scale = step.scale_ if step.with_std else 1.0
-            scalers.append((mean, scale))
+    unwrapped = unwrap_scalers(estimator)
+    if unwrapped is None:
+        return None
+    scalers, estimator = unwrapped
     if type(estimator) is not SVC or estimator.decision_function_shape != "ovr":
         return None
     if callable(estimator.kernel) or estimator.kernel == "precomputed":

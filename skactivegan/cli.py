@@ -4,8 +4,9 @@
 
 ``demo`` (the default when no sub-command is given; about a minute)
     A grid-searched SVM trained on 200 labelled digits, and the same SVM retrained
-    on the rows that SMOTE, AC-GAN+F and ActiveGAN+F add, scored by macro-F1 on the
-    held-out digits; writes a figure of the generated rows.
+    on the rows that imbalanced-learn's SMOTE, Borderline-SMOTE, ADASYN and
+    SVM-SMOTE, AC-GAN and ActiveGAN add, scored by macro-F1 on the held-out digits;
+    writes a figure of the generated rows.
 ``augment``
     ``skactivegan augment data.csv --target label --output augmented.csv`` reads a
     CSV file with a header row, trains :class:`~skactivegan.ActiveGANAugmenter` on it
@@ -30,7 +31,14 @@ import sys
 import tempfile
 import time
 
-from ._cli_parsing import boolean, count_or_fraction, delimiter, listed, or_none
+from ._cli_parsing import (
+    boolean,
+    count_or_fraction,
+    delimiter,
+    listed,
+    or_auto,
+    or_none,
+)
 
 __all__ = ["build_parser", "main"]
 
@@ -90,7 +98,9 @@ AUGMENTER_OPTIONS = (
     ("alpha", float, "weight of the margin against the entropy in the reward, Eq. (8)"),
     ("uncertainty_weight", float,
      "weight of the uncertainty reward, lambda of Eq. (10); 0 is plain AC-GAN"),
-    ("max_iter", int, "training iterations, warm-up included"),
+    ("max_iter", or_auto(int),
+     ("training iterations, warm-up included; auto: 200 for the composing generator, "
+      "2000 for the free one")),
     ("warmup_iter", count_or_fraction,
      ("plain AC-GAN iterations first: a fraction of --max-iter (a number with a "
       "'.', such as 0.5) or a count (an integer)")),
@@ -113,6 +123,9 @@ AUGMENTER_OPTIONS = (
     ("latent_dim", int, "size of the generator's noise vector"),
     ("hidden_layer_sizes", listed(int), "hidden layers of both networks, e.g. 128,128"),
     ("learning_rate", float, "Adam learning rate of both networks"),
+    ("policy_learning_rate", or_none(float),
+     ("Adam learning rate of the composing generator's policy heads; 'none' for "
+      "--learning-rate")),
     ("discriminator_every", int, "one discriminator update every k generator updates"),
     ("n_components", int, "components of the Gaussian mixture of Eq. (9)"),
     ("covariance_type", str, "covariance of the mixture's components"),
@@ -129,7 +142,7 @@ AUGMENTER_OPTIONS = (
     ("memory", or_none(str), "folder that caches trained networks; 'none' for none"),
     ("device", str, "torch device: auto, cpu, cuda, cuda:1 ..."),
     ("mixed_precision", boolean, "half-precision forward passes (true or false)"),
-    ("n_jobs", or_none(int), "torch threads while training; -1 for all cores"),
+    ("n_jobs", or_none(int), "torch and oracle threads while training; -1: all cores"),
 )
 
 #: The ``MarginFilter`` parameters that ``augment`` exposes (the "+F" step).
@@ -228,8 +241,10 @@ def _add_augment_arguments(parser):
 
     flt = parser.add_argument_group(
         "MarginFilter parameters (the '+F' step)",
-        "Parameters of the augmenter's filter (filter__threshold ... in Python); "
-        "left out, those of its default filter='margin'.",
+        "Parameters of the augmenter's filter (filter__threshold ... in Python). "
+        "With the composing generator (the default on tables) no filter runs "
+        "unless one of these is given; with --generator mlp the margin filter "
+        "runs, with these defaults.",
     )
     flt.add_argument("--no-filter", action="store_true",
                      help="keep every generated row (plain ActiveGAN, no '+F')")
@@ -690,8 +705,10 @@ def run_evaluate(argv, out=None):
 
 
 _EVALUATE_HELP = ("does augmenting help on your data? Repeated stratified CV of a "
-                  "classifier alone, with SMOTE, AC-GAN+F and ActiveGAN+F, with paired "
-                  "tests, as a report with figures")
+                  "classifier alone and with the rows of SMOTE, Borderline-SMOTE, "
+                  "ADASYN, SVM-SMOTE (and random over-sampling on imbalanced "
+                  "classes), AC-GAN+F and ActiveGAN+F, with paired tests, as a report "
+                  "with figures")
 
 
 def _one_line(exc):
@@ -713,8 +730,16 @@ def build_parser():
     )
     sub = parser.add_subparsers(dest="command", metavar="{demo,augment,evaluate}")
     demo = sub.add_parser(
-        "demo", help="SVM alone, and retrained on SMOTE, AC-GAN+F and ActiveGAN+F "
-                     "rows, on 200 labelled digits (the default; about a minute)")
+        "demo", help="SVM alone, and retrained on the rows of SMOTE, "
+                     "Borderline-SMOTE, ADASYN, SVM-SMOTE, AC-GAN and ActiveGAN, on "
+                     "200 labelled digits (the default; about a minute)",
+        description="A grid-searched SVM trained on --n-labels digits, then "
+                    "retrained on the rows that each method adds, scored by macro-F1 "
+                    "on the other digits: imbalanced-learn's SMOTE, Borderline-SMOTE, "
+                    "ADASYN and SVM-SMOTE, each asked for the rows that ActiveGAN "
+                    "adds to each class (the table notes where one made another "
+                    "number), and AC-GAN (uncertainty_weight=0) and ActiveGAN at the "
+                    "estimator's defaults (named +F when their rows were filtered).")
     _add_demo_arguments(demo)
     augment = sub.add_parser(
         "augment",

@@ -498,6 +498,9 @@ def test_help_lists_the_three_commands(capsys):
     out = capsys.readouterr().out
     for command in ("demo", "augment", "evaluate"):
         assert command in out
+    # What the demo and evaluate compare ActiveGAN with.
+    for sampler in ("SMOTE", "Borderline-SMOTE", "ADASYN", "SVM-SMOTE"):
+        assert out.count(sampler) >= 2
 
 
 # ------------------------------------------------------------------ evaluate
@@ -554,4 +557,8 @@ def test_evaluate_help_with_the_real_engine(capsys):
     with pytest.raises(SystemExit) as exc:
         cli.main(["evaluate", "--help"])
     assert exc.value.code == 0
-    assert "--target" in capsys.readouterr().out
+    out = " ".join(capsys.readouterr().out.split())
+    assert "--target" in out
+    for method in ("Borderline-SMOTE", "ADASYN-OS", "SVM-SMOTE-OS", "ROS-OS",
+                   "ActiveGAN+F-OS"):
+        assert method in out

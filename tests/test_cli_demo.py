@@ -23,18 +23,35 @@ def test_quick_demo_compares_the_methods_and_writes_the_figure(tmp_path, capsys)
     # The table, on standard output: each method, the rows it added, macro-F1.
     rows = {}
     for line in out.splitlines():
-        match = re.match(r"\s+(SVM alone|SMOTE|AC-GAN\+F|ActiveGAN\+F)\s+(\d+)\s+"
-                         r"(0\.\d{4}|1\.0000)", line)
+        match = re.match(r"  (\S+(?: alone)?)\s+(\d+)\s+(0\.\d{4}|1\.0000)", line)
         if match:
             rows[match.group(1)] = (int(match.group(2)), float(match.group(3)))
-    assert list(rows) == ["SVM alone", "SMOTE", "AC-GAN+F", "ActiveGAN+F"]
+    # A GAN is named "+F" only when its rows were filtered (not at the defaults on
+    # a numeric table: composed rows are all kept).
+    assert list(rows) == ["SVM alone", "SMOTE", "Borderline-SMOTE", "ADASYN",
+                          "SVM-SMOTE", "AC-GAN", "ActiveGAN"]
     assert rows["SVM alone"][0] == 0
-    assert rows["SMOTE"][0] == 100  # n_samples=1.0: as many rows as labelled ones
-    assert 0 < rows["ActiveGAN+F"][0] <= 100 and 0 < rows["AC-GAN+F"][0] <= 100
+    # n_samples=1.0: as many rows as labelled ones, the GANs' count exact.
+    assert rows["SMOTE"][0] == rows["AC-GAN"][0] == rows["ActiveGAN"][0] == 100
+    # The neighbourhood methods decide some counts themselves, and say so.
+    for name in ("Borderline-SMOTE", "ADASYN", "SVM-SMOTE"):
+        if rows[name][0] != 100:
+            assert f"({rows[name][0]} rows for the 100 asked" in out
+    assert "every generated row kept (no filter)" in err
     # The figure: a PNG file, where the output says; the user's backend untouched.
     assert f"figure written to {png}" in out
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert matplotlib.get_backend() == backend
+
+
+def test_the_gans_are_named_for_what_ran(monkeypatch, capsys):
+    # With a filter set, the rows that passed it are what is added: "+F".
+    settings = _demo.DemoSettings(n_labels=60, max_iter=4, figure=None, quiet=True,
+                                  gan_params={"filter": "margin", "batch_size": 16,
+                                              "hidden_layer_sizes": (16,)})
+    names = [r.name for r in _demo.run_demo(settings, out=sys.stdout)]
+    assert names[-2:] == ["AC-GAN+F", "ActiveGAN+F"]
+    assert "AC-GAN+F" in capsys.readouterr().out
 
 
 def test_quick_and_size_options_reach_the_demo(monkeypatch):
@@ -60,8 +77,9 @@ def _results():
     return X, y, [
         _demo.MethodResult("SVM alone", X[:0], y[:0], 0.8),
         _demo.MethodResult("SMOTE", X[:10], y[:10], 0.81),
-        _demo.MethodResult("AC-GAN+F", X[10:20], y[10:20], 0.79, margins),
-        _demo.MethodResult("ActiveGAN+F", X[20:30], y[20:30], 0.82, margins),
+        _demo.MethodResult("Borderline-SMOTE", X[:7], y[:7], 0.805),
+        _demo.MethodResult("AC-GAN", X[10:20], y[10:20], 0.79, margins),
+        _demo.MethodResult("ActiveGAN", X[20:30], y[20:30], 0.82, margins),
     ]
 
 
@@ -86,13 +104,18 @@ def test_no_figure_without_matplotlib(tmp_path, monkeypatch):
 
 def test_table_reports_rows_scores_and_notes(capsys):
     _X, _y, results = _results()
-    results[2].note = "generation budget ran out: fewer rows than asked"
+    results[2].note = "7 rows for the 10 asked; none for class 3: " + "why " * 30
+    results[3].note = "generation budget ran out: fewer rows than asked"
     _demo._print_table(results, 123, sys.stdout)
     out = capsys.readouterr().out
     assert "macro-F1 on 123 held-out digits" in out
     assert re.search(r"SMOTE\s+10\s+0\.8100\s+\+1\.00", out)
-    assert re.search(r"AC-GAN\+F\s+10\s+0\.7900\s+-1\.00", out)
-    assert "(generation budget ran out" in out
+    assert re.search(r"Borderline-SMOTE\s+7\s+0\.8050\s+\+0\.50", out)
+    assert re.search(r"AC-GAN\s+10\s+0\.7900\s+-1\.00", out)
+    assert "(generation budget ran out" in out and "(7 rows for the 10 asked" in out
+    # A long note is wrapped under its method, not one endless line.
+    notes = [line for line in out.splitlines() if line.startswith("    ")]
+    assert len(notes) > 2 and max(len(line) for line in notes) <= 88
     assert "within the noise" in out
 
 

@@ -11,6 +11,7 @@ from skactivegan._cli_parsing import (
     count_or_fraction,
     delimiter,
     listed,
+    or_auto,
     or_none,
 )
 
@@ -58,6 +59,19 @@ def test_count_or_fraction_keeps_the_type_written(text, value, kind):
 def test_count_or_fraction_refuses_words():
     with pytest.raises(argparse.ArgumentTypeError, match="integer count or a fraction"):
         count_or_fraction("half")
+
+
+def test_or_auto_and_the_max_iter_option():
+    assert or_auto(int)(" Auto ") == "auto"
+    assert or_auto(int)("300") == 300
+    with pytest.raises(ValueError):
+        or_auto(int)("many")
+    from skactivegan import cli
+
+    parser = cli.build_parser()
+    args = parser.parse_args(["augment", "in.csv", "--target", "y", "--output",
+                              "out.csv", "--max-iter", "auto"])
+    assert args.augmenter__max_iter == "auto"
 
 
 def test_or_none():

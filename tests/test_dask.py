@@ -8,6 +8,7 @@ checked on the CPU.  Skipped when dask.distributed is not installed
 (``pip install "skactivegan[dask]"``).
 """
 
+import contextlib
 import importlib.util
 import re
 from pathlib import Path
@@ -67,12 +68,9 @@ def test_gpu_recipe_gives_each_worker_one_thread_and_its_own_gpu():
     assert isinstance(example.make_search(), GridSearchCV)
 
 
-@pytest.fixture(scope="module")
-def local_search():
-    return make_search().fit(X, y)
-
-
-def test_grid_search_on_a_local_dask_cluster(local_search):
+@contextlib.contextmanager
+def threaded_local_cluster():
+    """Two in-process workers, joblib's dask backend on: ``(client, tasks)``."""
     with (
         distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
                                  dashboard_address=None) as cluster,
@@ -80,6 +78,16 @@ def test_grid_search_on_a_local_dask_cluster(local_search):
         distributed.get_task_stream(client) as tasks,
         joblib.parallel_config(backend="dask"),
     ):
+        yield client, tasks
+
+
+@pytest.fixture(scope="module")
+def local_search():
+    return make_search().fit(X, y)
+
+
+def test_grid_search_on_a_local_dask_cluster(local_search):
+    with threaded_local_cluster() as (client, tasks):
         search = make_search(n_jobs=-1).fit(X, y)
         assert len(client.scheduler_info()["workers"]) == 2
     # Every fit ran on the cluster: 8 candidates x 2 folds, in batches of calls
@@ -134,13 +142,7 @@ def test_a_large_table_recipe_oracle_on_all_rows_augmenter_on_a_sample():
 
     X_all, y_all = make_classification(n_samples=400, n_features=4, n_informative=3,
                                        n_redundant=0, weights=[0.85], random_state=0)
-    with (
-        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                 dashboard_address=None) as cluster,
-        distributed.Client(cluster) as client,
-        distributed.get_task_stream(client) as tasks,
-        joblib.parallel_config(backend="dask"),
-    ):
+    with threaded_local_cluster() as (_, tasks):
         forest = RandomForestClassifier(n_estimators=8, n_jobs=-1, random_state=0)
         forest.fit(X_all, y_all)
     assert tasks.data  # the trees were built on the cluster

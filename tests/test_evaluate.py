@@ -11,8 +11,18 @@ from scipy import stats
 from sklearn.linear_model import LogisticRegression
 
 from skactivegan.experiments import evaluate
-from skactivegan.experiments._evaluate import add_arguments, choose_methods, run
-from skactivegan.experiments._methods import SMOTEAugmentation, SplitContext
+from skactivegan.experiments._evaluate import (
+    add_arguments,
+    choose_methods,
+    run,
+    skipped_methods,
+)
+from skactivegan.experiments._methods import (
+    OverSamplerAugmentation,
+    SMOTEAugmentation,
+    SplitContext,
+    smote_rows,
+)
 from skactivegan.experiments._report import Document, comparisons, verdict
 from skactivegan.experiments._stats import compare, verdict_phrase
 
@@ -74,10 +84,41 @@ def test_smote_adds_as_many_rows_as_training_rows_in_proportion():
     np.testing.assert_array_equal(np.bincount(over.y, minlength=2), [0, 10])
 
 
+def test_smote_rows_are_imbalanced_learns_own():
+    # The paper's protocol must stay reproducible: SMOTE's rows are exactly those of
+    # imbalanced-learn's SMOTE with the protocol's settings.
+    from imblearn.over_sampling import SMOTE
+
+    X, y = X_NUM[:30], np.repeat([0, 1], [20, 10])
+    X_new, y_new = smote_rows(X, y, n_new=15, seed=3)
+    X_res, y_res = SMOTE(sampling_strategy={0: 30, 1: 15}, k_neighbors=5,
+                         random_state=3).fit_resample(X, y)
+    np.testing.assert_array_equal(X_new, X_res[30:])
+    np.testing.assert_array_equal(y_new, y_res[30:])
+
+
+def test_every_over_sampler_brings_the_minority_up_and_records_the_rows_asked():
+    X = rng.normal(size=(30, 2))
+    y = np.repeat([0, 1], [20, 10])
+    ctx = SplitContext(X=X, y=y, X_test=X, y_test=y, seed=0, classifier=None,
+                       gan_params={})
+    for sampler in ("SMOTE", "Borderline-SMOTE", "ADASYN", "SVM-SMOTE", "ROS"):
+        added = OverSamplerAugmentation(sampler, sampler=sampler,
+                                        mode="oversample").augment(ctx)
+        assert added.info["n_asked"] == 10 and set(added.y) <= {1}
+        if sampler in ("SMOTE", "ROS"):  # exact counts
+            assert len(added.y) == 10
+        few = OverSamplerAugmentation(sampler, sampler=sampler).augment(ctx)
+        assert few.info["n_asked"] == 30 and set(few.y) <= {0, 1}
+
+
 def test_choose_methods():
     names = [m.name for m in choose_methods("auto", Y_NUM, 0.2)]
-    assert names == ["none", "SMOTE", "AC-GAN+F", "ActiveGAN+F"]
+    assert names == ["none", "SMOTE", "Borderline-SMOTE", "ADASYN", "SVM-SMOTE",
+                     "AC-GAN+F", "ActiveGAN+F"]
     assert [m.name for m in choose_methods(["smote"], Y_NUM, 0.2)] == ["none", "SMOTE"]
+    assert [m.name for m in choose_methods(["adasyn", "ROS"], Y_NUM, None)] == [
+        "none", "ADASYN", "ROS"]
     with pytest.raises(ValueError, match="Unknown method.*'SMOOTE'"):
         choose_methods(["SMOOTE"], Y_NUM, 0.2)
 
@@ -85,7 +126,25 @@ def test_choose_methods():
 def test_imbalanced_data_adds_the_over_sampling_variants():
     y = np.repeat([0, 1], [30, 10])
     names = [m.name for m in choose_methods("auto", y, 0.2)]
-    assert names[-3:] == ["SMOTE-OS", "AC-GAN+F-OS", "ActiveGAN+F-OS"]
+    assert names[-7:] == ["SMOTE-OS", "Borderline-SMOTE-OS", "ADASYN-OS",
+                          "SVM-SMOTE-OS", "ROS-OS", "AC-GAN+F-OS", "ActiveGAN+F-OS"]
+    assert "ROS" not in names  # copies only re-weight rows when every class gets them
+
+
+def test_categorical_tables_skip_the_numeric_over_samplers():
+    y = np.repeat([0, 1], [30, 10])
+    names = [m.name for m in choose_methods("auto", y, None, ["colour"])]
+    assert names == ["none", "SMOTE", "AC-GAN+F", "ActiveGAN+F", "SMOTE-OS", "ROS-OS",
+                     "AC-GAN+F-OS", "ActiveGAN+F-OS"]
+    skipped = skipped_methods("auto", y, ["colour"])
+    assert set(skipped) == {"Borderline-SMOTE", "ADASYN", "SVM-SMOTE",
+                            "Borderline-SMOTE-OS", "ADASYN-OS", "SVM-SMOTE-OS"}
+    assert "categorical columns (colour)" in skipped["ADASYN"]
+    assert skipped_methods("auto", y, []) == {}
+    assert skipped_methods(["SMOTE"], y, ["colour"]) == {}
+    with pytest.raises(ValueError, match="ADASYN interpolate numeric columns only.*"
+                                         r"\(colour\).*SMOTENC"):
+        choose_methods(["SMOTE", "ADASYN"], y, None, ["colour"])
 
 
 # ------------------------------------------------------------------ evaluate
@@ -99,20 +158,42 @@ def tiny_evaluation(tmp_path_factory):
 
 def test_evaluate_runs_every_method_on_every_split(tiny_evaluation):
     ev, _ = tiny_evaluation
-    assert ev.methods == ["none", "SMOTE", "AC-GAN+F", "ActiveGAN+F"]
-    assert len(ev.runs) == 3 * 4
+    assert ev.methods == ["none", "SMOTE", "Borderline-SMOTE", "ADASYN", "SVM-SMOTE",
+                          "AC-GAN+F", "ActiveGAN+F"]
+    assert len(ev.runs) == 3 * 7
     assert {(r["split"], r["method"]) for r in ev.runs} == {
         (s, m) for s in range(3) for m in ev.methods}
     smote = [r for r in ev.runs if r["method"] == "SMOTE"]
     assert all(r["n_added"] == r["n_train"] for r in smote)
     for r in ev.runs:
         assert 0 <= r["f1"] <= 1 and r["classifier_seconds"] >= 0
-        if r["method"].endswith("+F"):  # the augmenter's ranked filter
+        if r["method"] == "none":
+            assert np.isnan(r["n_asked"]) and r["n_added"] == 0
+        else:  # every method asked for as many rows as training rows
+            assert r["n_asked"] == r["n_train"]
+        if r["method"].endswith("+F"):  # the ranked margin filter
             assert np.isnan(r["threshold"]) and r["n_candidates"] >= r["n_added"]
             assert r["n_added"] == r["n_train"] or r["budget_exhausted"]
-    assert set(ev.comparisons) == {"SMOTE", "AC-GAN+F", "ActiveGAN+F"}
+    assert set(ev.comparisons) == set(ev.methods[1:])
     assert ev.test_train_ratio == pytest.approx(0.5, abs=0.05)
     assert ev.verdict.startswith("Against none (macro F1): ")
+    assert ev.skipped == {}
+
+
+def test_the_report_says_when_an_over_sampler_made_other_counts(tmp_path):
+    # Class 2 lies far from the others: no row of it is in danger for
+    # Borderline-SMOTE, and ADASYN's weights are undefined there.
+    X = np.vstack([X_NUM[:36], rng.normal(40, 1, (18, 3))])
+    y = np.repeat([0, 1, 2], 18)
+    ev = evaluate(X, y, classifier=FAST, methods=["Borderline-SMOTE", "ADASYN"],
+                  n_splits=2, verbose=0, output=tmp_path)
+    for r in ev.runs:
+        if r["method"] != "none":
+            assert r["n_added"] < r["n_asked"] == r["n_train"]
+    md = (tmp_path / "report.md").read_text()
+    # Both methods' rows: fewer than the 27 asked on each split's 27 training rows.
+    assert len(re.findall(r"\| \d+(?:\.\d)? of 27 asked \|", md)) == 2
+    assert "a class with none gets none" in md and "runs class by class" in md
 
 
 def test_an_absolute_threshold_records_the_rows_that_passed():
@@ -181,13 +262,31 @@ def test_mixed_types_use_smotenc_and_a_one_hot_classifier():
     assert X_proj.shape[1] == 2 + 2  # the category one-hot encoded for the PCA
 
 
-def test_mixed_types_with_the_gans():
+def test_mixed_types_with_the_gans_and_the_over_samplers_left_out(tmp_path):
     frame = pd.DataFrame({
         "x": X_NUM[:, 0], "colour": np.where(X_NUM[:, 1] > 1, "red", "blue"),
         "label": Y_NUM})
-    ev = evaluate(frame, "label", classifier=FAST, methods=["ActiveGAN+F"],
-                  n_splits=2, max_iter=8, gan_params=TINY_GAN, verbose=0)
-    assert len(ev.runs) == 4 and all(0 <= r["f1"] <= 1 for r in ev.runs)
+    ev = evaluate(frame, "label", classifier=FAST, n_splits=2, max_iter=8,
+                  gan_params=TINY_GAN, verbose=0, output=tmp_path)
+    assert ev.methods == ["none", "SMOTE", "AC-GAN+F", "ActiveGAN+F"]
+    assert len(ev.runs) == 8 and all(0 <= r["f1"] <= 1 for r in ev.runs)
+    assert set(ev.skipped) == {"Borderline-SMOTE", "ADASYN", "SVM-SMOTE"}
+    md = (tmp_path / "report.md").read_text()
+    assert ("Not run: Borderline-SMOTE, ADASYN, SVM-SMOTE: each interpolates numeric "
+            "columns only, and the table has categorical columns (colour)") in md
+    with pytest.raises(ValueError, match="SVM-SMOTE interpolate numeric columns"):
+        evaluate(frame, "label", classifier=FAST, methods=["SVM-SMOTE"], verbose=0)
+
+
+def test_random_over_sampling_copies_rows_of_a_mixed_table():
+    frame = pd.DataFrame({
+        "x": X_NUM[:, 0], "colour": np.where(X_NUM[:, 1] > 1, "red", "blue"),
+        "label": np.repeat(["a", "b"], [34, 14])})
+    ev = evaluate(frame, "label", classifier=FAST, methods=["ROS-OS", "SMOTE-OS"],
+                  n_splits=2, verbose=0)
+    for r in ev.runs:
+        if r["method"] != "none":  # the minority up to the majority: 17 - 7 rows
+            assert r["n_added"] == r["n_asked"] == 10
 
 
 # ----------------------------------------------------------------------- CLI

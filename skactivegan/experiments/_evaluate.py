@@ -12,19 +12,20 @@ import importlib
 import math
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from .._augmenter import ActiveGANAugmenter
+from .._baselines import NUMERIC_ONLY
 from .._filter import MarginFilter
 from .._validation import check_label_types
 from ._methods import (
     Classifier,
     GANAugmentation,
     NoAugmentation,
-    SMOTEAugmentation,
+    OverSamplerAugmentation,
     _array,
 )
 from ._protocol import ProgressLog, cv_splits, holdout_splits, run_protocol
@@ -36,9 +37,12 @@ __all__ = ["Evaluation", "add_arguments", "evaluate", "run"]
 HOLDOUT_ABOVE = 10_000
 #: Majority / minority count from which the over-sampling variants are added.
 IMBALANCE_RATIO = 1.5
+#: imbalanced-learn's over-samplers that :func:`evaluate` runs, by name.
+OVERSAMPLER_NAMES = ("SMOTE", "Borderline-SMOTE", "ADASYN", "SVM-SMOTE", "ROS")
 #: Every method :func:`evaluate` knows, by name.
-METHOD_NAMES = ("none", "SMOTE", "AC-GAN+F", "ActiveGAN+F", "AC-GAN", "ActiveGAN",
-                "SMOTE-OS", "AC-GAN+F-OS", "ActiveGAN+F-OS")
+METHOD_NAMES = ("none", *OVERSAMPLER_NAMES, "AC-GAN+F", "ActiveGAN+F", "AC-GAN",
+                "ActiveGAN", *(f"{name}-OS" for name in OVERSAMPLER_NAMES),
+                "AC-GAN+F-OS", "ActiveGAN+F-OS")
 _ACGAN = (("uncertainty_weight", 0.0),)
 #: Augmenter parameters that each method sets itself.
 _SET_BY_METHODS = {"n_samples", "sampling_strategy", "filter", "oracle", "random_state"}
@@ -63,6 +67,10 @@ class Evaluation:
         The methods, the baseline first.
     report : tuple of pathlib.Path or None
         The Markdown and HTML reports, when ``output`` was given.
+    skipped : dict of str to str
+        Methods that ``methods="auto"`` left out, with the reason (on a table with
+        categorical columns: the over-samplers that interpolate numeric columns
+        only).
     """
 
     verdict: str
@@ -85,6 +93,7 @@ class Evaluation:
     settings: dict
     figures: dict = None
     report: tuple = None
+    skipped: dict = field(default_factory=dict)
 
     def summary(self):
         """Per method: F1 mean ± std (%), Δ and its interval, rows added, times."""
@@ -159,35 +168,72 @@ def method_catalog(threshold=None):
     """Every method :func:`evaluate` can run, by name (see :data:`METHOD_NAMES`)."""
     t = None if threshold is None else float(threshold)
     inside = {"filtering": "inside", "thresholds": (t,)}
-    return {
-        "none": NoAugmentation("none"),
-        "SMOTE": SMOTEAugmentation("SMOTE", n_samples=1.0),
+    catalog = {"none": NoAugmentation("none")}
+    for name in OVERSAMPLER_NAMES:
+        catalog[name] = OverSamplerAugmentation(name, sampler=name, n_samples=1.0)
+    catalog.update({
         "AC-GAN+F": GANAugmentation("AC-GAN+F", params=_ACGAN, **inside),
         "ActiveGAN+F": GANAugmentation("ActiveGAN+F", **inside),
         "AC-GAN": GANAugmentation("AC-GAN", params=_ACGAN, filtering=None),
         "ActiveGAN": GANAugmentation("ActiveGAN", filtering=None),
-        "SMOTE-OS": SMOTEAugmentation("SMOTE-OS", mode="oversample"),
-        "AC-GAN+F-OS": GANAugmentation("AC-GAN+F-OS", params=_ACGAN, mode="oversample",
-                                       **inside),
-        "ActiveGAN+F-OS": GANAugmentation("ActiveGAN+F-OS", mode="oversample",
-                                          **inside),
-    }
+    })
+    for name in OVERSAMPLER_NAMES:
+        catalog[f"{name}-OS"] = OverSamplerAugmentation(f"{name}-OS", sampler=name,
+                                                        mode="oversample")
+    catalog["AC-GAN+F-OS"] = GANAugmentation("AC-GAN+F-OS", params=_ACGAN,
+                                             mode="oversample", **inside)
+    catalog["ActiveGAN+F-OS"] = GANAugmentation("ActiveGAN+F-OS", mode="oversample",
+                                                **inside)
+    return catalog
 
 
+_ASKED = "asked for SMOTE's rows per class, "
 _NOTES = {
     "none": "none: the classifier on the real rows alone",
     "SMOTE": "SMOTE: as many new rows as training rows, shared among the classes in "
              "proportion to their counts (SMOTENC on categorical columns)",
-    "AC-GAN+F": "AC-GAN+F: `ActiveGANAugmenter(uncertainty_weight=0, n_samples=1.0)` "
-                "(plain AC-GAN) with its margin filter: as many kept rows as training "
-                "rows, fewer only when an absolute threshold is not reached",
-    "ActiveGAN+F": "ActiveGAN+F: `ActiveGANAugmenter(n_samples=1.0)` at the library's "
-                   "defaults with the margin filter",
-    "AC-GAN": "AC-GAN: plain AC-GAN rows, unfiltered",
-    "ActiveGAN": "ActiveGAN: ActiveGAN rows, unfiltered",
-    "SMOTE-OS": "-OS: over-sampling, `sampling_strategy=\"auto\"` (every class up to "
-                "the majority's count)",
+    "Borderline-SMOTE": "Borderline-SMOTE: imbalanced-learn's BorderlineSMOTE "
+                        "(borderline-1), " + _ASKED + "makes them only from the rows "
+                        "in danger (half or more, but not all, of their 10 nearest "
+                        "neighbours in other classes): a class with none gets none",
+    "ADASYN": "ADASYN: " + _ASKED + "sets its own counts, more rows from the rows "
+              "with more neighbours in other classes, rounded row by row, so a few "
+              "more or fewer; a class where no row has such a neighbour gets none "
+              "(imbalanced-learn would refuse the whole table; here the method runs "
+              "class by class)",
+    "SVM-SMOTE": "SVM-SMOTE: imbalanced-learn's SVMSMOTE, " + _ASKED + "makes them "
+                 "from the support vectors of an SVM, a random share from those in "
+                 "danger and the rest, extrapolated, from the safe ones: a class with "
+                 "one kind only gets that share",
+    "ROS": "ROS: imbalanced-learn's RandomOverSampler, copies of real rows drawn at "
+           "random, any column type; with every class over-sampled alike it only "
+           "re-weights the rows",
+    "AC-GAN+F": "AC-GAN+F: `ActiveGANAugmenter(uncertainty_weight=0, n_samples=1.0, "
+                "filter=\"margin\")`: the GAN trained by the adversarial losses "
+                "alone, no reward (on tables its generator composes real rows: "
+                "SMOTE's segments plus a learned residual), with the margin filter: "
+                "as many kept rows as training rows, fewer only when an absolute "
+                "threshold is not reached",
+    "ActiveGAN+F": "ActiveGAN+F: `ActiveGANAugmenter(n_samples=1.0, "
+                   "filter=\"margin\")`: the reward steers the generator (on tables "
+                   "the composing one, where on its segments a row lies), with the "
+                   "margin filter; the library's default on tables keeps every "
+                   "composed row, which is `ActiveGAN`",
+    "AC-GAN": "AC-GAN: the AC-GAN+F generator's rows, unfiltered (`filter=None`)",
+    "ActiveGAN": "ActiveGAN: `ActiveGANAugmenter(n_samples=1.0, filter=None)`, every "
+                 "generated row kept: the library's default on tables",
 }
+_OS_NOTE = ("-OS: over-sampling, `sampling_strategy=\"auto\"` (every class up to the "
+            "majority's count; the neighbourhood over-samplers asked for as many)")
+
+
+def method_notes(names):
+    """The report's description of each of ``names``, the -OS variants once."""
+    bases = dict.fromkeys(n.removesuffix("-OS") for n in names)
+    notes = [_NOTES[n] for n in bases if n in _NOTES]
+    if any(n.endswith("-OS") for n in names):
+        notes.append(_OS_NOTE)
+    return notes
 
 
 def _imbalanced(y):
@@ -195,17 +241,46 @@ def _imbalanced(y):
     return counts.max() / counts.min() >= IMBALANCE_RATIO
 
 
-def choose_methods(methods, y, threshold):
+def auto_methods(y):
+    """The names ``methods="auto"`` runs on labels ``y``, before any is left out.
+
+    none, the over-samplers but random over-sampling, AC-GAN+F, ActiveGAN+F, and
+    the over-sampling variants (-OS, random over-sampling among them) when the
+    largest class has at least 1.5 times the rows of the smallest.
+    """
+    names = ["none", *(n for n in OVERSAMPLER_NAMES if n != "ROS"), "AC-GAN+F",
+             "ActiveGAN+F"]
+    if _imbalanced(y):
+        names += [f"{n}-OS" for n in OVERSAMPLER_NAMES] + ["AC-GAN+F-OS",
+                                                          "ActiveGAN+F-OS"]
+    return names
+
+
+def _numeric_only(name):
+    return name.removesuffix("-OS") in NUMERIC_ONLY
+
+
+def skipped_methods(methods, y, categorical):
+    """Methods that ``methods="auto"`` leaves out on this table, with the reason."""
+    if not (isinstance(methods, str) and methods == "auto") or not categorical:
+        return {}
+    columns = ", ".join(map(str, categorical))
+    return {n: "interpolates numeric columns only, and the table has categorical "
+               f"columns ({columns}); SMOTE runs as SMOTENC"
+            for n in auto_methods(y) if _numeric_only(n)}
+
+
+def choose_methods(methods, y, threshold, categorical=()):
     """The method objects to run, ``"none"`` first.
 
-    ``"auto"``: none, SMOTE, AC-GAN+F, ActiveGAN+F, and their over-sampling variants
-    (-OS) when the largest class has at least 1.5 times the rows of the smallest.
+    ``"auto"``: :func:`auto_methods`, without Borderline-SMOTE, ADASYN and SVM-SMOTE
+    when the table has ``categorical`` columns (they interpolate numeric columns
+    only; :func:`skipped_methods` says so).  Asking for one of those by name on such
+    a table is a ValueError.
     """
     catalog = method_catalog(threshold)
     if isinstance(methods, str) and methods == "auto":
-        names = ["none", "SMOTE", "AC-GAN+F", "ActiveGAN+F"]
-        if _imbalanced(y):
-            names += ["SMOTE-OS", "AC-GAN+F-OS", "ActiveGAN+F-OS"]
+        names = [n for n in auto_methods(y) if not (categorical and _numeric_only(n))]
     else:
         names = [methods] if isinstance(methods, str) else list(methods)
         lower = {k.lower(): k for k in catalog}
@@ -215,6 +290,13 @@ def choose_methods(methods, y, threshold):
                              f"{', '.join(METHOD_NAMES)}.")
         names = [lower[m.lower()] for m in names]
         names = ["none"] + [m for m in dict.fromkeys(names) if m != "none"]
+        numeric = [m for m in names if _numeric_only(m)]
+        if categorical and numeric:
+            raise ValueError(
+                f"{', '.join(numeric)} interpolate numeric columns only, and the "
+                f"table has categorical columns ({', '.join(map(str, categorical))}): "
+                "SMOTE runs as SMOTENC on it and ROS copies rows of any type; or "
+                "one-hot encode the columns yourself first.")
     return [catalog[n] for n in names]
 
 
@@ -376,8 +458,10 @@ def evaluate(X, y, *, classifier=None, methods="auto", n_splits=5, n_repeats=1,
     ----------
     X : array-like or DataFrame of shape (n_rows, n_features)
         Numeric, or a DataFrame mixing numeric and categorical (object, string,
-        category, bool) columns: then SMOTENC replaces SMOTE, the GANs get
-        ``categorical_features`` and the classifier a one-hot encoder in front.
+        category, bool) columns: then SMOTENC replaces SMOTE, Borderline-SMOTE,
+        ADASYN and SVM-SMOTE are not run (they interpolate numeric columns only;
+        ``skipped`` and the report say so), the GANs get ``categorical_features``
+        and the classifier a one-hot encoder in front.
     y : array-like of shape (n_rows,) or str
         The labels, or the name of the target column of the DataFrame ``X``.
     classifier : classifier or None, default=None
@@ -386,11 +470,17 @@ def evaluate(X, y, *, classifier=None, methods="auto", n_splits=5, n_repeats=1,
         Platt-scaled), which is also the GANs' default oracle.  A classifier with
         ``predict_proba`` is also the GANs' oracle.
     methods : "auto" or list of str, default="auto"
-        Among ``none``, ``SMOTE``, ``AC-GAN+F``, ``ActiveGAN+F``, ``AC-GAN``,
-        ``ActiveGAN``, ``SMOTE-OS``, ``AC-GAN+F-OS``, ``ActiveGAN+F-OS`` (-OS:
-        over-sampling, ``sampling_strategy="auto"``).  "auto": the first four, and
-        the -OS variants when the largest class has 1.5 times the smallest's rows.
-        "none" is always run (the baseline).
+        Among :data:`METHOD_NAMES`: ``none``; imbalanced-learn's ``SMOTE``,
+        ``Borderline-SMOTE``, ``ADASYN``, ``SVM-SMOTE`` and ``ROS``
+        (RandomOverSampler), each asked for as many rows as there are training
+        rows; ``AC-GAN+F``, ``ActiveGAN+F`` (the margin filter), ``AC-GAN``,
+        ``ActiveGAN`` (unfiltered); and the over-sampling variants, ``SMOTE-OS``
+        ... ``ROS-OS``, ``AC-GAN+F-OS``, ``ActiveGAN+F-OS``
+        (``sampling_strategy="auto"``).  "auto": none, the over-samplers but ROS,
+        AC-GAN+F and ActiveGAN+F, and every -OS variant when the largest class has
+        1.5 times the smallest's rows; on a table with categorical columns,
+        without Borderline-SMOTE, ADASYN and SVM-SMOTE (asking for them there is
+        an error).  "none" is always run (the baseline).
     n_splits : int, default=5
         Folds of the stratified cross-validation.
     n_repeats : int, default=1
@@ -400,21 +490,21 @@ def evaluate(X, y, *, classifier=None, methods="auto", n_splits=5, n_repeats=1,
         A fraction: held-out splits instead of k folds.  None: k folds up to
         10,000 rows, a 0.2 held-out split above.
     threshold : float or None, default=None
-        The "+F" filter.  None: the augmenter's default (``filter="margin"``: of
+        The "+F" filter.  None: the ranked margin filter (``filter="margin"``: of
         ``candidates_per_row`` candidates per row asked for, the most uncertain that
         the oracle labels as their class are kept, so the rows asked for are
         added).  A float: ``MarginFilter(threshold)``, an absolute margin threshold
         (the paper's 0.2), which may keep fewer rows than asked for (recorded as
         ``budget_exhausted``).
     max_iter : int or None, default=None
-        GAN training iterations; None keeps the augmenter's default (2000).
+        GAN training iterations; None keeps the augmenter's default.
     gan_params : dict, default=None
         More :class:`~skactivegan.ActiveGANAugmenter` parameters for every GAN.
     level : float, default=0.95
         Confidence level of the intervals.
     random_state : int, default=0
-        Seed of the splits; split ``i`` seeds its GANs, SMOTE and classifier with
-        ``random_state + i``.
+        Seed of the splits; split ``i`` seeds its GANs, over-samplers and
+        classifier with ``random_state + i``.
     output : str or path-like, default=None
         Folder for ``report.md``, ``report.html`` (self-contained), ``runs.csv``,
         ``summary.csv`` and ``figures/``, created when the evaluation is done; None
@@ -451,7 +541,8 @@ def evaluate(X, y, *, classifier=None, methods="auto", n_splits=5, n_repeats=1,
         check_output_folder(output)
     log = ProgressLog(sys.stderr if verbose else None)
     X, y, categorical = prepare_data(X, y)
-    method_objs = choose_methods(methods, y, threshold)
+    method_objs = choose_methods(methods, y, threshold, categorical)
+    skipped = skipped_methods(methods, y, categorical)
     splits, split_text, ratio = _resolve_splits(y, n_splits, n_repeats, test_size,
                                                 random_state)
     clf = Classifier(estimator=classifier, categorical=categorical or None)
@@ -462,6 +553,8 @@ def evaluate(X, y, *, classifier=None, methods="auto", n_splits=5, n_repeats=1,
     classes, counts = np.unique(y, return_counts=True)
     log(f"{data_name}: {len(y)} rows × {X.shape[1]} columns, {len(classes)} classes; "
         f"{split_text}; methods: {', '.join(m.name for m in method_objs)}")
+    if skipped:
+        log(f"not run: {', '.join(skipped)}: each {next(iter(skipped.values()))}")
     engine = run_protocol(X, y, splits, method_objs, classifier=clf, gan_params=gans,
                           categorical=categorical or None, log=log)
     names = [m.name for m in method_objs]
@@ -475,7 +568,7 @@ def evaluate(X, y, *, classifier=None, methods="auto", n_splits=5, n_repeats=1,
         n_features=X.shape[1], categorical=list(categorical),
         class_counts={str(c): int(n) for c, n in zip(classes, counts)},
         split_description=split_text, classifier_description=clf.describe(),
-        method_notes=[_NOTES[n] for n in names if n in _NOTES],
+        method_notes=method_notes(names), skipped=skipped,
         settings={"classifier": clf.describe(), "methods": names,
                   "n_splits": n_splits, "n_repeats": n_repeats,
                   "test_size": test_size, "threshold": threshold,
@@ -543,9 +636,9 @@ def add_arguments(parser):
                              f"to {HOLDOUT_ABOVE} rows, 0.2 above)")
     parser.add_argument("--threshold", type=float, default=None,
                         help="absolute margin threshold of +F, e.g. the paper's 0.2 "
-                             "(default: the augmenter's ranked filter)")
+                             "(default: the ranked margin filter, filter='margin')")
     parser.add_argument("--max-iter", type=int, default=None,
-                        help="GAN iterations (default: the augmenter's, 2000)")
+                        help="GAN iterations (default: the augmenter's)")
     parser.add_argument("--gan-param", type=parse_param, action="append", default=[],
                         metavar="NAME=VALUE",
                         help="an ActiveGANAugmenter parameter for every GAN; "

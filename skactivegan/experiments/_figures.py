@@ -19,6 +19,7 @@ __all__ = [
     "confusion_figure",
     "informative_figure",
     "margins_figure",
+    "method_colors",
     "png_bytes",
     "projection_figure",
     "samples_figure",
@@ -27,6 +28,8 @@ __all__ = [
 
 _DPI = 80
 _TRAIN_COLOR = "0.3"
+# Panels side by side before the projection figure starts a new row.
+_PANELS_PER_ROW = 4
 
 
 def _figure(width, height):
@@ -37,6 +40,16 @@ def _figure(width, height):
 
 def _color(i):
     return f"C{i % 10}"
+
+
+def method_colors(names):
+    """A colour per method: matplotlib's cycle up to 10 methods, tab20 beyond."""
+    if len(names) <= 10:
+        return {name: _color(i) for i, name in enumerate(names)}
+    from matplotlib import colormaps
+
+    palette = colormaps["tab20"].colors
+    return {name: palette[i % len(palette)] for i, name in enumerate(names)}
 
 
 def png_bytes(fig, dpi=_DPI):
@@ -103,7 +116,7 @@ def projection_figure(X_real, y_real, generated, title=None, colors=None):
     y_real : ndarray of shape (n_samples,)
         Unused for the projection; kept for the legend's count.
     generated : dict of str to ndarray of shape (n_generated, n_features)
-        One panel per entry: those rows over the real ones.
+        One panel per entry: those rows over the real ones; four panels a row.
     title : str, default=None
     colors : dict of str to color, default=None
         A color per panel.
@@ -119,8 +132,14 @@ def projection_figure(X_real, y_real, generated, title=None, colors=None):
     real = pca.transform(scaler.transform(X_real))
     empty = np.empty((0, X_real.shape[1]))
     panels = list(generated.items()) or [("real rows only", empty)]
-    fig = _figure(4.2 * len(panels), 4)
-    axes = np.atleast_1d(fig.subplots(1, len(panels), sharex=True, sharey=True))
+    n_cols = min(len(panels), _PANELS_PER_ROW)
+    n_rows = -(-len(panels) // n_cols)
+    fig = _figure(4.2 * n_cols, 4 * n_rows)
+    grid = np.atleast_1d(fig.subplots(n_rows, n_cols, sharex=True, sharey=True,
+                                      squeeze=False)).ravel()
+    for ax in grid[len(panels):]:  # the last row's empty cells
+        ax.set_visible(False)
+    axes = grid[:len(panels)]
     for ax, (name, X_gen) in zip(axes, panels):
         ax.scatter(*real.T, s=5, color=_TRAIN_COLOR, alpha=0.4,
                    label=f"real ({len(y_real)})")
@@ -131,7 +150,8 @@ def projection_figure(X_real, y_real, generated, title=None, colors=None):
         ax.set_title(name, fontsize=9)
         ax.set_xlabel("PC 1")
         ax.legend(fontsize=7, markerscale=2)
-    axes[0].set_ylabel("PC 2")
+    for ax in axes[::n_cols]:
+        ax.set_ylabel("PC 2")
     if title:
         fig.suptitle(title, fontsize=10)
     return fig

@@ -5,13 +5,19 @@ A method takes one split's training rows and returns the rows it adds
 those and scores it on the split's test rows.  The methods:
 
 - :class:`NoAugmentation`: adds nothing (the baseline).
-- :class:`SMOTEAugmentation`: imbalanced-learn's SMOTE, or SMOTENC when the table has
-  categorical columns.  ``mode="n_samples"`` adds as many rows as there are training
-  rows, shared among the classes like the GANs share theirs (the paper's few-labels
-  setting); ``mode="oversample"`` is ``sampling_strategy="auto"`` (every class up to
-  the majority's count).
+- :class:`OverSamplerAugmentation`: one of imbalanced-learn's over-samplers
+  (:mod:`skactivegan._baselines`: SMOTE, or SMOTENC when the table has categorical
+  columns; Borderline-SMOTE, ADASYN, SVM-SMOTE, random over-sampling).
+  ``mode="n_samples"`` asks for as many rows as there are training rows, shared
+  among the classes like the GANs share theirs (the paper's few-labels setting);
+  ``mode="oversample"`` is ``sampling_strategy="auto"`` (every class up to the
+  majority's count).  The rows asked for are recorded (``n_asked``): the
+  neighbourhood methods may make another number.  :class:`SMOTEAugmentation` is
+  the one with SMOTE.
 - :class:`GANAugmentation`: an :class:`~skactivegan.ActiveGANAugmenter` (AC-GAN when
-  ``uncertainty_weight=0``).  Its ``filtering`` says how "+F" is applied:
+  ``uncertainty_weight=0``: the adversarial losses alone, no reward; on tables the
+  generator composes real rows either way).  Its ``filtering`` says how "+F" is
+  applied:
 
   * ``"inside"``: the augmenter's own filter: its default ``filter="margin"``
     (``thresholds=(None,)``: the ``candidates_per_row`` candidates per row asked
@@ -41,6 +47,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder
 
 from .._augmenter import ActiveGANAugmenter
+from .._baselines import oversample
 from .._filter import MarginFilter
 from .._oracle import fit_default_oracle
 from .._utils import allocate_per_class
@@ -52,6 +59,7 @@ __all__ = [
     "Classifier",
     "GANAugmentation",
     "NoAugmentation",
+    "OverSamplerAugmentation",
     "SMOTEAugmentation",
     "SplitContext",
 ]
@@ -113,6 +121,28 @@ def class_counts_to_add(y, n_new):
     return {c: int(e) for c, e in zip(classes, extra)}
 
 
+def rows_to_add(y, n_new=None):
+    """Rows to add per class: ``n_new`` in proportion, or up to the majority.
+
+    Parameters
+    ----------
+    y : ndarray of shape (n_samples,)
+    n_new : int or None, default=None
+        An int: that many rows, shared among the classes in proportion to their
+        counts.  None: imbalanced-learn's ``sampling_strategy="auto"`` (every class
+        up to the majority's count).
+
+    Returns
+    -------
+    counts : dict of label to int
+    """
+    if n_new is not None:
+        return class_counts_to_add(y, n_new)
+    from imblearn.utils import check_sampling_strategy
+
+    return dict(check_sampling_strategy("auto", y, "over-sampling"))
+
+
 def smote_rows(X, y, *, n_new=None, categorical=None, seed=0):
     """Rows that SMOTE (SMOTENC with categorical columns) adds to ``(X, y)``.
 
@@ -132,23 +162,9 @@ def smote_rows(X, y, *, n_new=None, categorical=None, seed=0):
     -------
     X_new, y_new : the added rows only.
     """
-    from imblearn.over_sampling import SMOTE, SMOTENC
-
-    classes, counts = np.unique(y, return_counts=True)
-    if n_new is None:
-        strategy = "auto"
-    else:
-        extra = class_counts_to_add(y, n_new)
-        strategy = {c: int(n + extra[c]) for c, n in zip(classes, counts)}
-    k = int(min(5, counts.min() - 1))
-    if categorical:
-        sampler = SMOTENC(categorical_features=list(categorical),
-                          sampling_strategy=strategy, k_neighbors=k, random_state=seed)
-    else:
-        sampler = SMOTE(sampling_strategy=strategy, k_neighbors=k, random_state=seed)
-    X_res, y_res = sampler.fit_resample(X, y)
-    n = n_rows(X)
-    return take_rows(X_res, np.arange(n, n_rows(X_res))), np.asarray(y_res)[n:]
+    made = oversample("SMOTE", X, y, rows_to_add(y, n_new), categorical=categorical,
+                      seed=seed)
+    return made.X, made.y
 
 
 # --------------------------------------------------------------- classifier
@@ -296,19 +312,37 @@ class NoAugmentation:
 
 
 @dataclass(frozen=True)
-class SMOTEAugmentation:
-    """SMOTE (SMOTENC on mixed tables); see the module docstring for ``mode``."""
+class OverSamplerAugmentation:
+    """An imbalanced-learn over-sampler; see the module docstring for ``mode``.
 
-    name: str = "SMOTE"
+    Parameters
+    ----------
+    name : str
+    sampler : str, default="SMOTE"
+        One of :data:`skactivegan._baselines.OVERSAMPLERS`.
+    mode : {"n_samples", "oversample"}, default="n_samples"
+    n_samples : float, default=1.0
+        With ``mode="n_samples"``: rows to ask for, a fraction of the training rows.
+    """
+
+    name: str
+    sampler: str = "SMOTE"
     mode: str = "n_samples"
     n_samples: float = 1.0
 
     def augment(self, ctx):
         n_new = (None if self.mode == "oversample"
                  else round(self.n_samples * len(ctx.y)))
-        X_new, y_new = smote_rows(ctx.X, ctx.y, n_new=n_new,
-                                  categorical=ctx.categorical, seed=ctx.seed)
-        return Added(X=X_new, y=y_new)
+        made = oversample(self.sampler, ctx.X, ctx.y, rows_to_add(ctx.y, n_new),
+                          categorical=ctx.categorical, seed=ctx.seed)
+        return Added(X=made.X, y=made.y, info={"n_asked": made.n_asked})
+
+
+@dataclass(frozen=True)
+class SMOTEAugmentation(OverSamplerAugmentation):
+    """SMOTE (SMOTENC on mixed tables); see the module docstring for ``mode``."""
+
+    name: str = "SMOTE"
 
 
 @dataclass(frozen=True)
@@ -395,7 +429,8 @@ class GANAugmentation:
         X_gen = take_rows(X_res, np.arange(n, n_rows(X_res)))
         if hasattr(X, "iloc") and not hasattr(X_gen, "iloc"):
             X_gen = concat_rows(X.iloc[:0], X_gen)
-        info = {"n_candidates": aug.n_candidates_, "budget_exhausted": bool(short)}
+        info = {"n_candidates": aug.n_candidates_, "budget_exhausted": bool(short),
+                "n_asked": int(sum(aug.sampling_strategy_.values()))}
         return aug, X_gen, np.asarray(y_res)[n:], info
 
     def _cache_key(self):

@@ -114,7 +114,8 @@ class ProtocolResult:
     runs : list of dict
         One record per (split, method): ``split``, ``repeat``, ``fold``, ``seed``,
         ``group``, ``method``, ``f1`` (macro F1 in [0, 1]), ``n_train``, ``n_test``,
-        ``n_added``, ``threshold``, ``n_candidates``, ``budget_exhausted``,
+        ``n_added``, ``n_asked`` (rows the method was asked for; NaN when it was
+        asked for none), ``threshold``, ``n_candidates``, ``budget_exhausted``,
         ``agreement_added``, ``final_agreement``, ``final_informative``,
         ``augment_seconds`` (the method's own fit: SMOTE or GAN training, shared
         GAN training counted where it happened), ``classifier_seconds``,
@@ -160,6 +161,7 @@ def _record(split, method, f1, added, augment_seconds, classifier_seconds, ctx):
         "seed": split.seed, "group": split.group, "method": method, "f1": float(f1),
         "n_train": len(ctx.y), "n_test": len(ctx.y_test),
         "n_added": len(added.y),
+        "n_asked": float(info.get("n_asked", np.nan)),
         "threshold": float(info.get("threshold", np.nan)),
         "n_candidates": float(info.get("n_candidates", np.nan)),
         "budget_exhausted": bool(info.get("budget_exhausted", False)),
@@ -195,6 +197,9 @@ def _describe(record, baseline_f1):
         text += f" ({100 * (record['f1'] - baseline_f1[1]):+.2f} vs {baseline_f1[0]})"
     if record["n_added"] or np.isfinite(record["threshold"]):
         text += f", {record['n_added']} rows added"
+        asked = record["n_asked"]
+        if np.isfinite(asked) and asked != record["n_added"]:
+            text += f" (of {asked:.0f} asked)"
     if record["budget_exhausted"]:
         text += " (generation budget ran out)"
     return text + f" [{record['seconds']:.1f}s]"

@@ -532,6 +532,18 @@ def _fmt_threshold(row):
     return _fmt_num(row["threshold"], "{:g}")
 
 
+def _fmt_rows(row):
+    """Mean rows added; the rows asked for when they differ; budget shortfalls."""
+    added, asked = row["n_added"], row.get("n_asked", np.nan)
+    text = _fmt_num(added, "{:.0f}" if float(added).is_integer() else "{:.1f}")
+    if np.isfinite(asked) and np.isfinite(added) and asked != added:
+        text += " of " + _fmt_num(asked, "{:.0f}" if float(asked).is_integer()
+                                  else "{:.1f}") + " asked"
+    if row["budget_exhausted"]:
+        text += f" (budget ran out on {row['budget_exhausted']})"
+    return text
+
+
 def evaluation_summary(evaluation):
     """Per method: mean ± std of F1 (%), the comparison, rows added, times.
 
@@ -550,9 +562,9 @@ def evaluation_summary(evaluation):
                 else name] = getattr(c, name) if c else float("nan")
         row["wins"] = c.wins if c else 0
         row["losses"] = c.losses if c else 0
-        for key in ("n_added", "threshold", "n_candidates", "augment_seconds",
-                    "classifier_seconds"):
-            row[key] = _mean_std([r[key] for r in rs])[0]
+        for key in ("n_added", "n_asked", "threshold", "n_candidates",
+                    "augment_seconds", "classifier_seconds"):
+            row[key] = _mean_std([r.get(key, np.nan) for r in rs])[0]
         row["budget_exhausted"] = int(sum(r["budget_exhausted"] for r in rs))
         rows.append(row)
     return rows
@@ -581,9 +593,7 @@ def _evaluation_document(ev):
            else f"{r['diff_ci_low']:+.2f} to {r['diff_ci_high']:+.2f}"),
           _fmt_num(r["p_value"], "{:.3f}"),
           "–" if r["method"] == ev.baseline else f"{r['wins']}/{r['losses']}",
-          _fmt_num(r["n_added"], "{:.0f}")
-          + (f" (budget ran out on {r['budget_exhausted']})" if r["budget_exhausted"]
-             else ""),
+          _fmt_rows(r),
           _fmt_threshold(r),
           _fmt_num(r["augment_seconds"], "{:.1f}"),
           _fmt_num(r["classifier_seconds"], "{:.1f}")] for r in summary])
@@ -597,14 +607,25 @@ def _evaluation_document(ev):
         "the splits overlap. An interval that contains 0 means no measurable "
         "difference at this number of splits, not proof of no difference. "
         "\"rows added\" is the mean over splits of the rows that passed the margin "
-        "filter (+F) or that SMOTE made; threshold \"ranked\": the augmenter's "
-        "default filter, which keeps the candidates with the smallest margins that "
-        "the oracle labels as their class.")
+        "filter (+F), that a GAN generated, or that an over-sampler made; \"of N "
+        "asked\" when a method made another number than it was asked for (see "
+        "Methods); threshold \"ranked\": the margin filter that keeps the "
+        "candidates with the smallest margins that the oracle labels as their "
+        "class.")
     doc.paragraph("Methods: " + "; ".join(ev.method_notes) + ".")
+    skipped = getattr(ev, "skipped", None) or {}
+    if skipped:
+        reasons = {}
+        for name, why in skipped.items():
+            reasons.setdefault(why, []).append(name)
+        doc.paragraph("Not run: " + "; ".join(
+            f"{', '.join(names)}: {'each ' if len(names) > 1 else ''}{why}"
+            for why, names in reasons.items()) + ".")
     doc.heading("Figures")
     scores = {m: [100 * r["f1"] for r in ev.runs if r["method"] == m]
               for m in ev.methods}
-    colors = {m: f"C{i}" for i, m in enumerate(ev.methods)}
+    colors = (_figures.method_colors(ev.methods) if _figures is not None
+              else None)
     doc.figure("scores", _png("scores_figure", scores, ev.comparisons, ev.baseline,
                               colors=colors),
                "Left: macro F1 of each method on each split. Right: the paired "
