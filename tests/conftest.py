@@ -1,5 +1,24 @@
+import importlib.util
+import sys
+from pathlib import Path
+
 import pytest
 import torch
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def import_benchmark(name):
+    """Yield the module of ``benchmarks/NAME.py``, its folder on ``sys.path``
+    meanwhile (the benchmarks import their shared ``_common`` and data modules)."""
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        yield module
+    finally:
+        sys.path.remove(str(BENCHMARKS))
 
 # Tiny networks gain nothing from several threads, and oversubscribed threads slow a
 # busy machine down by orders of magnitude: the tests use one.

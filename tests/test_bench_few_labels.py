@@ -1,28 +1,15 @@
 """Smoke run and building blocks of benchmarks/bench_few_labels.py."""
 
 import csv
-import importlib.util
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
-
-BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
+from conftest import import_benchmark
 
 
 @pytest.fixture(scope="module")
 def bench():
-    sys.path.insert(0, str(BENCH))
-    try:
-        spec = importlib.util.spec_from_file_location(
-            "bench_few_labels", BENCH / "bench_few_labels.py"
-        )
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        yield module
-    finally:
-        sys.path.remove(str(BENCH))
+    yield from import_benchmark("bench_few_labels")
 
 
 def test_quick_run_writes_one_row_per_method_and_a_summary(bench, tmp_path):
