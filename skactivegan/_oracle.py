@@ -351,8 +351,10 @@ class NetworkOracle:
         out = []
         with torch.no_grad():
             for start in range(0, len(rows), batch_size):
-                batch = torch.as_tensor(np.asarray(rows[start:start + batch_size]),
-                                        dtype=dtype, device=self.device)
+                # A copy: a DataFrame's values can be a read-only view (pandas'
+                # copy-on-write), which torch refuses to share without a warning.
+                batch = torch.tensor(np.asarray(rows[start:start + batch_size]),
+                                     dtype=dtype, device=self.device)
                 out.append(function(batch).cpu().numpy().astype(np.float64))
         return _check_proba(np.concatenate(out))
 
