@@ -614,13 +614,41 @@ class TableEncoder(TransformerMixin, BaseEstimator):
                     / self.scale_[start]
         return Z
 
-    def inverse_transform(self, Z):
+    def float_values(self, X):
+        """The values of the "float" columns of ``X``, exactly, as float64.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features_in_)
+
+        Returns
+        -------
+        values : ndarray of shape (n_samples, n_float)
+            The columns of kind "float", in their order; what
+            :meth:`inverse_transform` takes as ``floats``.
+        """
+        check_is_fitted(self)
+        columns, names, _, frame = _as_table(X, min_rows=0)
+        floats = [numeric_values(values, _column_label(name, frame))
+                  for values, name, kind in zip(columns, names, self.kinds_)
+                  if kind == "float"]
+        if not floats:
+            return np.empty((len(columns[0]), 0))
+        return np.column_stack(floats)
+
+    def inverse_transform(self, Z, floats=None):
         """Decode encoded rows into the format of the table seen in ``fit``.
 
         Parameters
         ----------
         Z : array-like of shape (n_samples, n_encoded_)
             Finite.  One-hot blocks may hold any scores: each decodes to its arg-max.
+        floats : ndarray of shape (n_samples, n_float) or None, default=None
+            The values of the "float" columns, in their order (as
+            :meth:`float_values` gives them), used instead of un-standardising
+            ``Z``'s: un-standardising is exact only up to rounding, and a
+            generator that composes real rows computes these values from the real
+            ones (see :func:`~skactivegan._composer.compose_values`).
 
         Returns
         -------
@@ -637,13 +665,23 @@ class TableEncoder(TransformerMixin, BaseEstimator):
             )
         if not np.isfinite(Z).all():
             raise ValueError("Encoded rows must be finite; got NaN or infinite values.")
+        n_float = self.kinds_.count("float")
+        if floats is not None and np.shape(floats) != (len(Z), n_float):
+            raise ValueError(
+                f"floats must have shape ({len(Z)}, {n_float}), one column per float "
+                f"column; got shape {np.shape(floats)}."
+            )
         frame = self.columns_ is not None
         dtypes = self.dtypes_ if frame else [self.dtypes_] * self.n_features_in_
         blocks = iter(self.categories_)
+        given = iter(()) if floats is None else iter(np.asarray(floats).T)
         decoded = []
         for j, (kind, dtype, (start, stop)) in enumerate(
                 zip(self.kinds_, dtypes, self.column_slices_)):
-            if kind in _ONE_HOT_KINDS:
+            if kind == "float" and floats is not None:
+                values = np.asarray(next(given), dtype=np.float64).astype(
+                    _numpy_dtype(dtype, kind), copy=False)
+            elif kind in _ONE_HOT_KINDS:
                 values = decode_category(Z[:, start:stop], next(blocks))
             elif kind == "int":
                 low, high = self.data_min_[j], self.data_max_[j]
