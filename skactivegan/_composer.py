@@ -9,7 +9,8 @@ row and a same-class neighbour).  :class:`RowComposer` is a conditional generato
 - an *anchor* ``a``, a real row of class ``y``,
 - a *neighbour* ``b``, one of the anchor's ``k`` nearest same-class rows,
 - a *position* ``t`` in (0, 1) on the segment from ``a`` to ``b``, and
-- a small bounded *residual* ``r`` (numeric columns only),
+- a small bounded *residual* ``r`` (numeric columns in which the anchor and the
+  neighbour differ: where they agree, a 0/1 column say, the row keeps their value),
 
 and returns ``x = a + t (b - a) + r``; a categorical column (a one-hot block) is
 taken from the anchor when ``t < 0.5`` and from the neighbour otherwise, so every
@@ -34,11 +35,13 @@ buffer (like a nearest-neighbour model), so a pickled augmenter holds them.
 """
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 import torch
 from sklearn.neighbors import NearestNeighbors
 from torch import nn
+from torch.distributions import Kumaraswamy
 
 from ._networks import _mlp, build_module, check_output_blocks, label_embedding
 
@@ -46,8 +49,11 @@ __all__ = [
     "COMPOSER_CHOICES",
     "RowComposer",
     "build_composer",
+    "Composition",
     "class_neighbours",
+    "compose_values",
     "inverse_categorical",
+    "kumaraswamy_entropy",
     "kumaraswamy_icdf",
     "kumaraswamy_log_prob",
     "smotenc_weights",
@@ -111,7 +117,7 @@ def class_neighbours(Z, y, k, output_blocks=(), classes=None):
     class's rows: 143 s for the 90,000 rows of a 100,000 x 20 table on 2 busy
     cores).  A class of ``m <= k`` rows gives each row its ``m - 1`` other
     rows, repeated to ``k`` columns; a class of one row gives the row itself (the
-    composer then makes the anchor plus its residual).
+    composer then copies it: no residual where anchor and neighbour agree).
 
     Parameters
     ----------
@@ -220,6 +226,64 @@ def kumaraswamy_log_prob(t, a, b):
     one_minus = (-torch.expm1(a * log_t)).clamp_min(_EPS)
     return (torch.log(a) + torch.log(b) + (a - 1.0) * log_t
             + (b - 1.0) * torch.log(one_minus))
+
+
+class Composition(NamedTuple):
+    """The choices that compose a batch of rows (see :class:`RowComposer`)."""
+
+    anchor: torch.Tensor  # (n,) int64, index into the real rows
+    neighbour: torch.Tensor  # (n,) int64, index into the real rows
+    t: torch.Tensor  # (n,) position on the segment, in (0, 1)
+    residual: torch.Tensor  # (n, d) encoded units; zero on one-hot columns and
+    # where the anchor and the neighbour agree
+
+
+def compose_values(values, anchor, neighbour, t, residual):
+    """``a + t (b - a) + r`` in float64, from the real rows' own values.
+
+    The composer works in float32 on standardised rows; un-standardising its
+    output does not give a real row's value back bit for bit, and a value that
+    differs from every real one in its last bits is a value of its own to a tree
+    (gradient boosting bins each distinct value of a column with few of them
+    apart): it could then tell generated rows from real ones by that alone.  So
+    the float columns of the rows returned are composed here from the real values,
+    and a column in which the anchor and its neighbour agree (a 0/1 column, say)
+    keeps their value exactly, as SMOTE's rows do.
+
+    Parameters
+    ----------
+    values : ndarray of shape (n_rows, m), float64
+        The real rows' values of the columns to compose.
+    anchor, neighbour : ndarray of shape (n,), int
+    t : ndarray of shape (n,)
+    residual : ndarray of shape (n, m)
+        In the columns' own units.
+
+    Returns
+    -------
+    composed : ndarray of shape (n, m), float64
+    """
+    a, b = values[anchor], values[neighbour]
+    return a + np.asarray(t, dtype=np.float64)[:, None] * (b - a) + residual
+
+
+def kumaraswamy_entropy(a, b):
+    """Entropy (nats) of the Kumaraswamy distribution, differentiable in ``a``, ``b``.
+
+    ``torch.distributions.Kumaraswamy``'s closed form,
+    ``(1 - 1/b) + (1 - 1/a) H_b - log(a b)`` with ``H_b`` the harmonic number of
+    ``b``; 0 for ``a = b = 1`` (the uniform), negative otherwise.
+
+    Parameters
+    ----------
+    a, b : Tensor of shape (n,)
+        Positive concentrations.
+
+    Returns
+    -------
+    entropy : Tensor of shape (n,)
+    """
+    return Kumaraswamy(a, b, validate_args=False).entropy()
 
 
 def _uniforms(z):
@@ -339,14 +403,16 @@ class RowComposer(nn.Module):
 
     # ------------------------------------------------------------------ choices
     def _choose_anchor(self, y, u):
-        """Anchor row indices (n,) and their log-probabilities (n,)."""
+        """Anchor row indices (n,), their log-probabilities (n,) and the entropy of
+        the distribution each was drawn from (n,)."""
         counts = self.counts[y]
         if "anchor" not in self.choices:
             pick = torch.minimum((u * counts).long(), counts - 1)
             index = self.order[self.starts[y] + pick]
-            return index, torch.zeros_like(u)
+            return index, torch.zeros_like(u), torch.zeros_like(u)
         index = torch.empty_like(y)
         log_prob = torch.empty_like(u)
+        entropy = torch.empty_like(u)
         for label in torch.unique(y).tolist():
             mine = torch.nonzero(y == label).squeeze(1)
             start, count = int(self.starts[label]), int(self.counts[label])
@@ -357,16 +423,18 @@ class RowComposer(nn.Module):
             choice = inverse_categorical(probs, u[mine])
             index[mine] = members[choice]
             log_prob[mine] = torch.log(probs[choice])
-        return index, log_prob
+            entropy[mine] = _entropy(probs)
+        return index, log_prob, entropy
 
     def _choose_neighbour(self, anchor, emb, u):
-        """Neighbour row indices (n,) and their log-probabilities (n,)."""
+        """Neighbour row indices (n,), their log-probabilities (n,) and entropies
+        (n,)."""
         candidates = self.neighbours[anchor]  # (n, k)
         k = candidates.shape[1]
         if "neighbour" not in self.choices:
             pick = (u * k).long().clamp_(max=k - 1)
             chosen = candidates.gather(1, pick.unsqueeze(1)).squeeze(1)
-            return chosen, torch.zeros_like(u)
+            return chosen, torch.zeros_like(u), torch.zeros_like(u)
         a = self.rows[anchor].unsqueeze(1).expand(-1, k, -1)
         b = self.rows[candidates]
         e = emb.unsqueeze(1).expand(-1, k, -1)
@@ -374,7 +442,49 @@ class RowComposer(nn.Module):
         probs = _mix_uniform(torch.softmax(logits, dim=1))
         pick = inverse_categorical(probs, u)
         log_prob = torch.log(probs.gather(1, pick.unsqueeze(1)).squeeze(1))
-        return candidates.gather(1, pick.unsqueeze(1)).squeeze(1), log_prob
+        chosen = candidates.gather(1, pick.unsqueeze(1)).squeeze(1)
+        return chosen, log_prob, _entropy(probs)
+
+    def _decide(self, z, y):
+        """The choices for noise ``z`` and labels ``y``: a :class:`Composition`, and
+        the log-probability and entropy of the learned ones (see :meth:`act`)."""
+        u_anchor, u_neighbour, u_position, rest = _uniforms(z)
+        emb = self.label_embedding(y)
+        anchor, log_anchor, h_anchor = self._choose_anchor(y, u_anchor)
+        neighbour, log_neighbour, h_neighbour = self._choose_neighbour(
+            anchor, emb, u_neighbour)
+        x_a, x_b = self.rows[anchor], self.rows[neighbour]
+        h = self.body(torch.cat([x_a, x_b - x_a, emb, rest.float()], dim=1))
+        # Concentrations in [1/10, 10]; 1 and 1 (the uniform, SMOTE's t) at the start.
+        log_ab = _LOG_CONCENTRATION * torch.tanh(self.position_head(h))
+        a, b_conc = torch.exp(log_ab[:, 0]), torch.exp(log_ab[:, 1])
+        # t is a sample of the policy, steered by the reward only (through its
+        # log-probability): without the adversarial gradient through t, which pulls
+        # rows onto the real ones (random over-sampling), the position stays SMOTE's
+        # uniform unless the reward moves it.  The residual is trained by the
+        # adversarial losses.
+        t = kumaraswamy_icdf(u_position, a, b_conc).clamp(_EPS, 1.0 - _EPS).detach()
+        # No residual where the anchor and its neighbour agree (a 0/1 column, a
+        # column of many zeros): the row keeps their value, as SMOTE's would.  A
+        # value off every real one there marks the row as generated to a tree.
+        moves = self.numeric & (x_a != x_b)
+        residual = self.residual_scale * torch.tanh(self.residual_head(h)) * moves
+        log_prob = log_anchor + log_neighbour
+        entropy = h_anchor + h_neighbour
+        if "position" in self.choices:
+            log_prob = log_prob + kumaraswamy_log_prob(t, a, b_conc)
+            entropy = entropy + kumaraswamy_entropy(a, b_conc)
+        return Composition(anchor, neighbour, t, residual), log_prob, entropy
+
+    def _assemble(self, composition):
+        """The encoded rows ``a + t (b - a) + r`` of a :class:`Composition`."""
+        anchor, neighbour, t, residual = composition
+        x_a, x_b = self.rows[anchor], self.rows[neighbour]
+        x = x_a + t.unsqueeze(1) * (x_b - x_a) + residual
+        if self.output_blocks:
+            take_b = (t >= 0.5).unsqueeze(1) & ~self.numeric
+            x = torch.where(take_b, x_b, torch.where(self.numeric, x, x_a))
+        return x
 
     def act(self, z, y):
         """Compose rows and return the log-probability of the choices made.
@@ -392,35 +502,37 @@ class RowComposer(nn.Module):
         log_prob : Tensor of shape (n,)
             Sum of the log-probabilities of the learned choices (``choices``);
             zero when none is learned.
+        entropy : Tensor of shape (n,)
+            Sum of the entropies (nats) of the distributions the learned choices
+            were drawn from, differentiable: what an entropy bonus raises.  The
+            position's is at most 0, reached by the uniform (SMOTE's ``t``).
         """
-        u_anchor, u_neighbour, u_position, rest = _uniforms(z)
-        emb = self.label_embedding(y)
-        anchor, log_anchor = self._choose_anchor(y, u_anchor)
-        neighbour, log_neighbour = self._choose_neighbour(anchor, emb, u_neighbour)
-        x_a, x_b = self.rows[anchor], self.rows[neighbour]
-        h = self.body(torch.cat([x_a, x_b - x_a, emb, rest.float()], dim=1))
-        # Concentrations in [1/10, 10]; 1 and 1 (the uniform, SMOTE's t) at the start.
-        log_ab = _LOG_CONCENTRATION * torch.tanh(self.position_head(h))
-        a, b_conc = torch.exp(log_ab[:, 0]), torch.exp(log_ab[:, 1])
-        t = kumaraswamy_icdf(u_position, a, b_conc).clamp(_EPS, 1.0 - _EPS)
-        residual = self.residual_scale * torch.tanh(self.residual_head(h))
-        # t is a sample of the policy, steered by the reward only (its
-        # log-probability, in ``act``): without the adversarial gradient through t,
-        # which pulls rows onto the real ones (random over-sampling), the position
-        # stays SMOTE's uniform unless the reward moves it.  The residual is trained
-        # by the adversarial losses.
-        x = x_a + t.detach().unsqueeze(1) * (x_b - x_a) + residual * self.numeric
-        if self.output_blocks:
-            take_b = (t >= 0.5).unsqueeze(1) & ~self.numeric
-            x = torch.where(take_b, x_b, torch.where(self.numeric, x, x_a))
-        log_prob = log_anchor + log_neighbour
-        if "position" in self.choices:
-            log_prob = log_prob + kumaraswamy_log_prob(t.detach(), a, b_conc)
-        return x, log_prob
+        composition, log_prob, entropy = self._decide(z, y)
+        return self._assemble(composition), log_prob, entropy
+
+    def compose(self, z, y):
+        """Compose rows and return the choices that made them.
+
+        Returns
+        -------
+        x : Tensor of shape (n, d)
+            The encoded rows, as :meth:`forward` gives them.
+        composition : Composition
+            Anchor and neighbour indices into the real rows, positions ``t`` and
+            residuals (encoded units): what :func:`compose_values` needs to compose
+            the same rows from the real rows' exact values.
+        """
+        composition = self._decide(z, y)[0]
+        return self._assemble(composition), composition
 
     def forward(self, z, y):
         """Compose rows from noise ``z`` (n, latent_dim) and labels ``y`` (n,)."""
         return self.act(z, y)[0]
+
+
+def _entropy(probs):
+    """Entropy (nats) of categorical distributions along the last axis."""
+    return -(probs * torch.log(probs)).sum(dim=-1)
 
 
 def _mix_uniform(probs):

@@ -24,6 +24,7 @@ from sklearn.exceptions import ConvergenceWarning
 from .uncertainty import _margin, _reward
 
 __all__ = [
+    "entropy_bonus",
     "label_aware_rewards",
     "ActiveGANTrainer",
     "FeatureBuffer",
@@ -126,6 +127,32 @@ def policy_term(rewards, log_prob):
     L_U : Tensor, scalar
     """
     return uncertainty_term(rewards, log_prob)
+
+
+def entropy_bonus(entropy, weight):
+    """``β * mean_i H(π_i)``: the policy's mean entropy, weighted, added to L_U.
+
+    Not in the paper.  Rewards are standardised per batch, so a policy gradient
+    always has a direction and Adam moves the policy at its learning rate whether
+    the reward's differences are signal or noise; unchecked, the composer's
+    position policy piles its mass at a segment's ends, and its rows become copies
+    of real rows (random over-sampling).  The uniform position is the one of
+    largest entropy (SMOTE's), so the bonus is a pull back toward it: maximising
+    ``E[r] + β H(π)`` is minimising ``KL(π || exp(r / β) / Z)``, a policy as sharp
+    as the reward's differences warrant at temperature β.
+
+    Parameters
+    ----------
+    entropy : Tensor of shape (n,)
+        Entropy of each row's choices (differentiable).
+    weight : float
+        β.
+
+    Returns
+    -------
+    bonus : Tensor, scalar
+    """
+    return weight * entropy.mean()
 
 
 def pathwise_term(rewards):
@@ -293,6 +320,9 @@ class TrainingConfig:
         Adam learning rate of the generator's policy parameters (those that its
         ``policy_parameters()`` method names, if it has one), when the reward
         trains them (:attr:`uses_policy`).
+    policy_entropy_weight : float
+        Weight β of the policy's entropy in the rewarded generator loss,
+        ``-λ (L_U + β H(π))`` (:func:`entropy_bonus`); policy gradient only.
     reward_normalization : str
         See :func:`normalize_rewards`.
     log_density_normalization : str
@@ -304,7 +334,7 @@ class TrainingConfig:
         "pathwise" maximises r itself through a differentiable oracle
         (:func:`pathwise_term`) and uses no mixture; "policy" weights the
         log-probability of the generator's own choices (:func:`policy_term`; a
-        generator with an ``act(z, y) -> (x, log_prob)`` method).
+        generator with an ``act(z, y) -> (x, log_prob, entropy)`` method).
     reward_target : str
         "any" is Eq. (8) as written; "label" gives the rows that the oracle labels
         as another class than their own the smallest reward (see
@@ -327,6 +357,7 @@ class TrainingConfig:
     em_iter: int
     learning_rate: float
     policy_learning_rate: float
+    policy_entropy_weight: float
     reward_normalization: str
     log_density_normalization: str
     diversity_weight: float
@@ -572,7 +603,7 @@ class ActiveGANTrainer:
         try:
             with self.autocast():
                 if policy:
-                    x_fake, log_policy = self.generator.act(z, y_fake)
+                    x_fake, log_policy, policy_entropy = self.generator.act(z, y_fake)
                 else:
                     x_fake = self.generator(z, y_fake)
                 fake_logit, fake_class_logits, features = self.discriminator(x_fake)
@@ -594,10 +625,13 @@ class ActiveGANTrainer:
             if policy:
                 weights = normalize_rewards(scores.rewards, cfg.reward_normalization)
                 l_u = policy_term(weights, log_policy.float())
+                bonus = entropy_bonus(policy_entropy.float(), cfg.policy_entropy_weight)
             elif rewarded and len(self.buffer) >= cfg.n_components:
                 l_u = self.score_function_uncertainty(features, scores)
         if l_u is None:
             l_u = self.nan
+        elif policy:
+            loss = loss - cfg.uncertainty_weight * (l_u + bonus)
         else:
             loss = loss - cfg.uncertainty_weight * l_u
 

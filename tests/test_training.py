@@ -22,7 +22,7 @@ N_FEATURES, N_CLASSES = 5, 3
 SMALL_CONFIG = dict(alpha=0.5, uncertainty_weight=1.0, max_iter=1, warmup_iter=0,
                     discriminator_every=1, batch_size=8, latent_dim=4, n_components=2,
                     buffer_batches=3, covariance_type="diag", em_iter=1,
-                    learning_rate=2e-4, policy_learning_rate=2e-4,
+                    learning_rate=2e-4, policy_learning_rate=2e-4, policy_entropy_weight=0.0,
                     reward_normalization="none",
                     log_density_normalization="none", diversity_weight=0.0,
                     reward_gradient="score_function", reward_target="any",
