@@ -31,8 +31,10 @@ Run (about a quarter of an hour on 2 busy CPU cores)::
 
     python benchmarks/bench_few_labels.py --threads 1
     python benchmarks/bench_few_labels.py --quick     # smoke run, seconds
+    python benchmarks/bench_few_labels.py --params '{"uncertainty_weight": 0}'
 """
 
+import json
 import sys
 import time
 import warnings
@@ -127,10 +129,11 @@ def fit_svm(X, y, seed):
     return model, time.perf_counter() - start
 
 
-def run_one(name, seed, methods, max_iter=None):
+def run_one(name, seed, methods, max_iter=None, params=None):
     """One table and seed: the SVM alone, then each method; one row each.
 
-    ``max_iter`` (None: the augmenter's default) only shortens the smoke run.
+    ``max_iter`` (None: the augmenter's default) only shortens the smoke run;
+    ``params`` are set on the ActiveGAN methods (``--params``).
     """
     load, n_labels = DATASETS[name]
     X, y = load()
@@ -144,8 +147,10 @@ def run_one(name, seed, methods, max_iter=None):
              "svm_fit_s": svm_s, "warnings": ""}]
     for method in methods:
         sampler = make_sampler(method, seed, y_l)
-        if max_iter is not None and method != "smote":
-            sampler.set_params(max_iter=max_iter)
+        if method != "smote":
+            sampler.set_params(**(params or {}))
+            if max_iter is not None:
+                sampler.set_params(max_iter=max_iter)
         start = time.perf_counter()
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -220,6 +225,10 @@ def parse_args(argv=None):
                         help="comma-separated seeds (default 10,11,12)")
     parser.add_argument("--methods", default=None,
                         help=f"comma-separated subset of {','.join(METHODS)}")
+    parser.add_argument("--params", type=json.loads, default=None,
+                        help="JSON object of ActiveGAN parameters to set on the "
+                             "activegan methods, e.g. '{\"uncertainty_weight\": 0}' "
+                             "(default: the library's defaults)")
     return parser.parse_args(argv)
 
 
@@ -247,7 +256,7 @@ def main(argv=None):
     rows = []
     for name in names:
         for seed in seeds:
-            new = run_one(name, seed, methods, max_iter=max_iter)
+            new = run_one(name, seed, methods, max_iter=max_iter, params=args.params)
             rows += new
             # Rewritten after every run, so that an interrupted run keeps its rows.
             write_csv([{c: r[c] for c in COLUMNS} for r in rows], path)

@@ -186,7 +186,8 @@ class ActiveGANAugmenter(BaseOverSampler):
         ``k_neighbors`` nearest rows of class y, by SMOTENC's distance), a position
         t in (0, 1) and a small residual r, and returns ``a + t (b - a) + r``;
         categorical columns are taken from a (t < 0.5) or b, integers come back
-        integral and in range.  Its choices are a policy (a network's
+        integral and in range, and a column in which a and b agree keeps their
+        value exactly (no residual there).  Its choices are a policy (a network's
         distributions) that the reward steers (``reward_gradient="policy"``); at
         the start every choice is uniform and r is zero, which is SMOTE.  "mlp" is
         the paper's free generator G(z, y) (convolutional with ``image_shape``, or
@@ -194,11 +195,12 @@ class ActiveGANAugmenter(BaseOverSampler):
         free generator with ``image_shape`` or ``networks``.
     k_neighbors : int, default=5
         Same-class nearest neighbours the composing generator chooses from (SMOTE's
-        ``k_neighbors``).  A class of one row gets the row itself, plus residual.
+        ``k_neighbors``).  A class of one row gets copies of the row.
     residual_scale : float, default=0.1
         Bound of the composing generator's residual r, in standard deviations of
-        each numeric column (r is ``residual_scale * tanh(.)``); 0 keeps the rows
-        on the segments between real rows.
+        each numeric column (r is ``residual_scale * tanh(.)``), and zero in the
+        columns where the anchor and the neighbour agree; 0 keeps the rows on the
+        segments between real rows.
     policy_choices : tuple of str, default=("position",)
         Which of the composing generator's choices are learned and steered by the
         reward: any of "anchor", "neighbour", "position"; the others stay uniform,

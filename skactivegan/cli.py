@@ -126,6 +126,8 @@ AUGMENTER_OPTIONS = (
     ("policy_learning_rate", or_none(float),
      ("Adam learning rate of the composing generator's policy heads; 'none' for "
       "--learning-rate")),
+    ("policy_entropy_weight", float,
+     "weight of the composing generator's policy entropy next to the reward"),
     ("discriminator_every", int, "one discriminator update every k generator updates"),
     ("n_components", int, "components of the Gaussian mixture of Eq. (9)"),
     ("covariance_type", str, "covariance of the mixture's components"),

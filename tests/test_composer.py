@@ -7,11 +7,13 @@ import torch
 from sklearn.datasets import make_classification
 
 from skactivegan import ActiveGANAugmenter
+from skactivegan._training import entropy_bonus
 from skactivegan._composer import (
     RowComposer,
     build_composer,
     class_neighbours,
     inverse_categorical,
+    kumaraswamy_entropy,
     kumaraswamy_icdf,
     kumaraswamy_log_prob,
     smotenc_weights,
@@ -75,6 +77,35 @@ def test_kumaraswamy_gradients_stay_finite_at_the_edges():
     t = kumaraswamy_icdf(u, a, b).clamp(1e-6, 1 - 1e-6)
     (t.sum() + kumaraswamy_log_prob(t.detach(), a, b).sum()).backward()
     assert torch.isfinite(a.grad).all() and torch.isfinite(b.grad).all()
+
+
+def test_kumaraswamy_entropy_is_the_integral_and_largest_at_the_uniform():
+    # (Densities bounded on [0, 1], for the numerical integral.)
+    a = torch.tensor([1.0, 1.5, 2.0, 6.0])
+    b = torch.tensor([1.0, 1.0, 3.0, 1.2])
+    t = torch.linspace(1e-6, 1 - 1e-6, 400_001, dtype=torch.float64)
+    for ai, bi, h in zip(a, b, kumaraswamy_entropy(a, b)):
+        p = torch.exp(kumaraswamy_log_prob(t, ai.double(), bi.double()))
+        numeric = -torch.trapezoid(p * torch.log(p), t)
+        assert abs(float(h) - float(numeric)) < 2e-3
+    assert float(kumaraswamy_entropy(a, b)[0]) == pytest.approx(0.0, abs=1e-6)
+    assert (kumaraswamy_entropy(a, b)[1:] < 0).all()
+
+
+def test_the_entropy_bonus_pulls_a_sharp_position_policy_back_to_the_uniform():
+    G = composer(choices=("position",))
+    with torch.no_grad():
+        G.position_head.bias.copy_(torch.tensor([1.0, -1.0]))  # mass near t = 1
+    z = torch.randn(256, 6, generator=torch.Generator().manual_seed(3))
+    y = torch.zeros(256, dtype=torch.long)
+    optimizer = torch.optim.Adam(G.policy_parameters(), lr=0.05)
+    before = float(G.act(z, y)[2].mean().detach())
+    for _ in range(100):
+        optimizer.zero_grad()
+        (-entropy_bonus(G.act(z, y)[2], 1.0)).backward()
+        optimizer.step()
+    after = float(G.act(z, y)[2].mean().detach())
+    assert before < -0.5 and -0.05 < after <= 1e-6
 
 
 def composer(choices=("anchor", "neighbour", "position"), blocks=(), Zc=Z):
