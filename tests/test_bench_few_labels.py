@@ -13,7 +13,8 @@ def bench():
 
 
 def test_quick_run_writes_one_row_per_method_and_a_summary(bench, tmp_path):
-    bench.main(["--quick", "--methods", "smote,activegan", "--output", str(tmp_path)])
+    bench.main(["--quick", "--methods", "smote,activegan", "--output", str(tmp_path),
+                "--params", '{"residual_scale": 0.0}'])
     with open(tmp_path / "few_labels.csv", newline="") as f:
         reader = csv.DictReader(f)
         assert reader.fieldnames == bench.COLUMNS
@@ -25,14 +26,31 @@ def test_quick_run_writes_one_row_per_method_and_a_summary(bench, tmp_path):
     }
     assert all(0.0 <= float(r["macro_f1"]) <= 1.0 for r in rows)
     assert float(rows[0]["diff_points"]) == 0.0
+    assert float(rows[0]["diff_kept_points"]) == 0.0
     for r in rows[1:]:
         # every class doubled, and the difference is in points against the SVM
         assert int(r["n_added"]) == 15
         assert float(r["diff_points"]) == pytest.approx(
             100 * (float(r["macro_f1"]) - float(r["macro_f1_svm"]))
         )
+        # the SVM with the C and gamma kept, against the same SVM alone
+        assert float(r["diff_kept_points"]) == pytest.approx(
+            100 * (float(r["macro_f1_kept"]) - float(rows[0]["macro_f1_kept"]))
+        )
     summary = (tmp_path / "few_labels.md").read_text()
-    assert "mean over tables" in summary and "Target, activegan" in summary
+    assert summary.count("mean over tables") == 2
+    assert summary.count("Target, activegan") == 2
+
+
+def test_params_reach_the_activegan_methods_only(bench):
+    args = bench.parse_args(["--params", '{"uncertainty_weight": 0}'])
+    assert args.params == {"uncertainty_weight": 0}
+    rows = bench.run_one("iris", 10, ["smote", "activegan"], max_iter=4,
+                         params={"k_neighbors": 2})
+    assert [r["method"] for r in rows] == ["svm", "smote", "activegan"]
+    with pytest.raises(ValueError, match="k_neighbours"):
+        bench.run_one("iris", 10, ["activegan"], max_iter=4,
+                      params={"k_neighbours": 2})
 
 
 def test_split_is_stratified_and_caps_the_test_set(bench):

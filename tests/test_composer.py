@@ -7,7 +7,6 @@ import torch
 from sklearn.datasets import make_classification
 
 from skactivegan import ActiveGANAugmenter
-from skactivegan._training import entropy_bonus
 from skactivegan._composer import (
     RowComposer,
     build_composer,
@@ -18,6 +17,7 @@ from skactivegan._composer import (
     kumaraswamy_log_prob,
     smotenc_weights,
 )
+from skactivegan._training import entropy_bonus
 
 RNG = np.random.RandomState(0)
 Z = RNG.normal(size=(40, 3))
