@@ -14,18 +14,20 @@ of the training rows to the size of the majority class; then
 * fidelity: per class, the generated rows against the real training rows of that
   class: total-variation distance per categorical column, two-sample
   Kolmogorov-Smirnov statistic per numeric column, each averaged over the columns;
-* downstream: balanced accuracy on the held-out rows of a logistic regression
-  (categorical columns one-hot encoded, numeric ones standardised) trained on real +
-  generated rows;
+* downstream: balanced accuracy and macro-F1 on the held-out rows of a logistic
+  regression, an RBF SVM (C=1) and gradient boosting (categorical columns one-hot
+  encoded, numeric ones standardised) trained on real + generated rows;
 * fit time: wall-clock seconds to fit and generate, one thread each.
 
 Methods: the real rows alone; SMOTENC (imbalanced-learn, its defaults); CTGAN (its
 defaults but ``--ctgan-epochs``, trained on the training rows with the label as one
 more discrete column, rows sampled conditioned on the minority label), run in its own
 virtual environment (``--ctgan-python``, because ``ctgan`` pins ``pandas<3``) through
-a subprocess; ActiveGAN at the library's defaults (``categorical_features="auto"``)
-without the filter (``filter=None``: the first generated rows), and ActiveGAN+F at
-the library's defaults (the label-consistent candidates with the smallest margins).
+a subprocess; ActiveGAN at the library's defaults (``categorical_features="auto"``;
+on a table, the composing generator, unfiltered), ActiveGAN+F, the same with
+``filter="margin"`` (the label-consistent candidates with the smallest margins), and
+ActiveGAN mlp+F, the paper's free generator (``generator="mlp"``, filtered by
+default).
 
     nice -n 10 python benchmarks/bench_mixed_types.py            # 3 data sets x 3 seeds
     python benchmarks/bench_mixed_types.py --quick               # a smoke run
@@ -57,7 +59,8 @@ DATASETS = {
     "Wage": ("ISLR", "Wage", "health", ["logwage"]),
 }
 
-METHODS = ("real only", "SMOTENC", "CTGAN", "ActiveGAN", "ActiveGAN+F")
+METHODS = ("real only", "SMOTENC", "CTGAN", "ActiveGAN", "ActiveGAN+F",
+           "ActiveGAN mlp+F")
 
 
 # --------------------------------------------------------------------------------------
@@ -238,26 +241,47 @@ def fidelity(X_gen, y_gen, X_real, y_real):
     return float(np.mean(tv)) if tv else np.nan, float(np.mean(ks)) if ks else np.nan
 
 
-def downstream_score(X_train, y_train, X_test, y_test, seed):
-    """Balanced accuracy on the test rows of a logistic regression, categorical
-    columns one-hot encoded and numeric ones standardised."""
-    from sklearn.compose import ColumnTransformer
+#: Downstream classifiers: name -> a factory of the estimator after the encoding.
+CLASSIFIERS = ("lr", "svm", "hgb")
+
+
+def _classifier(name, seed):
+    from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.linear_model import LogisticRegression
-    from sklearn.metrics import balanced_accuracy_score
+    from sklearn.svm import SVC
+
+    return {"lr": lambda: LogisticRegression(max_iter=2000),
+            "svm": lambda: SVC(kernel="rbf", C=1.0, gamma="scale"),
+            "hgb": lambda: HistGradientBoostingClassifier(random_state=seed)}[name]()
+
+
+def downstream_scores(X_train, y_train, X_test, y_test, seed):
+    """Balanced accuracy and macro-F1 on the test rows of a logistic regression, an
+    RBF SVM and gradient boosting, categorical columns one-hot encoded and numeric
+    ones standardised; keys ``{classifier}_balanced_accuracy`` and
+    ``{classifier}_macro_f1`` (``balanced_accuracy``: the logistic regression's)."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.metrics import balanced_accuracy_score, f1_score
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
     kinds = column_kinds(X_test)
     categorical = [c for c, k in kinds.items() if k == "category"]
     numeric = [c for c, k in kinds.items() if k != "category"]
-    encode = ColumnTransformer([
-        ("categories", OneHotEncoder(handle_unknown="ignore", sparse_output=False),
-         categorical),
-        ("numbers", StandardScaler(), numeric)])
-    model = make_pipeline(encode, LogisticRegression(max_iter=2000))
     as_text = {c: str for c in categorical}
-    model.fit(X_train.astype(as_text), np.asarray(y_train))
-    return balanced_accuracy_score(y_test, model.predict(X_test.astype(as_text)))
+    scores = {}
+    for name in CLASSIFIERS:
+        encode = ColumnTransformer([
+            ("categories", OneHotEncoder(handle_unknown="ignore", sparse_output=False),
+             categorical),
+            ("numbers", StandardScaler(), numeric)])
+        model = make_pipeline(encode, _classifier(name, seed))
+        model.fit(X_train.astype(as_text), np.asarray(y_train))
+        predicted = model.predict(X_test.astype(as_text))
+        scores[f"{name}_balanced_accuracy"] = balanced_accuracy_score(y_test, predicted)
+        scores[f"{name}_macro_f1"] = f1_score(y_test, predicted, average="macro")
+    scores["balanced_accuracy"] = scores["lr_balanced_accuracy"]
+    return scores
 
 
 def measure(name, seed, method, X_train, y_train, X_test, y_test, args):
@@ -270,14 +294,15 @@ def measure(name, seed, method, X_train, y_train, X_test, y_test, args):
     if method != "real only":
         start = time.perf_counter()
         out = {"SMOTENC": generate_smotenc, "CTGAN": generate_ctgan,
-               "ActiveGAN": partial(generate_activegan, filter=None),
-               "ActiveGAN+F": generate_activegan}[method](X_train, y_train, seed, args)
+               "ActiveGAN": generate_activegan,
+               "ActiveGAN+F": partial(generate_activegan, filter="margin"),
+               "ActiveGAN mlp+F": partial(generate_activegan, generator="mlp"),
+               }[method](X_train, y_train, seed, args)
         row["fit_s"] = out[2] if len(out) == 3 else time.perf_counter() - start
         X_gen, y_gen = out[0], out[1]
         row["n_generated"] = len(X_gen)
         if not len(X_gen):  # nothing passed the filter
-            row["balanced_accuracy"] = downstream_score(X_train, y_train, X_test, y_test,
-                                                        seed)
+            row.update(downstream_scores(X_train, y_train, X_test, y_test, seed))
             return row
         legal = legal_mask(X_gen, X_train)
         row["validity_%"] = 100.0 * legal.mean()
@@ -290,7 +315,7 @@ def measure(name, seed, method, X_train, y_train, X_test, y_test, args):
                               if column_kinds(X_train)[c] == "category"})
         X_aug = pd.concat([X_train, X_gen], ignore_index=True)
         y_aug = pd.concat([y_train, pd.Series(np.asarray(y_gen))], ignore_index=True)
-    row["balanced_accuracy"] = downstream_score(X_aug, y_aug, X_test, y_test, seed)
+    row.update(downstream_scores(X_aug, y_aug, X_test, y_test, seed))
     return row
 
 
@@ -306,6 +331,8 @@ def summarise(rows):
         n_generated=("n_generated", "mean"), validity=("validity_%", "mean"),
         tv=("tv_mean", "mean"), ks=("ks_mean", "mean"),
         bacc=("balanced_accuracy", "mean"), bacc_sd=("balanced_accuracy", "std"),
+        **{f"{c}_{m}": (f"{c}_{m}", "mean") for c in CLASSIFIERS
+           for m in ("balanced_accuracy", "macro_f1")},
         fit_s=("fit_s", "median"),
         invalid_category=("invalid_category_cells", "sum"),
         invalid_int=("invalid_int_cells", "sum"),
@@ -409,6 +436,9 @@ def main(argv=None):
                           "fit_s"],
                 title="Mixed-type tables: means over seeds (fit_s: median)",
                 floatfmt="{:.3f}")
+    print_table(summary, ["dataset", "method"] + [
+        f"{c}_{m}" for c in CLASSIFIERS for m in ("balanced_accuracy", "macro_f1")],
+                title="Downstream: means over seeds", floatfmt="{:.3f}")
     plot(summary, args.figure or args.output / "mixed_types.png")
 
 
