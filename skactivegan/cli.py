@@ -709,7 +709,7 @@ def run_evaluate(argv, out=None):
 _EVALUATE_HELP = ("does augmenting help on your data? Repeated stratified CV of a "
                   "classifier alone and with the rows of SMOTE, Borderline-SMOTE, "
                   "ADASYN, SVM-SMOTE (and random over-sampling on imbalanced "
-                  "classes), AC-GAN+F and ActiveGAN+F, with paired tests, as a report "
+                  "classes), AC-GAN and ActiveGAN, with paired tests, as a report "
                   "with figures")
 
 

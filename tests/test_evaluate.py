@@ -115,7 +115,7 @@ def test_every_over_sampler_brings_the_minority_up_and_records_the_rows_asked():
 def test_choose_methods():
     names = [m.name for m in choose_methods("auto", Y_NUM, 0.2)]
     assert names == ["none", "SMOTE", "Borderline-SMOTE", "ADASYN", "SVM-SMOTE",
-                     "AC-GAN+F", "ActiveGAN+F"]
+                     "AC-GAN", "ActiveGAN"]
     assert [m.name for m in choose_methods(["smote"], Y_NUM, 0.2)] == ["none", "SMOTE"]
     assert [m.name for m in choose_methods(["adasyn", "ROS"], Y_NUM, None)] == [
         "none", "ADASYN", "ROS"]
@@ -127,15 +127,15 @@ def test_imbalanced_data_adds_the_over_sampling_variants():
     y = np.repeat([0, 1], [30, 10])
     names = [m.name for m in choose_methods("auto", y, 0.2)]
     assert names[-7:] == ["SMOTE-OS", "Borderline-SMOTE-OS", "ADASYN-OS",
-                          "SVM-SMOTE-OS", "ROS-OS", "AC-GAN+F-OS", "ActiveGAN+F-OS"]
+                          "SVM-SMOTE-OS", "ROS-OS", "AC-GAN-OS", "ActiveGAN-OS"]
     assert "ROS" not in names  # copies only re-weight rows when every class gets them
 
 
 def test_categorical_tables_skip_the_numeric_over_samplers():
     y = np.repeat([0, 1], [30, 10])
     names = [m.name for m in choose_methods("auto", y, None, ["colour"])]
-    assert names == ["none", "SMOTE", "AC-GAN+F", "ActiveGAN+F", "SMOTE-OS", "ROS-OS",
-                     "AC-GAN+F-OS", "ActiveGAN+F-OS"]
+    assert names == ["none", "SMOTE", "AC-GAN", "ActiveGAN", "SMOTE-OS", "ROS-OS",
+                     "AC-GAN-OS", "ActiveGAN-OS"]
     skipped = skipped_methods("auto", y, ["colour"])
     assert set(skipped) == {"Borderline-SMOTE", "ADASYN", "SVM-SMOTE",
                             "Borderline-SMOTE-OS", "ADASYN-OS", "SVM-SMOTE-OS"}
@@ -159,7 +159,7 @@ def tiny_evaluation(tmp_path_factory):
 def test_evaluate_runs_every_method_on_every_split(tiny_evaluation):
     ev, _ = tiny_evaluation
     assert ev.methods == ["none", "SMOTE", "Borderline-SMOTE", "ADASYN", "SVM-SMOTE",
-                          "AC-GAN+F", "ActiveGAN+F"]
+                          "AC-GAN", "ActiveGAN"]
     assert len(ev.runs) == 3 * 7
     assert {(r["split"], r["method"]) for r in ev.runs} == {
         (s, m) for s in range(3) for m in ev.methods}
@@ -171,9 +171,8 @@ def test_evaluate_runs_every_method_on_every_split(tiny_evaluation):
             assert np.isnan(r["n_asked"]) and r["n_added"] == 0
         else:  # every method asked for as many rows as training rows
             assert r["n_asked"] == r["n_train"]
-        if r["method"].endswith("+F"):  # the ranked margin filter
-            assert np.isnan(r["threshold"]) and r["n_candidates"] >= r["n_added"]
-            assert r["n_added"] == r["n_train"] or r["budget_exhausted"]
+        if "GAN" in r["method"]:  # the library's defaults: every row kept
+            assert r["n_added"] == r["n_candidates"] == r["n_train"]
     assert set(ev.comparisons) == set(ev.methods[1:])
     assert ev.test_train_ratio == pytest.approx(0.5, abs=0.05)
     assert ev.verdict.startswith("Against none (macro F1): ")
@@ -194,6 +193,21 @@ def test_the_report_says_when_an_over_sampler_made_other_counts(tmp_path):
     # Both methods' rows: fewer than the 27 asked on each split's 27 training rows.
     assert len(re.findall(r"\| \d+(?:\.\d)? of 27 asked \|", md)) == 2
     assert "a class with none gets none" in md and "runs class by class" in md
+
+
+def test_the_filtered_gans_rank_their_candidates_by_margin(tmp_path):
+    ev = evaluate(X_NUM, Y_NUM, classifier=FAST,
+                  methods=["ActiveGAN", "AC-GAN+F", "ActiveGAN+F"], n_splits=2,
+                  max_iter=8, gan_params=TINY_GAN, verbose=0, output=tmp_path)
+    for r in ev.runs:
+        assert r["filtered"] == r["method"].endswith("+F")
+        if r["filtered"]:  # the ranked margin filter, no absolute threshold
+            assert np.isnan(r["threshold"]) and r["n_candidates"] >= r["n_added"]
+            assert r["n_added"] == r["n_train"] or r["budget_exhausted"]
+    # The report's threshold column says which rows were filtered.
+    md = (tmp_path / "report.md").read_text()
+    assert re.search(r"\| ActiveGAN \|[^\n]*\| none \|", md)
+    assert re.search(r"\| ActiveGAN\+F \|[^\n]*\| ranked \|", md)
 
 
 def test_an_absolute_threshold_records_the_rows_that_passed():
@@ -268,7 +282,7 @@ def test_mixed_types_with_the_gans_and_the_over_samplers_left_out(tmp_path):
         "label": Y_NUM})
     ev = evaluate(frame, "label", classifier=FAST, n_splits=2, max_iter=8,
                   gan_params=TINY_GAN, verbose=0, output=tmp_path)
-    assert ev.methods == ["none", "SMOTE", "AC-GAN+F", "ActiveGAN+F"]
+    assert ev.methods == ["none", "SMOTE", "AC-GAN", "ActiveGAN"]
     assert len(ev.runs) == 8 and all(0 <= r["f1"] <= 1 for r in ev.runs)
     assert set(ev.skipped) == {"Borderline-SMOTE", "ADASYN", "SVM-SMOTE"}
     md = (tmp_path / "report.md").read_text()

@@ -40,9 +40,9 @@ IMBALANCE_RATIO = 1.5
 #: imbalanced-learn's over-samplers that :func:`evaluate` runs, by name.
 OVERSAMPLER_NAMES = ("SMOTE", "Borderline-SMOTE", "ADASYN", "SVM-SMOTE", "ROS")
 #: Every method :func:`evaluate` knows, by name.
-METHOD_NAMES = ("none", *OVERSAMPLER_NAMES, "AC-GAN+F", "ActiveGAN+F", "AC-GAN",
-                "ActiveGAN", *(f"{name}-OS" for name in OVERSAMPLER_NAMES),
-                "AC-GAN+F-OS", "ActiveGAN+F-OS")
+METHOD_NAMES = ("none", *OVERSAMPLER_NAMES, "AC-GAN", "ActiveGAN", "AC-GAN+F",
+                "ActiveGAN+F", *(f"{name}-OS" for name in OVERSAMPLER_NAMES),
+                "AC-GAN-OS", "ActiveGAN-OS", "AC-GAN+F-OS", "ActiveGAN+F-OS")
 _ACGAN = (("uncertainty_weight", 0.0),)
 #: Augmenter parameters that each method sets itself.
 _SET_BY_METHODS = {"n_samples", "sampling_strategy", "filter", "oracle", "random_state"}
@@ -180,6 +180,10 @@ def method_catalog(threshold=None):
     for name in OVERSAMPLER_NAMES:
         catalog[f"{name}-OS"] = OverSamplerAugmentation(f"{name}-OS", sampler=name,
                                                         mode="oversample")
+    catalog["AC-GAN-OS"] = GANAugmentation("AC-GAN-OS", params=_ACGAN,
+                                           mode="oversample", filtering=None)
+    catalog["ActiveGAN-OS"] = GANAugmentation("ActiveGAN-OS", mode="oversample",
+                                              filtering=None)
     catalog["AC-GAN+F-OS"] = GANAugmentation("AC-GAN+F-OS", params=_ACGAN,
                                              mode="oversample", **inside)
     catalog["ActiveGAN+F-OS"] = GANAugmentation("ActiveGAN+F-OS", mode="oversample",
@@ -219,7 +223,10 @@ _NOTES = {
                    "the composing one, where on its segments a row lies), with the "
                    "margin filter; the library's default on tables keeps every "
                    "composed row, which is `ActiveGAN`",
-    "AC-GAN": "AC-GAN: the AC-GAN+F generator's rows, unfiltered (`filter=None`)",
+    "AC-GAN": "AC-GAN: `ActiveGANAugmenter(uncertainty_weight=0, n_samples=1.0, "
+              "filter=None)`: the GAN trained by the adversarial losses alone, no "
+              "reward (on tables its generator composes real rows: SMOTE's segments "
+              "plus a learned residual), every generated row kept",
     "ActiveGAN": "ActiveGAN: `ActiveGANAugmenter(n_samples=1.0, filter=None)`, every "
                  "generated row kept: the library's default on tables",
 }
@@ -244,15 +251,17 @@ def _imbalanced(y):
 def auto_methods(y):
     """The names ``methods="auto"`` runs on labels ``y``, before any is left out.
 
-    none, the over-samplers but random over-sampling, AC-GAN+F, ActiveGAN+F, and
-    the over-sampling variants (-OS, random over-sampling among them) when the
-    largest class has at least 1.5 times the rows of the smallest.
+    none, the over-samplers but random over-sampling, AC-GAN and ActiveGAN (the
+    library's defaults: on a table, composed rows, unfiltered), and the
+    over-sampling variants (-OS, random over-sampling among them) when the largest
+    class has at least 1.5 times the rows of the smallest.  The filtered "+F"
+    methods are run when asked for.
     """
-    names = ["none", *(n for n in OVERSAMPLER_NAMES if n != "ROS"), "AC-GAN+F",
-             "ActiveGAN+F"]
+    names = ["none", *(n for n in OVERSAMPLER_NAMES if n != "ROS"), "AC-GAN",
+             "ActiveGAN"]
     if _imbalanced(y):
-        names += [f"{n}-OS" for n in OVERSAMPLER_NAMES] + ["AC-GAN+F-OS",
-                                                          "ActiveGAN+F-OS"]
+        names += [f"{n}-OS" for n in OVERSAMPLER_NAMES] + ["AC-GAN-OS",
+                                                          "ActiveGAN-OS"]
     return names
 
 
@@ -473,12 +482,13 @@ def evaluate(X, y, *, classifier=None, methods="auto", n_splits=5, n_repeats=1,
         Among :data:`METHOD_NAMES`: ``none``; imbalanced-learn's ``SMOTE``,
         ``Borderline-SMOTE``, ``ADASYN``, ``SVM-SMOTE`` and ``ROS``
         (RandomOverSampler), each asked for as many rows as there are training
-        rows; ``AC-GAN+F``, ``ActiveGAN+F`` (the margin filter), ``AC-GAN``,
-        ``ActiveGAN`` (unfiltered); and the over-sampling variants, ``SMOTE-OS``
-        ... ``ROS-OS``, ``AC-GAN+F-OS``, ``ActiveGAN+F-OS``
+        rows; ``AC-GAN``, ``ActiveGAN`` (unfiltered, the library's default on
+        tables), ``AC-GAN+F``, ``ActiveGAN+F`` (the margin filter); and the
+        over-sampling variants, ``SMOTE-OS`` ... ``ROS-OS``, ``AC-GAN-OS``,
+        ``ActiveGAN-OS``, ``AC-GAN+F-OS``, ``ActiveGAN+F-OS``
         (``sampling_strategy="auto"``).  "auto": none, the over-samplers but ROS,
-        AC-GAN+F and ActiveGAN+F, and every -OS variant when the largest class has
-        1.5 times the smallest's rows; on a table with categorical columns,
+        AC-GAN and ActiveGAN, and the -OS variants of those and of ROS when the
+        largest class has 1.5 times the smallest's rows; on a table with categorical columns,
         without Borderline-SMOTE, ADASYN and SVM-SMOTE (asking for them there is
         an error).  "none" is always run (the baseline).
     n_splits : int, default=5

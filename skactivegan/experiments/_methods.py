@@ -518,6 +518,7 @@ class GANAugmentation:
             t = self.thresholds[0]
             info["threshold"] = float("nan") if t is None else float(t)
             ctx.thresholds[self.name] = info["threshold"]
+        info["filtered"] = self.filtering is not None
         agreement = (float(np.mean(aug.oracle_.predict(X_gen) == y_gen))
                      if len(y_gen) else float("nan"))
         info["agreement_added"] = agreement

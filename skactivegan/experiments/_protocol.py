@@ -115,7 +115,8 @@ class ProtocolResult:
         One record per (split, method): ``split``, ``repeat``, ``fold``, ``seed``,
         ``group``, ``method``, ``f1`` (macro F1 in [0, 1]), ``n_train``, ``n_test``,
         ``n_added``, ``n_asked`` (rows the method was asked for; NaN when it was
-        asked for none), ``threshold``, ``n_candidates``, ``budget_exhausted``,
+        asked for none), ``threshold``, ``n_candidates``, ``filtered`` (whether a
+        GAN's rows went through its filter), ``budget_exhausted``,
         ``agreement_added``, ``final_agreement``, ``final_informative``,
         ``augment_seconds`` (the method's own fit: SMOTE or GAN training, shared
         GAN training counted where it happened), ``classifier_seconds``,
@@ -164,6 +165,7 @@ def _record(split, method, f1, added, augment_seconds, classifier_seconds, ctx):
         "n_asked": float(info.get("n_asked", np.nan)),
         "threshold": float(info.get("threshold", np.nan)),
         "n_candidates": float(info.get("n_candidates", np.nan)),
+        "filtered": bool(info.get("filtered", False)),
         "budget_exhausted": bool(info.get("budget_exhausted", False)),
         "agreement_added": float(info.get("agreement_added", np.nan)),
         "final_agreement": float(info.get("final_agreement", np.nan)),

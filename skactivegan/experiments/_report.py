@@ -526,9 +526,10 @@ def write_report(result, output, *, command=None, figures=True, stream=None):
 
 # ---------------------------------------------------------- evaluation report
 def _fmt_threshold(row):
-    """A method's filter threshold; "ranked" for the augmenter's default filter."""
+    """A method's filter threshold: "ranked" for the margin filter without an
+    absolute threshold, "none" for a GAN whose rows are not filtered."""
     if np.isfinite(row["n_candidates"]) and not np.isfinite(row["threshold"]):
-        return "ranked"
+        return "ranked" if row.get("filtered", True) else "none"
     return _fmt_num(row["threshold"], "{:g}")
 
 
@@ -566,6 +567,7 @@ def evaluation_summary(evaluation):
                     "augment_seconds", "classifier_seconds"):
             row[key] = _mean_std([r.get(key, np.nan) for r in rs])[0]
         row["budget_exhausted"] = int(sum(r["budget_exhausted"] for r in rs))
+        row["filtered"] = any(r.get("filtered", False) for r in rs)
         rows.append(row)
     return rows
 
