@@ -488,9 +488,9 @@ def evaluate(X, y, *, classifier=None, methods="auto", n_splits=5, n_repeats=1,
         ``ActiveGAN-OS``, ``AC-GAN+F-OS``, ``ActiveGAN+F-OS``
         (``sampling_strategy="auto"``).  "auto": none, the over-samplers but ROS,
         AC-GAN and ActiveGAN, and the -OS variants of those and of ROS when the
-        largest class has 1.5 times the smallest's rows; on a table with categorical columns,
-        without Borderline-SMOTE, ADASYN and SVM-SMOTE (asking for them there is
-        an error).  "none" is always run (the baseline).
+        largest class has 1.5 times the smallest's rows; on a table with
+        categorical columns, without Borderline-SMOTE, ADASYN and SVM-SMOTE (asking
+        for them there is an error).  "none" is always run (the baseline).
     n_splits : int, default=5
         Folds of the stratified cross-validation.
     n_repeats : int, default=1
