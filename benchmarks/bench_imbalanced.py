@@ -164,12 +164,20 @@ def make_sampler(method, seed, params=None):
 def named_oracle(name, seed):
     """An oracle for ActiveGAN variants given on the command line (JSON has no
     estimators): ``"balanced_svm"`` is an RBF SVM with ``class_weight="balanced"``,
-    Platt-scaled (``probability=True``)."""
+    Platt-scaled (``probability=True``); ``"hgb"`` is the benchmark's gradient
+    boosting classifier (:func:`make_classifier`), ``"balanced_hgb"`` the same with
+    ``class_weight="balanced"``."""
     from sklearn.svm import SVC
 
     if name == "balanced_svm":
         return SVC(class_weight="balanced", probability=True, random_state=seed)
-    raise ValueError(f"unknown oracle name {name!r}; known: 'balanced_svm'")
+    if name == "hgb":
+        return make_classifier("hgb", seed)
+    if name == "balanced_hgb":
+        return make_classifier("hgb", seed).set_params(class_weight="balanced")
+    raise ValueError(
+        f"unknown oracle name {name!r}; known: 'balanced_svm', 'hgb', 'balanced_hgb'"
+    )
 
 
 def make_classifier(name, seed):
