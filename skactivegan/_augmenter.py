@@ -260,7 +260,10 @@ class ActiveGANAugmenter(BaseOverSampler):
         without the bonus its position policy piles its mass at the segments' ends
         and the rows become near-copies of real ones.  The uniform position
         (SMOTE's) has the largest entropy, so β pulls the policy back toward it.
-        Used with ``reward_gradient="policy"`` only.
+        Measured on the tuning tables of the imbalanced-data benchmark at 0.1, 0.5
+        and 2: the position stayed near the uniform, but gradient boosting's
+        macro-F1 fell by 1.7 to 2.3 points and no column gained beyond noise, so
+        the default is 0.  Used with ``reward_gradient="policy"`` only.
     reward_normalization : {"none", "center", "standardize"}, default="standardize"
         Variance reduction of the reward before it weights log P(x̂|Θ) (not in the
         paper): "center" subtracts the batch mean (a policy-gradient baseline),
