@@ -262,22 +262,23 @@ def downstream_scores(X_train, y_train, X_test, y_test, seed):
     ``{classifier}_macro_f1`` (``balanced_accuracy``: the logistic regression's)."""
     from sklearn.compose import ColumnTransformer
     from sklearn.metrics import balanced_accuracy_score, f1_score
-    from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
     kinds = column_kinds(X_test)
     categorical = [c for c, k in kinds.items() if k == "category"]
     numeric = [c for c, k in kinds.items() if k != "category"]
     as_text = {c: str for c in categorical}
+    # One encoding, fitted on the training rows, for every classifier.
+    encode = ColumnTransformer([
+        ("categories", OneHotEncoder(handle_unknown="ignore", sparse_output=False),
+         categorical),
+        ("numbers", StandardScaler(), numeric)])
+    Z_train = encode.fit_transform(X_train.astype(as_text))
+    Z_test = encode.transform(X_test.astype(as_text))
     scores = {}
     for name in CLASSIFIERS:
-        encode = ColumnTransformer([
-            ("categories", OneHotEncoder(handle_unknown="ignore", sparse_output=False),
-             categorical),
-            ("numbers", StandardScaler(), numeric)])
-        model = make_pipeline(encode, _classifier(name, seed))
-        model.fit(X_train.astype(as_text), np.asarray(y_train))
-        predicted = model.predict(X_test.astype(as_text))
+        model = _classifier(name, seed).fit(Z_train, np.asarray(y_train))
+        predicted = model.predict(Z_test)
         scores[f"{name}_balanced_accuracy"] = balanced_accuracy_score(y_test, predicted)
         scores[f"{name}_macro_f1"] = f1_score(y_test, predicted, average="macro")
     scores["balanced_accuracy"] = scores["lr_balanced_accuracy"]
