@@ -8,10 +8,12 @@ import warnings
 
 import numpy as np
 import torch
+from sklearn import config_context
 from sklearn.base import clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.model_selection import GridSearchCV, StratifiedKFold
+from sklearn.metrics import balanced_accuracy_score
+from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
@@ -31,6 +33,7 @@ __all__ = [
     "fit_oracle",
     "is_fitted",
     "oracle_proba",
+    "search_svc",
 ]
 
 #: C values searched by the default oracle.
@@ -75,23 +78,58 @@ def fit_default_oracle(X, y, random_state, *, class_weight="balanced"):
     n_splits = int(min(_MAX_CV_SPLITS, np.unique(y, return_counts=True)[1].min()))
     cv = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=random_state)
     base_gamma = 1.0 / X.shape[1]
-    pipeline = make_pipeline(
+    grid = [{"C": C, "gamma": f * base_gamma}
+            for C in DEFAULT_C_GRID for f in DEFAULT_GAMMA_FACTORS]
+    best = search_svc(X, y, grid, cv, class_weight=class_weight,
+                      random_state=random_state)
+    model = make_pipeline(
         StandardScaler(),
-        SVC(kernel="rbf", class_weight=class_weight, random_state=random_state),
+        SVC(kernel="rbf", class_weight=class_weight, random_state=random_state,
+            **best),
     )
-    search = GridSearchCV(
-        pipeline,
-        {
-            "svc__C": list(DEFAULT_C_GRID),
-            "svc__gamma": [f * base_gamma for f in DEFAULT_GAMMA_FACTORS],
-        },
-        cv=cv,
-        scoring="balanced_accuracy",
-    )
-    search.fit(X, y)
-    best = clone(pipeline).set_params(**search.best_params_)
-    oracle = CalibratedClassifierCV(best, method="sigmoid", cv=cv, ensemble=False)
+    oracle = CalibratedClassifierCV(model, method="sigmoid", cv=cv, ensemble=False)
     return oracle.fit(X, y)
+
+
+def search_svc(X, y, grid, cv, *, class_weight, random_state):
+    """The SVC parameters of ``grid`` with the best mean CV balanced accuracy.
+
+    What ``GridSearchCV(make_pipeline(StandardScaler(), SVC(...)), grid, cv=cv,
+    scoring="balanced_accuracy")`` chooses, ties going to the first in ``grid``
+    as there, at about half its cost on the small tables the augmenter sees:
+    each fold is standardised once rather than once per candidate, and the SVMs
+    are fitted and scored without the search's per-candidate cloning and
+    validation (0.35-0.65 s against 0.16-0.34 s for the 27 fits on 50-750 rows,
+    measured on the imbalanced benchmark's tuning tables).  The test suite checks
+    the choice against ``GridSearchCV``'s.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+    grid : list of dict
+        ``SVC`` parameters to try, in order.
+    cv : cross-validation splitter
+    class_weight : "balanced" or None
+    random_state : int or None
+
+    Returns
+    -------
+    params : dict
+        The element of ``grid`` chosen.
+    """
+    scores = np.empty((len(grid), cv.get_n_splits()))
+    with config_context(assume_finite=True, skip_parameter_validation=True):
+        for fold, (train, test) in enumerate(cv.split(X, y)):
+            scaler = StandardScaler().fit(X[train])
+            X_train, X_test = scaler.transform(X[train]), scaler.transform(X[test])
+            for i, params in enumerate(grid):
+                svc = SVC(kernel="rbf", class_weight=class_weight,
+                          random_state=random_state, **params)
+                svc.fit(X_train, y[train])
+                scores[i, fold] = balanced_accuracy_score(y[test],
+                                                          svc.predict(X_test))
+    return grid[int(np.argmax(scores.mean(axis=1)))]
 
 
 def fit_large_table_oracle(X, y, random_state, *, class_weight="balanced"):

@@ -11,7 +11,6 @@ training) and at least every ``_SYNC_EVERY`` iterations.  A GPU can therefore ru
 ahead of the Python loop; on a CPU this saves the conversions.
 """
 
-import copy
 import math
 import warnings
 from dataclasses import dataclass
@@ -334,7 +333,8 @@ class TrainingConfig:
         "pathwise" maximises r itself through a differentiable oracle
         (:func:`pathwise_term`) and uses no mixture; "policy" weights the
         log-probability of the generator's own choices (:func:`policy_term`; a
-        generator with an ``act(z, y) -> (x, log_prob, entropy)`` method).
+        generator with an ``act(z, y, entropy) -> (x, log_prob, entropy)`` method,
+        asked for the entropy only when ``policy_entropy_weight`` is positive).
     reward_target : str
         "any" is Eq. (8) as written; "label" gives the rows that the oracle labels
         as another class than their own the smallest reward (see
@@ -603,7 +603,8 @@ class ActiveGANTrainer:
         try:
             with self.autocast():
                 if policy:
-                    x_fake, log_policy, policy_entropy = self.generator.act(z, y_fake)
+                    x_fake, log_policy, policy_entropy = self.generator.act(
+                        z, y_fake, entropy=cfg.policy_entropy_weight > 0)
                 else:
                     x_fake = self.generator(z, y_fake)
                 fake_logit, fake_class_logits, features = self.discriminator(x_fake)
@@ -617,7 +618,7 @@ class ActiveGANTrainer:
         if cfg.diversity_weight > 0:
             loss = loss + cfg.diversity_weight * mode_seeking_term(x_fake, z)
 
-        scores, l_u = None, None
+        scores, l_u, bonus = None, None, 0.0
         if rewarded and cfg.uses_oracle_gradient:
             scores, l_u = self.pathwise_uncertainty(x_fake)
         elif scored or rewarded:
@@ -625,15 +626,15 @@ class ActiveGANTrainer:
             if policy:
                 weights = normalize_rewards(scores.rewards, cfg.reward_normalization)
                 l_u = policy_term(weights, log_policy.float())
-                bonus = entropy_bonus(policy_entropy.float(), cfg.policy_entropy_weight)
+                if policy_entropy is not None:
+                    bonus = entropy_bonus(policy_entropy.float(),
+                                          cfg.policy_entropy_weight)
             elif rewarded and len(self.buffer) >= cfg.n_components:
                 l_u = self.score_function_uncertainty(features, scores)
         if l_u is None:
             l_u = self.nan
-        elif policy:
-            loss = loss - cfg.uncertainty_weight * (l_u + bonus)
         else:
-            loss = loss - cfg.uncertainty_weight * l_u
+            loss = loss - cfg.uncertainty_weight * (l_u + bonus)
 
         self.update(self.optimizer_g, self.grad_scaler_g, loss)
         return x_fake.detach(), features.detach(), adversarial, l_u.detach(), scores
@@ -730,8 +731,9 @@ class ActiveGANTrainer:
 
     # ---------------------------------------------------------------------- loop
     def _snapshot(self):
-        return (copy.deepcopy(self.generator.state_dict()),
-                copy.deepcopy(self.discriminator.state_dict()))
+        return tuple({key: value.detach().clone() for key, value in
+                      module.state_dict().items()}
+                     for module in (self.generator, self.discriminator))
 
     def _restore(self, snapshot):
         self.generator.load_state_dict(snapshot[0])

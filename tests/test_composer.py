@@ -133,6 +133,17 @@ def test_at_the_start_the_composer_is_smote():
     np.testing.assert_allclose(x, expected, atol=1e-5)
 
 
+def test_without_the_entropy_the_rows_and_log_probabilities_are_the_same():
+    G = composer()
+    z = torch.randn(64, 6, generator=torch.Generator().manual_seed(3))
+    y = torch.tensor([0, 1, 2, 0] * 16)
+    x1, log_prob1, entropy = G.act(z, y)
+    x2, log_prob2, none = G.act(z, y, entropy=False)
+    assert entropy.shape == (64,) and none is None
+    torch.testing.assert_close(x1, x2, rtol=0, atol=0)
+    torch.testing.assert_close(log_prob1, log_prob2, rtol=0, atol=0)
+
+
 def test_same_noise_same_rows_and_finite_policy_gradients():
     G = composer()
     z = torch.randn(64, 6, generator=torch.Generator().manual_seed(2))

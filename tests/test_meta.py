@@ -30,6 +30,7 @@ from skactivegan._meta import (
     _randomization_test,
     _seed_unset_random_states,
 )
+from skactivegan._oracle import search_svc
 
 X, y = make_classification(n_samples=60, n_features=4, n_informative=3, n_redundant=0,
                            n_classes=3, n_clusters_per_class=1, random_state=0)
@@ -485,6 +486,38 @@ def test_default_svc_is_deterministic_with_a_seed():
     np.testing.assert_array_equal(first.predict_proba(X), second.predict_proba(X))
     assert set(first.best_params_) == {"C", "gamma"}
     assert first.score(X, y) > 0.8
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("weights", [None, [0.8, 0.2], [0.6, 0.3, 0.1]])
+def test_default_svc_search_chooses_what_grid_search_cv_chooses(seed, weights):
+    n_classes = 2 if weights is None else len(weights)
+    X_s, y_s = make_classification(n_samples=90, n_features=6, n_informative=4,
+                                   n_classes=n_classes, weights=weights, flip_y=0.1,
+                                   random_state=seed)
+    cv = StratifiedKFold(n_splits=3, shuffle=True, random_state=seed)
+    grid = [{"C": C, "gamma": g} for C in (1.0, 10.0, 100.0)
+            for g in (0.1 / 6, 1 / 6, 10 / 6)]
+    chosen = search_svc(X_s, y_s, grid, cv, class_weight="balanced",
+                        random_state=seed)
+    reference = GridSearchCV(
+        make_pipeline(StandardScaler(), SVC(class_weight="balanced")),
+        {"svc__C": [1.0, 10.0, 100.0], "svc__gamma": [0.1 / 6, 1 / 6, 10 / 6]},
+        cv=cv, scoring="balanced_accuracy",
+    ).fit(X_s, y_s)
+    assert chosen == {"C": reference.best_params_["svc__C"],
+                      "gamma": reference.best_params_["svc__gamma"]}
+
+
+def test_default_svc_search_breaks_ties_toward_the_first_candidate():
+    # Two well-separated blobs: every candidate scores 1.0.
+    X_s = np.r_[np.zeros((12, 2)), np.full((12, 2), 5.0)]
+    X_s += np.random.default_rng(0).normal(scale=0.1, size=X_s.shape)
+    y_s = np.r_[np.zeros(12, int), np.ones(12, int)]
+    grid = [{"C": 100.0, "gamma": 1.0}, {"C": 1.0, "gamma": 0.1}]
+    cv = StratifiedKFold(n_splits=3, shuffle=True, random_state=0)
+    assert search_svc(X_s, y_s, grid, cv, class_weight=None,
+                      random_state=0) == grid[0]
 
 
 def test_default_svc_errors():
