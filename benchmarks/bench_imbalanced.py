@@ -119,8 +119,11 @@ def make_sampler(method, seed, params=None):
     :class:`_smote_variants.SmoteVariantsSampler`, at their defaults but for
     ``params``. ``activegan`` and any ``activegan[...]`` variant are
     ``ActiveGANAugmenter(sampling_strategy="auto", random_state=seed, **params)``;
-    keys with ``__`` (``filter__threshold``) go through ``set_params``, and an
-    ``oracle`` given by name is built by :func:`named_oracle`.
+    keys with ``__`` (``filter__threshold``) go through ``set_params``, an
+    ``oracle`` given by name is built by :func:`named_oracle`, and ``seed_offset``
+    (not a parameter of the augmenter) seeds it with ``seed + seed_offset``: another
+    draw of the same setting on the same splits, to see how far a setting's scores
+    move by chance alone.
     """
     from imblearn.over_sampling import (
         ADASYN,
@@ -154,8 +157,9 @@ def make_sampler(method, seed, params=None):
         if isinstance(params.get("oracle"), str):
             params["oracle"] = named_oracle(params["oracle"], seed)
         nested = {k: params.pop(k) for k in list(params) if "__" in k}
+        offset = params.pop("seed_offset", 0)
         sampler = ActiveGANAugmenter(
-            sampling_strategy="auto", random_state=seed, **params
+            sampling_strategy="auto", random_state=seed + offset, **params
         )
         return sampler.set_params(**nested)
     raise ValueError(f"unknown method {method!r}; choose from {BASELINES} or activegan")
@@ -858,7 +862,8 @@ def parse_args(argv=None):
         default=[],
         metavar="NAME=JSON",
         help="an ActiveGAN variant, e.g. acgan='{\"uncertainty_weight\": 0}'; "
-        "added to the methods as activegan[NAME]",
+        "added to the methods as activegan[NAME]; the key seed_offset seeds the "
+        "augmenter with the split seed plus it (another draw)",
     )
     parser.add_argument(
         "--boundary",

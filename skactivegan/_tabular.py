@@ -636,6 +636,28 @@ class TableEncoder(TransformerMixin, BaseEstimator):
             return np.empty((len(columns[0]), 0))
         return np.column_stack(floats)
 
+    def float_offsets(self, D):
+        """Encoded differences ``D`` in the "float" columns' own units.
+
+        A difference (a residual, say) is un-standardised by the column's scale
+        only, with no mean added back.
+
+        Parameters
+        ----------
+        D : ndarray of shape (n_samples, n_encoded_)
+            Differences in encoded (standardised) units.
+
+        Returns
+        -------
+        offsets : ndarray of shape (n_samples, n_float), float64
+            The columns of kind "float", in their order, as :meth:`float_values`
+            gives them.
+        """
+        check_is_fitted(self)
+        starts = [start for kind, (start, _) in zip(self.kinds_, self.column_slices_)
+                  if kind == "float"]
+        return np.asarray(D)[:, starts].astype(np.float64) * self.scale_[starts]
+
     def inverse_transform(self, Z, floats=None):
         """Decode encoded rows into the format of the table seen in ``fit``.
 

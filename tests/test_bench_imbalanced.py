@@ -164,6 +164,8 @@ def test_named_oracle_and_nested_parameters(bench):
     assert sampler.get_params()["filter__threshold"] == 0.4
     assert sampler.oracle.class_weight == "balanced"
     assert sampler.random_state == 3 and sampler.sampling_strategy == "auto"
+    again = bench.make_sampler("activegan[x]", 3, {"seed_offset": 7, "max_iter": 5})
+    assert again.random_state == 10 and again.max_iter == 5
     with pytest.raises(ValueError, match="unknown oracle"):
         bench.make_sampler("activegan", 0, {"oracle": "nope"})
 

@@ -284,10 +284,10 @@ def test_max_iter_auto_depends_on_the_generator():
     X, y = make_classification(n_samples=40, random_state=0)
     small = {**FAST, "max_iter": "auto", "warmup_iter": 0.5}
     compose = ActiveGANAugmenter(**small)
-    assert compose._resolve_max_iter(compose._resolve_generator()[0]) == 200
+    assert compose._resolve_max_iter(compose._resolve_generator()[0]) == 120
     mlp = ActiveGANAugmenter(**{**small, "generator": "mlp"})
     assert mlp._resolve_max_iter(mlp._resolve_generator()[0]) == 2000
-    assert MAX_ITER == {"compose": 200, "mlp": 2000}
+    assert MAX_ITER == {"compose": 120, "mlp": 2000}
     assert ActiveGANAugmenter(max_iter=7)._resolve_max_iter(None) == 7
     with pytest.raises(ValueError, match="warmup_iter=400"):
         ActiveGANAugmenter(**{**small, "warmup_iter": 400}).fit(X, y)

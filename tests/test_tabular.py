@@ -66,6 +66,16 @@ def test_float_values_decode_bit_for_bit():
         enc.inverse_transform(enc.transform(X.iloc[:2]), floats=floats[:2, :2])
 
 
+def test_float_offsets_are_differences_in_the_columns_units():
+    X = mixed_frame()
+    enc = TableEncoder().fit(X)
+    Z = enc.transform(X)
+    offsets = enc.float_offsets(Z[1:] - Z[:1])
+    floats = enc.float_values(X)
+    np.testing.assert_allclose(offsets, floats[1:] - floats[:1], rtol=1e-12,
+                               atol=1e-12)
+
+
 def test_layout_of_the_encoded_columns():
     X = mixed_frame()
     enc = TableEncoder().fit(X)
