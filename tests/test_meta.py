@@ -3,6 +3,7 @@
 import doctest
 
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.base import BaseEstimator, clone
 from sklearn.datasets import make_classification
@@ -500,6 +501,10 @@ def test_default_svc_search_chooses_what_grid_search_cv_chooses(seed, weights):
             for g in (0.1 / 6, 1 / 6, 10 / 6)]
     chosen = search_svc(X_s, y_s, grid, cv, class_weight="balanced",
                         random_state=seed)
+    # A Series with a shuffled index is indexed by position, as GridSearchCV does.
+    y_series = pd.Series(y_s, index=np.random.default_rng(seed).permutation(len(y_s)))
+    assert search_svc(X_s, y_series, grid, cv, class_weight="balanced",
+                      random_state=seed) == chosen
     reference = GridSearchCV(
         make_pipeline(StandardScaler(), SVC(class_weight="balanced")),
         {"svc__C": [1.0, 10.0, 100.0], "svc__gamma": [0.1 / 6, 1 / 6, 10 / 6]},
