@@ -7,9 +7,12 @@ evaluation protocol compares methods with.  This estimator gives that model one
 public, clone-able home.
 """
 
+from numbers import Real
+
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
+from sklearn.utils._param_validation import Interval
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
     check_consistent_length,
@@ -45,6 +48,12 @@ class DefaultSVC(ClassifierMixin, BaseEstimator):
 
     Parameters
     ----------
+    C : float or None, default=None
+        The SVM's regularisation parameter; None chooses it by the grid search.
+    gamma : float or None, default=None
+        The RBF kernel's gamma on the standardised features (as ``SVC``'s); None
+        chooses it by the grid search.  With ``C`` and ``gamma`` both set there is
+        no search, only the calibration (4 SVM fits).
     random_state : int, RandomState instance or None, default=None
         Seed of the shuffled cross-validation splits.  Pass an int for the same
         model at every fit.
@@ -54,7 +63,7 @@ class DefaultSVC(ClassifierMixin, BaseEstimator):
     estimator_ : CalibratedClassifierCV
         The fitted model, wrapping ``make_pipeline(StandardScaler(), SVC(...))``.
     best_params_ : dict
-        The ``C`` and ``gamma`` chosen by the grid search.
+        The ``C`` and ``gamma`` used: those chosen by the grid search, or given.
     encoder_ : TableEncoder or None
         The encoding of a table with text or category columns; None for numbers.
     classes_ : ndarray of shape (n_classes,)
@@ -81,9 +90,15 @@ class DefaultSVC(ClassifierMixin, BaseEstimator):
     ['C', 'gamma']
     """
 
-    _parameter_constraints = {"random_state": ["random_state"]}
+    _parameter_constraints = {
+        "C": [Interval(Real, 0, None, closed="neither"), None],
+        "gamma": [Interval(Real, 0, None, closed="neither"), None],
+        "random_state": ["random_state"],
+    }
 
-    def __init__(self, *, random_state=None):
+    def __init__(self, *, C=None, gamma=None, random_state=None):
+        self.C = C
+        self.gamma = gamma
         self.random_state = random_state
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -130,7 +145,7 @@ class DefaultSVC(ClassifierMixin, BaseEstimator):
                 f"cross-validates); these classes have 1 sample: {rare}."
             )
         seed = None if self.random_state is None else draw_seeds(self.random_state)
-        self.estimator_ = fit_default_oracle(X, y, seed)
+        self.estimator_ = fit_default_oracle(X, y, seed, C=self.C, gamma=self.gamma)
         svc = self.estimator_.estimator.named_steps["svc"]
         self.best_params_ = {"C": svc.C, "gamma": svc.gamma}
         self.classes_ = self.estimator_.classes_

@@ -47,7 +47,8 @@ _MAX_CV_SPLITS = 3
 LARGE_TABLE_ROWS = 5_000
 
 
-def fit_default_oracle(X, y, random_state, *, class_weight="balanced"):
+def fit_default_oracle(X, y, random_state, *, class_weight="balanced", C=None,
+                       gamma=None):
     """Fit the default oracle: an RBF SVM tuned by stratified grid search.
 
     C and gamma are searched on standardised data with a plain ``SVC`` (cheap),
@@ -69,6 +70,10 @@ def fit_default_oracle(X, y, random_state, *, class_weight="balanced"):
         rarely predicts it, so that no generated minority row can be one the oracle
         agrees with (the filter's label check); the balanced boundary is the one
         that rows near it inform.  On balanced data it changes nothing.
+    C, gamma : float or None, default=None
+        A value fixes the parameter; None leaves it to the search (over
+        :data:`DEFAULT_C_GRID`, and :data:`DEFAULT_GAMMA_FACTORS` / n_features).
+        With both fixed there is no search.
 
     Returns
     -------
@@ -78,10 +83,11 @@ def fit_default_oracle(X, y, random_state, *, class_weight="balanced"):
     n_splits = int(min(_MAX_CV_SPLITS, np.unique(y, return_counts=True)[1].min()))
     cv = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=random_state)
     base_gamma = 1.0 / X.shape[1]
-    grid = [{"C": C, "gamma": f * base_gamma}
-            for C in DEFAULT_C_GRID for f in DEFAULT_GAMMA_FACTORS]
-    best = search_svc(X, y, grid, cv, class_weight=class_weight,
-                      random_state=random_state)
+    Cs = DEFAULT_C_GRID if C is None else (C,)
+    gammas = [f * base_gamma for f in DEFAULT_GAMMA_FACTORS] if gamma is None else [gamma]
+    grid = [{"C": c, "gamma": g} for c in Cs for g in gammas]
+    best = grid[0] if len(grid) == 1 else search_svc(
+        X, y, grid, cv, class_weight=class_weight, random_state=random_state)
     model = make_pipeline(
         StandardScaler(),
         SVC(kernel="rbf", class_weight=class_weight, random_state=random_state,

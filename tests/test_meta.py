@@ -229,6 +229,9 @@ def test_nested_keys_work_at_the_default_parts():
     assert clf.classifier.get_params() == DefaultSVC(random_state=3).get_params()
     # A default that a nested key did not touch stays None.
     assert AugmentedClassifier().set_params(augmenter__alpha=0.3).classifier is None
+    # The default SVM's C and gamma are keys too: set, they are not searched.
+    fixed = AugmentedClassifier().set_params(classifier__C=10.0, classifier__gamma=0.1)
+    assert fixed.classifier.get_params()["C"] == 10.0
 
 
 # A 20-iteration GAN rarely passes the default filter: its budget may run out.
@@ -523,6 +526,24 @@ def test_default_svc_search_breaks_ties_toward_the_first_candidate():
     cv = StratifiedKFold(n_splits=3, shuffle=True, random_state=0)
     assert search_svc(X_s, y_s, grid, cv, class_weight=None,
                       random_state=0) == grid[0]
+
+
+def test_default_svc_with_c_and_gamma_given_searches_nothing(monkeypatch):
+    from skactivegan import _oracle
+
+    calls = []
+    monkeypatch.setattr(_oracle, "search_svc",
+                        lambda *a, **k: calls.append(a[2]) or a[2][0])
+    fixed = DefaultSVC(C=10.0, gamma=0.05, random_state=0).fit(X, y)
+    assert fixed.best_params_ == {"C": 10.0, "gamma": 0.05} and calls == []
+    svc = fixed.estimator_.estimator.named_steps["svc"]
+    assert (svc.C, svc.gamma) == (10.0, 0.05)
+    # One of them given: the search runs over the other alone.
+    DefaultSVC(C=10.0, random_state=0).fit(X, y)
+    assert [sorted({p["C"] for p in grid}) for grid in calls] == [[10.0]]
+    assert len(calls[0]) == 3
+    with pytest.raises(ValueError, match="gamma"):
+        DefaultSVC(gamma=-1.0).fit(X, y)
 
 
 def test_default_svc_errors():
