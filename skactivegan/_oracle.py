@@ -84,7 +84,8 @@ def fit_default_oracle(X, y, random_state, *, class_weight="balanced", C=None,
     cv = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=random_state)
     base_gamma = 1.0 / X.shape[1]
     Cs = DEFAULT_C_GRID if C is None else (C,)
-    gammas = [f * base_gamma for f in DEFAULT_GAMMA_FACTORS] if gamma is None else [gamma]
+    gammas = ([f * base_gamma for f in DEFAULT_GAMMA_FACTORS] if gamma is None
+              else [gamma])
     grid = [{"C": c, "gamma": g} for c in Cs for g in gammas]
     best = grid[0] if len(grid) == 1 else search_svc(
         X, y, grid, cv, class_weight=class_weight, random_state=random_state)
