@@ -1,5 +1,6 @@
 """Training callbacks shipped with the library: the progress printer."""
 
+import math
 import sys
 import time
 
@@ -42,12 +43,15 @@ class ProgressPrinter:
             f"loss_d={float(record['loss_d']):.3f} loss_g={float(record['loss_g']):.3f}"
         )
         if record["phase"] == "active":
-            line += (
-                f" L_U={float(record['uncertainty']):.3g}"
-                f" reward={float(record['reward']):.3f}"
-                f" margin={float(record['margin']):.2f}"
-                f" agreement={float(record['agreement']):.2f}"
-            )
+            # Only what this iteration computed: with uncertainty_weight=0 there is
+            # no L_U, and the oracle is asked only every few iterations.
+            for key, name, spec in (("uncertainty", "L_U", ".3g"),
+                                    ("reward", "reward", ".3f"),
+                                    ("margin", "margin", ".2f"),
+                                    ("agreement", "agreement", ".2f")):
+                value = float(record[key])
+                if not math.isnan(value):
+                    line += f" {name}={value:{spec}}"
         print(f"{line} {time.perf_counter() - self.start:.1f}s", file=self.stream,
               flush=True)
         return False

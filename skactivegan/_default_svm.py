@@ -136,7 +136,8 @@ class DefaultSVC(ClassifierMixin, BaseEstimator):
         labels, counts = np.unique(y, return_counts=True)
         if len(labels) < 2:
             raise ValueError(
-                f"DefaultSVC needs at least 2 classes; got 1 class ({labels[0]!r})."
+                "DefaultSVC needs at least 2 classes; got 1 class "
+                f"({labels.tolist()[0]!r})."
             )
         if counts.min() < 2:
             rare = {label: int(n) for label, n in zip(labels.tolist(), counts) if n < 2}

@@ -306,7 +306,7 @@ def check_classes(y, *, min_per_class=2):
     if len(classes) < 2:
         raise ValueError(
             "ActiveGAN needs at least 2 classes to measure uncertainty; got 1 class "
-            f"({classes[0]!r}) in {len(y)} sample(s)."
+            f"({classes.tolist()[0]!r}) in {len(y)} sample(s)."
         )
     small = classes[counts < min_per_class]
     if len(small):

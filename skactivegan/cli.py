@@ -2,7 +2,7 @@
 
 ``skactivegan`` (or ``python -m skactivegan``) has three sub-commands:
 
-``demo`` (the default when no sub-command is given; about a minute)
+``demo`` (the default when no sub-command is given; about 15-25 seconds)
     A grid-searched SVM trained on 200 labelled digits, and the same SVM retrained
     on the rows that imbalanced-learn's SMOTE, Borderline-SMOTE, ADASYN and
     SVM-SMOTE, AC-GAN and ActiveGAN add, scored by macro-F1 on the held-out digits;
@@ -99,7 +99,7 @@ AUGMENTER_OPTIONS = (
     ("uncertainty_weight", float,
      "weight of the uncertainty reward, lambda of Eq. (10); 0 is plain AC-GAN"),
     ("max_iter", or_auto(int),
-     ("training iterations, warm-up included; auto: 200 for the composing generator, "
+     ("training iterations, warm-up included; auto: 120 for the composing generator, "
       "2000 for the free one")),
     ("warmup_iter", count_or_fraction,
      ("plain AC-GAN iterations first: a fraction of --max-iter (a number with a "
@@ -728,13 +728,14 @@ def build_parser():
     parser = argparse.ArgumentParser(
         prog="skactivegan",
         description="ActiveGAN: informative labelled samples for scikit-learn "
-                    "classifiers.  With no command, runs the demo (about a minute).",
+                    "classifiers.  With no command, runs the demo (about 15-25 "
+                    "seconds on 2 cores).",
     )
     sub = parser.add_subparsers(dest="command", metavar="{demo,augment,evaluate}")
     demo = sub.add_parser(
         "demo", help="SVM alone, and retrained on the rows of SMOTE, "
                      "Borderline-SMOTE, ADASYN, SVM-SMOTE, AC-GAN and ActiveGAN, on "
-                     "200 labelled digits (the default; about a minute)",
+                     "200 labelled digits (the default; about 15-25 seconds)",
         description="A grid-searched SVM trained on --n-labels digits, then "
                     "retrained on the rows that each method adds, scored by macro-F1 "
                     "on the other digits: imbalanced-learn's SMOTE, Borderline-SMOTE, "
@@ -748,8 +749,9 @@ def build_parser():
         help="add ActiveGAN rows to a labelled CSV file",
         usage="skactivegan augment data.csv --target COLUMN --output FILE [options]",
         description="Train ActiveGAN on a labelled CSV file and write the real rows, "
-                    "unchanged, followed by the generated rows that passed the margin "
-                    "filter, with a column marking the generated ones.",
+                    "unchanged, followed by the generated rows (those that passed the "
+                    "margin filter, when one runs), with a column marking the "
+                    "generated ones.",
     )
     _add_augment_arguments(augment)
     sub.add_parser("evaluate", help=_EVALUATE_HELP, add_help=False,

@@ -311,6 +311,11 @@ def test_verbose_prints_progress(capsys):
     fast(verbose=1).fit(X, y)
     err = capsys.readouterr().err
     assert "[ActiveGAN]" in err and f"{FAST['max_iter']}/{FAST['max_iter']}" in err
+    assert "reward=" in err and "nan" not in err
+    # Without the reward there is no L_U to print, and no NaN in its place.
+    fast(verbose=1, uncertainty_weight=0.0).fit(X, y)
+    plain = capsys.readouterr().err
+    assert "L_U=" not in plain and "nan" not in plain
 
 
 # ---------------------------------------------------------------- determinism

@@ -125,3 +125,9 @@ def test_mosaic_lays_out_images_with_blank_cells():
     assert mosaic.shape == (17, 17)
     assert (mosaic[:8, 9:] == 1).all() and (mosaic[:8, :8] == 0).all()
     assert np.isnan(mosaic[8]).all() and np.isnan(mosaic[9:, :8]).all()
+
+
+def test_too_few_labels_is_a_one_line_error(capsys):
+    assert cli.main(["demo", "--quick", "--n-labels", "5", "--no-figure"]) == 1
+    err = capsys.readouterr().err
+    assert "must be between 20" in err and "got 5" in err and "Traceback" not in err

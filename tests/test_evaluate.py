@@ -208,6 +208,14 @@ def test_the_filtered_gans_rank_their_candidates_by_margin(tmp_path):
     md = (tmp_path / "report.md").read_text()
     assert re.search(r"\| ActiveGAN \|[^\n]*\| none \|", md)
     assert re.search(r"\| ActiveGAN\+F \|[^\n]*\| ranked \|", md)
+    # The legend explains both words; no filter, no threshold line in the figure.
+    assert 'Threshold "ranked"' in md and 'Threshold "none"' in md
+    unfiltered = evaluate(X_NUM, Y_NUM, classifier=FAST, methods=["ActiveGAN"],
+                          n_splits=2, max_iter=8, gan_params=TINY_GAN, verbose=0,
+                          output=tmp_path / "plain")
+    plain = (tmp_path / "plain" / "report.md").read_text()
+    assert 'Threshold "ranked"' not in plain and "dashed line" not in plain
+    assert unfiltered.runs
 
 
 def test_an_absolute_threshold_records_the_rows_that_passed():

@@ -549,7 +549,7 @@ def test_default_svc_with_c_and_gamma_given_searches_nothing(monkeypatch):
 def test_default_svc_errors():
     with pytest.raises(ValueError, match="1 sample"):
         DefaultSVC().fit(X[:5], [0, 0, 1, 1, 2])
-    with pytest.raises(ValueError, match="1 class"):
+    with pytest.raises(ValueError, match=r"1 class \(0\)"):
         DefaultSVC().fit(X[:5], [0] * 5)
 
 

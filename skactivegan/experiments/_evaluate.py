@@ -332,19 +332,22 @@ def check_class_counts(y, n_splits, test_size):
     """
     classes, counts = np.unique(y, return_counts=True)
     if len(classes) < 2:
-        raise ValueError(f"The target holds a single class ({classes[0]!r}); "
+        raise ValueError(f"The target holds a single class ({classes.tolist()[0]!r}); "
                          "evaluating a classifier needs at least 2 classes.")
     if test_size is not None or not isinstance(n_splits, int) or n_splits < 2:
         return  # the splitters name a bad n_splits or test_size themselves
     need = _rows_needed(n_splits)
     small = {str(c): int(n) for c, n in zip(classes, counts) if n < need}
     if small:
+        fix = ("Add rows to those classes, or use 3 folds or more (--n-splits 3), "
+               "which need 3 rows of a class."
+               if min(small.values()) >= 3 else
+               "A class of 2 rows or fewer cannot be evaluated with any number of "
+               "folds: add rows to it, or leave its rows out of the table.")
         raise ValueError(
             f"Class(es) {small} (label: rows) are too small for {n_splits}-fold "
             "cross-validation: every training part needs 2 rows of each class, so "
-            f"each class needs at least {need} rows here (3 with n_splits of 3 or "
-            "more; a class of 2 rows or fewer cannot be evaluated). Add rows to "
-            "those classes, or raise n_splits (--n-splits)."
+            f"each class needs at least {need} rows here. " + fix
         )
 
 
@@ -653,8 +656,12 @@ def add_arguments(parser):
                         metavar="NAME=VALUE",
                         help="an ActiveGANAugmenter parameter for every GAN; "
                              "repeatable")
-    parser.add_argument("--random-state", type=int, default=0)
-    parser.add_argument("--sep", default=",", help="CSV field separator (default: ,)")
+    parser.add_argument("--random-state", type=int, default=0,
+                        help="seed of the splits; split i seeds its methods "
+                             "with this + i (default: 0)")
+    parser.add_argument("--sep", "--delimiter", dest="sep", default=",",
+                        help="CSV field separator (default: ,); --delimiter as in "
+                             "skactivegan augment")
     parser.add_argument("--output", default="activegan-evaluation",
                         help="report folder (default: ./activegan-evaluation)")
     parser.add_argument("--quiet", action="store_true", help="no progress output")

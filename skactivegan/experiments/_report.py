@@ -533,6 +533,18 @@ def _fmt_threshold(row):
     return _fmt_num(row["threshold"], "{:g}")
 
 
+def _threshold_legend(shown):
+    """What the threshold column's words mean, for those the table shows."""
+    words = {
+        "ranked": (" Threshold \"ranked\": the margin filter that keeps the "
+                   "candidates with the smallest margins that the oracle labels as "
+                   "their class."),
+        "none": (" Threshold \"none\": no filter, every generated row is added "
+                 "(the default of the composing generator)."),
+    }
+    return "".join(words[w] for w in ("ranked", "none") if w in shown)
+
+
 def _fmt_rows(row):
     """Mean rows added; the rows asked for when they differ; budget shortfalls."""
     added, asked = row["n_added"], row.get("n_asked", np.nan)
@@ -583,6 +595,7 @@ def _evaluation_document(ev):
         f"Splits: {ev.split_description}. Classifier: {ev.classifier_description}. "
         f"Score: macro F1 on each split's test rows. Total time {ev.seconds:.0f} s.")
     summary = evaluation_summary(ev)
+    shown = {_fmt_threshold(r) for r in summary}
     doc.heading("Scores")
     level = f"{100 * ev.level:.0f}%"
     doc.table(
@@ -611,9 +624,7 @@ def _evaluation_document(ev):
         "\"rows added\" is the mean over splits of the rows that passed the margin "
         "filter (+F), that a GAN generated, or that an over-sampler made; \"of N "
         "asked\" when a method made another number than it was asked for (see "
-        "Methods); threshold \"ranked\": the margin filter that keeps the "
-        "candidates with the smallest margins that the oracle labels as their "
-        "class.")
+        "Methods)." + _threshold_legend(shown))
     doc.paragraph("Methods: " + "; ".join(ev.method_notes) + ".")
     skipped = getattr(ev, "skipped", None) or {}
     if skipped:
@@ -647,7 +658,10 @@ def _evaluation_document(ev):
             "margins_figure", fig["margins"], fig["thresholds"],
             title="Oracle margins of the added rows, first split", colors=colors),
             "Margin (top-1 minus top-2 class probability of the GAN's oracle) of each "
-            "added row; the dashed line is the filter's threshold.")
+            "added row" + ("; the dashed line is the filter's threshold."
+                           if any(t is not None and np.isfinite(t)
+                                  for t in fig["thresholds"].values())
+                           else "."))
     doc.heading("Files")
     doc.paragraph("`runs.csv`: one row per split and method (scores, rows added, "
                   "thresholds, times); `summary.csv`: the table above.")
