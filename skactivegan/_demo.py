@@ -377,7 +377,7 @@ def demo_figure(path, X_real, y_real, results, threshold=None):
         ax.axvline(threshold, color="k", linestyle="--",
                    label=f"filter threshold {threshold:g}")
     ax.set_title("Oracle margin of the added rows")
-    ax.set_xlabel("margin p(1st) - p(2nd)  (small = near the boundary)")
+    ax.set_xlabel("margin p(1st) - p(2nd)\n(small = near the boundary)")
     ax.set_ylabel("rows")
     ax.legend(loc="best", fontsize="small")
 

@@ -658,7 +658,7 @@ def _add_demo_arguments(parser):
                         help="torch device (default: the estimator's, auto)")
     parser.add_argument("--n-jobs", type=or_none(int), default=None,
                         help="torch threads while training (default: the estimator's)")
-    parser.add_argument("--quiet", action="store_true", help="no progress output")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress output")
 
 
 #: GAN iterations of ``skactivegan demo --quick``.

@@ -664,7 +664,7 @@ def add_arguments(parser):
                              "skactivegan augment")
     parser.add_argument("--output", default="activegan-evaluation",
                         help="report folder (default: ./activegan-evaluation)")
-    parser.add_argument("--quiet", action="store_true", help="no progress output")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress output")
     return parser
 
 
