@@ -499,7 +499,7 @@ def test_evaluate_refuses_in_one_line_before_any_split(case, tmp_path, capsys, h
     report = tmp_path / "report"
     assert cli.main(["evaluate", data, "--target", "label", "--output", str(report),
                      "--quiet", *options]) == 2
-    assert message in one_line_error(capsys, prefix="error: ")
+    assert message in one_line_error(capsys, prefix="skactivegan evaluate: error: ")
     assert heavy == []
     assert os.listdir(tmp_path) == ["data.csv"]  # no report folder
 
@@ -512,7 +512,7 @@ def test_evaluate_refuses_an_output_that_cannot_be_a_folder(where, tmp_path, cap
     output = existing if where == "an existing file" else existing + "/report"
     assert cli.main(["evaluate", data, "--target", "label", "--output", output,
                      "--quiet"]) == 2
-    err = one_line_error(capsys, prefix="error: ")
+    err = one_line_error(capsys, prefix="skactivegan evaluate: error: ")
     assert ("is an existing file" if where == "an existing file"
             else "is a file, not a folder") in err
     assert heavy == []

@@ -697,7 +697,7 @@ def run(args, out=sys.stdout):
                       verbose=0 if args.quiet else 1, data_name=str(args.data))
     except (OSError, ValueError, ImportError, ArithmeticError) as exc:
         message = " ".join(str(exc).split()) or type(exc).__name__
-        print(f"error: {message}", file=sys.stderr)
+        print(f"skactivegan evaluate: error: {message}", file=sys.stderr)
         return 2
     print(ev.verdict, file=out)
     print(f"report: {ev.report[0]} and {ev.report[1]}", file=out)
