@@ -635,6 +635,58 @@ def target_check(table, reference=REFERENCE, candidates=BEST_OF):
     return out
 
 
+TARGET_COLUMNS = tuple(
+    f"{c} {m}" for c in CLASSIFIERS for m in ("balanced_accuracy", "macro_f1")
+)
+
+
+def gaps_to_best(table, candidates=BEST_OF, columns=TARGET_COLUMNS):
+    """Each method's distance to the best over-sampler of each column, in points.
+
+    The target asks one method to reach, in every column, the best of
+    ``candidates`` in that column, and a different one wins each column. This
+    puts every method of ``table`` (the candidates too) against that bar: one row
+    per method with its gap in each column (0 where it is the best) and the
+    largest gap ("worst"), the closest method first.
+    """
+    best = best_of(table, list(columns), candidates)
+    out = []
+    for row in table:
+        gaps = {col: 100 * (row[col] - best[col][1]) for col in columns}
+        out.append({"method": row["method"], **gaps, "worst": min(gaps.values())})
+    return sorted(out, key=lambda r: -r["worst"] if not math.isnan(r["worst"])
+                  else math.inf)
+
+
+def held_out_best(rows, candidates=BEST_OF, columns=TARGET_COLUMNS):
+    """How much of the per-column best is chance: choose it on one seed, score it
+    on the others.
+
+    For each seed, the best of ``candidates`` per column is chosen on that seed's
+    runs alone; the row gives, per column, its mean on the other seeds minus the
+    best mean on those seeds (points; 0 where the same method wins). Empty with
+    fewer than two seeds.
+    """
+    seeds = sorted({str(r["seed"]) for r in rows})
+    if len(seeds) < 2:
+        return []
+    present = sorted({r["method"] for r in rows} & set(candidates))
+    out = []
+    for seed in seeds:
+        chosen = summary_table([r for r in rows if str(r["seed"]) == seed], present)
+        others = summary_table([r for r in rows if str(r["seed"]) != seed], present)
+        picks = best_of(chosen, list(columns), candidates)
+        best = best_of(others, list(columns), candidates)
+        by = {r["method"]: r for r in others}
+        row = {"chosen on seed": seed}
+        for col in columns:
+            name = picks[col][0]
+            row[col] = (100 * (by[name][col] - best[col][1]) if name
+                        else float("nan"))
+        out.append(row)
+    return out
+
+
 def fit_times(rows, methods):
     """Over-sampler ``fit_resample`` seconds per method, over its runs (one run =
     one data set and seed; failed runs are counted, not timed): median, maximum,
@@ -993,6 +1045,12 @@ def write_summary(rows, boundary_rows, args, methods, stream=sys.stdout):
             "\n## Best over-sampler per column (SMOTE family and smote-variants "
             "leaders)\n",
             markdown(best_table(table)),
+            "\n## Each method's gap to the best over-sampler of each column (points; "
+            "worst = the largest)\n",
+            markdown(gaps_to_best(table), floatfmt="{:.2f}"),
+            "\n## The best over-sampler of each column chosen on one seed, scored on "
+            "the others (points below the best there)\n",
+            markdown(held_out_best(rows), floatfmt="{:.2f}"),
         ]
     parts += [
         "\n## Over-sampler fit time (seconds per run)\n",

@@ -355,6 +355,39 @@ def test_best_over_sampler_names_a_leader_and_fit_times(bench):
     assert times["activegan"]["slowest on"] == "d2"
 
 
+def test_gaps_to_best_and_the_best_chosen_on_one_seed(bench):
+    # Two over-samplers, each best in one metric (smote in balanced accuracy,
+    # prowsyn in macro-F1); in balanced accuracy prowsyn wins on seed 1 alone.
+    scores = {
+        ("smote", 0): (0.80, 0.70), ("smote", 1): (0.70, 0.70),
+        ("prowsyn", 0): (0.75, 0.74), ("prowsyn", 1): (0.74, 0.74),
+        ("activegan", 0): (0.78, 0.73), ("activegan", 1): (0.74, 0.73),
+    }
+    rows = [
+        {"dataset": "d0", "seed": s, "method": m, "classifier": c,
+         "balanced_accuracy": ba, "g_mean": ba, "macro_f1": f1,
+         "sampler_fit_s": 0.0, "classifier_fit_s": 0.0}
+        for (m, s), (ba, f1) in scores.items() for c in bench.CLASSIFIERS
+    ]
+    table = bench.summary_table(rows, ["smote", "prowsyn", "activegan"])
+    gaps = {r["method"]: r for r in bench.gaps_to_best(table)}
+    # best balanced accuracy: smote 0.75; best macro-F1: prowsyn 0.74
+    assert gaps["smote"]["svm balanced_accuracy"] == pytest.approx(0.0)
+    assert gaps["smote"]["worst"] == pytest.approx(-4.0)
+    assert gaps["prowsyn"]["worst"] == pytest.approx(-0.5)
+    assert gaps["activegan"]["worst"] == pytest.approx(-1.0)
+    assert [r["method"] for r in bench.gaps_to_best(table)] == [
+        "prowsyn", "activegan", "smote"]
+    held = bench.held_out_best(rows)
+    assert [r["chosen on seed"] for r in held] == ["0", "1"]
+    # chosen on seed 0 (smote), scored on seed 1, where prowsyn's 0.74 is best;
+    # chosen on seed 1 (prowsyn), scored on seed 0, where smote's 0.80 is best
+    assert held[0]["svm balanced_accuracy"] == pytest.approx(-4.0)
+    assert held[1]["svm balanced_accuracy"] == pytest.approx(-5.0)
+    assert held[0]["hgb macro_f1"] == pytest.approx(0.0)
+    assert bench.held_out_best([r for r in rows if r["seed"] == 0]) == []
+
+
 def test_test_size_option_changes_the_split(bench, tmp_path):
     import _imbalanced_data as data
 
