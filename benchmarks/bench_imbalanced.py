@@ -269,8 +269,13 @@ def _n_removed(sampler):
     return int(getattr(sampler, "n_removed_", 0))
 
 
-def run_cell(dataset, group, seed, method, params, X, y, classifiers, test_size=None):
+def run_cell(dataset, group, seed, method, params, X, y, classifiers, test_size=None,
+             seed_offset=0):
     """Every classifier on one (data set, seed, method).
+
+    The split and the classifiers are seeded with ``seed``, the over-sampler with
+    ``seed + seed_offset`` (``--seed-offset``: another draw of every method on the
+    same splits).
 
     Returns the list of result rows (one per classifier) and the resampled
     training set ``(X_res, y_res)``: the real rows kept (``n_train - n_removed``)
@@ -288,7 +293,7 @@ def run_cell(dataset, group, seed, method, params, X, y, classifiers, test_size=
     }
     error = ""
     try:
-        sampler = make_sampler(method, seed, params)
+        sampler = make_sampler(method, seed + seed_offset, params)
         X_res, y_res, fit_s, caught = resample(sampler, X_train, y_train)
         removed = _n_removed(sampler)
     except Exception as exc:
@@ -900,7 +905,16 @@ def parse_args(argv=None):
         nargs="*",
         type=int,
         default=None,
-        help="split seeds (default: 0 1 2 for tuning, 100 101 102 for reporting)",
+        help="split seeds (default: 0 1 2 for tuning, 100 101 102 for reporting, "
+        "200 201 202 for validation)",
+    )
+    parser.add_argument(
+        "--seed-offset",
+        type=int,
+        default=0,
+        help="seed every over-sampler with the split seed plus this: another draw of "
+        "each method on the same splits (default: 0; ActiveGAN variants also take a "
+        "seed_offset key, added to it)",
     )
     parser.add_argument(
         "--methods",
@@ -1202,6 +1216,7 @@ def main(argv=None):
                         y,
                         CLASSIFIERS,
                         test_size=args.test_size,
+                        seed_offset=args.seed_offset,
                     )
                     resampled[method] = (
                         X_res,

@@ -84,6 +84,14 @@ def test_shared_resampling_equals_the_imblearn_pipeline(bench):
     for metric in bench.METRICS:
         assert rows[0][metric] == pytest.approx(expected[metric])
     assert len(y_res) == len(y_tr) + rows[0]["n_added"]
+    # --seed-offset: the same split, the sampler seeded with seed + offset
+    moved, (X_moved, _) = bench.run_cell(
+        "breast_cancer-ir10", "tuning", 3, "smote", None, X, y, ["svm"], seed_offset=4
+    )
+    X_res7 = SMOTE(random_state=7).fit_resample(
+        StandardScaler().fit(X_tr).transform(X_tr), y_tr)[0]
+    np.testing.assert_allclose(X_moved, X_res7)
+    assert moved[0]["n_train"] == rows[0]["n_train"]
 
 
 def test_boundary_measurement_counts_the_minority_rows_added(bench):
