@@ -208,8 +208,8 @@ def load_kyphosis():
 
 
 def load_hmda():
-    """Mortgage denials (AER ``HMDA``): 5 ratios and rates, 2 credit-history scores
-    and 6 yes/no columns, 12 % denied (ratio 7.3); 1,000 of the 2,380 rows."""
+    """Mortgage denials (AER ``HMDA``): 4 ratios and rates, 2 credit-history scores
+    and 7 yes/no columns, 12 % denied (ratio 7.3); 1,000 of the 2,380 rows."""
     frame = _rdataset("AER", "HMDA")
     yes_no = [c for c in frame if c != "deny" and frame[c].dtype.kind not in "if"]
     return _table(frame, "deny", yes_no=yes_no, max_rows=1000)

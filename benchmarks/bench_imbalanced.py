@@ -657,7 +657,7 @@ def gaps_to_best(table, candidates=BEST_OF, columns=TARGET_COLUMNS):
     """Each method's distance to the best over-sampler of each column, in points.
 
     The target asks one method to reach, in every column, the best of
-    ``candidates`` in that column, and a different one wins each column. This
+    ``candidates`` in that column, which need not be the same method. This
     puts every method of ``table`` (the candidates too) against that bar: one row
     per method with its gap in each column (0 where it is the best) and the
     largest gap ("worst"), the closest method first.
