@@ -26,11 +26,11 @@ Scores: balanced accuracy, geometric mean of the per-class recalls
 ``runs.csv`` as soon as it is measured. The summary averages over seeds first, then
 over data sets, and compares ActiveGAN with every other method by the Wilcoxon
 signed-rank test over the (data set, seed) pairs. "Best over-sampler" is, per
-column (classifier x score), the best of the SMOTE family and the smote-variants
-leaders (:data:`BEST_OF`), named. The summary also gives each method's
-``fit_resample`` time (median and maximum over runs), every method's gap to that
-per-column best (:func:`gaps_to_best`) and how much of it is chance
-(:func:`held_out_best`).
+column (classifier x score), the best of random over-sampling, the SMOTE family and
+the smote-variants leaders (:data:`BEST_OF`, ten methods), named. The summary also
+gives each method's ``fit_resample`` time (median and maximum over runs), every
+method's gap to that per-column best (:func:`gaps_to_best`) and how much of it is
+chance (:func:`held_out_best`).
 
 Data sets (``_imbalanced_data.py``) come in three groups: ``tuning`` (seeds 0-2 by
 default; ActiveGAN's parameters were explored there only), ``reporting`` (seeds
@@ -47,8 +47,8 @@ Smoke run (seconds)::
 
     python benchmarks/bench_imbalanced.py --quick
 
-Every baseline (SMOTE family and smote-variants leaders) on the reporting group,
-then ActiveGAN, then one summary::
+Every baseline (random over-sampling, the SMOTE family and smote-variants leaders) on
+the reporting group, then ActiveGAN, then one summary::
 
     nice -n 10 python benchmarks/bench_imbalanced.py --group reporting \
         --methods baselines --output out/base
@@ -85,8 +85,9 @@ IMBLEARN_BASELINES = ("none", "random", *SMOTE_FAMILY)
 # the leaders of smote-variants (Kovács 2019), wrapped by _smote_variants.py
 SV_LEADERS = tuple(sv_adapter.METHODS)
 BASELINES = (*IMBLEARN_BASELINES, *SV_LEADERS)
-# the over-samplers among which the summary's "best over-sampler" is chosen
-BEST_OF = (*SMOTE_FAMILY, *SV_LEADERS)
+# the over-samplers among which the summary's "best over-sampler" is chosen: every
+# over-sampler of the comparison, random over-sampling included (ten methods)
+BEST_OF = ("random", *SMOTE_FAMILY, *SV_LEADERS)
 REFERENCE = "activegan"
 # names that --methods expands
 METHOD_GROUPS = {
@@ -571,10 +572,11 @@ def paired_tests(rows, reference, others):
 def best_of(table, columns=None, candidates=BEST_OF):
     """The best over-sampler per column of :func:`summary_table`'s ``table``.
 
-    ``candidates`` (default :data:`BEST_OF`: the SMOTE family and the
-    smote-variants leaders) are the methods considered, those of them present in
-    ``table``. Returns ``{column: (method, value)}`` (``(None, nan)`` when none is
-    present); ties go to the first in ``candidates``' order, NaN never wins.
+    ``candidates`` (default :data:`BEST_OF`: random over-sampling, the SMOTE
+    family and the smote-variants leaders) are the methods considered, those of
+    them present in ``table``. Returns ``{column: (method, value)}``
+    (``(None, nan)`` when none is present); ties go to the first in
+    ``candidates``' order, NaN never wins.
     """
     by = {r["method"]: r for r in table}
     present = [m for m in candidates if m in by]
@@ -615,7 +617,7 @@ def best_table(table, candidates=BEST_OF):
 
 def target_check(table, reference=REFERENCE, candidates=BEST_OF):
     """Issue 14.5: is ``reference`` >= the best over-sampler (of ``candidates``,
-    default :data:`BEST_OF`: the SMOTE family and the smote-variants leaders) on
+    default :data:`BEST_OF`: every over-sampler of the comparison) on
     balanced accuracy and macro-F1, for both classifiers, and above no
     resampling? The best one is named in each row."""
     by = {r["method"]: r for r in table}
@@ -1066,8 +1068,8 @@ def write_summary(rows, boundary_rows, args, methods, stream=sys.stdout):
         )
     if any(m in BEST_OF for m in methods):
         parts += [
-            "\n## Best over-sampler per column (SMOTE family and smote-variants "
-            "leaders)\n",
+            "\n## Best over-sampler per column (random over-sampling, SMOTE family "
+            "and smote-variants leaders)\n",
             markdown(best_table(table)),
             "\n## Each method's gap to the best over-sampler of each column (points; "
             "worst = the largest)\n",
