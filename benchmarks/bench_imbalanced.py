@@ -30,7 +30,10 @@ column (classifier x score), the best of random over-sampling, the SMOTE family 
 the smote-variants leaders (:data:`BEST_OF`, ten methods), named. The summary also
 gives each method's ``fit_resample`` time (median and maximum over runs), every
 method's gap to that per-column best (:func:`gaps_to_best`) and how much of it is
-chance (:func:`held_out_best`).
+chance (:func:`held_out_best`; and :func:`draw_spread`, when the runs of several
+``--seed-offset`` draws are summarised together: how far the best of a method's draws
+lies above their mean). Each run records its draw (``seed_offset``); the summary's
+means and paired tests average a method's draws.
 
 Data sets (``_imbalanced_data.py``) come in three groups: ``tuning`` (seeds 0-2 by
 default; ActiveGAN's parameters were explored there only), ``reporting`` (seeds
@@ -101,6 +104,7 @@ FIELDS = (
     "group",
     "dataset",
     "seed",
+    "seed_offset",
     "method",
     "classifier",
     *METRICS,
@@ -284,10 +288,14 @@ def run_cell(dataset, group, seed, method, params, X, y, classifiers, test_size=
     """
     test_size = TEST_SIZE if test_size is None else test_size
     X_train, X_test, y_train, y_test = split(X, y, seed, test_size=test_size)
+    draw = seed_offset
+    if method.startswith("activegan"):
+        draw += (params or {}).get("seed_offset", 0)
     base = {
         "group": group,
         "dataset": dataset,
         "seed": seed,
+        "seed_offset": draw,
         "method": method,
         "n_train": len(y_train),
         "test_size": test_size,
@@ -528,11 +536,19 @@ def _ranks(values):
 def paired_tests(rows, reference, others):
     """ActiveGAN (``reference``) against each other method: mean difference in points,
     wins/ties/losses and Wilcoxon signed-rank p-value over (data set, seed) pairs.
+
+    Several draws of a method on the same pair (runs with different seed offsets)
+    count as one: their mean.
     """
     from scipy.stats import wilcoxon
 
+    draws = {}
+    for r in rows:
+        key = (r["method"], r["classifier"], r["dataset"], str(r["seed"]))
+        draws.setdefault(key, []).append(r)
     index = {
-        (r["method"], r["classifier"], r["dataset"], str(r["seed"])): r for r in rows
+        key: {m: _nanmean([_float(r[m]) for r in group]) for m in METRICS}
+        for key, group in draws.items()
     }
     out = []
     for other in others:
@@ -699,6 +715,70 @@ def held_out_best(rows, candidates=BEST_OF, columns=TARGET_COLUMNS):
             row[col] = (100 * (by[name][col] - best[col][1]) if name
                         else float("nan"))
         out.append(row)
+    return out
+
+
+def _draw(row):
+    """A run's draw: its seed offset (``"0"`` in CSV files written before the
+    column was added)."""
+    return str(row.get("seed_offset") or "0")
+
+
+def draw_spread(rows, columns=TARGET_COLUMNS):
+    """How far the best of several draws of one method lies above their mean.
+
+    A draw is one seed offset of a method (``--seed-offset``: the same splits, the
+    over-sampler seeded differently). For each method run with two or more draws,
+    and each column, the mean over data sets (of the mean over seeds) of every
+    draw: their mean, standard deviation, best and worst, and the best minus the
+    mean (points). The best of ten draws of one method is what a per-column "best
+    of ten" over-samplers would be if all ten were that method: the part of such a
+    bar that is chance alone. ``top in all`` counts the draws that are at least as
+    good as every other draw in every column. Rows whose draws did not all run on
+    the same data sets and seeds are left out.
+    """
+    out = []
+    for method in dict.fromkeys(r["method"] for r in rows):
+        mine = [r for r in rows if r["method"] == method]
+        offsets = sorted({_draw(r) for r in mine}, key=_float)
+        if len(offsets) < 2:
+            continue
+        cells = [
+            {(r["dataset"], str(r["seed"])) for r in mine if _draw(r) == o}
+            for o in offsets
+        ]
+        if any(c != cells[0] for c in cells):
+            continue
+        means = np.array(
+            [
+                [
+                    100 * summary_table([r for r in mine if _draw(r) == o],
+                                        [method])[0][col]
+                    for col in columns
+                ]
+                for o in offsets
+            ]
+        )
+        top = sum(
+            all(means[i, j] >= np.delete(means[:, j], i).max()
+                for j in range(len(columns)))
+            for i in range(len(offsets))
+        )
+        for j, col in enumerate(columns):
+            values = means[:, j]
+            out.append(
+                {
+                    "method": method,
+                    "column": col,
+                    "draws": len(offsets),
+                    "mean": float(values.mean()),
+                    "sd": float(values.std(ddof=1)),
+                    "best": float(values.max()),
+                    "worst": float(values.min()),
+                    "best - mean": float(values.max() - values.mean()),
+                    "top in all": top,
+                }
+            )
     return out
 
 
@@ -1077,6 +1157,13 @@ def write_summary(rows, boundary_rows, args, methods, stream=sys.stdout):
             "\n## The best over-sampler of each column chosen on one seed, scored on "
             "the others (points below the best there)\n",
             markdown(held_out_best(rows), floatfmt="{:.2f}"),
+        ]
+    spread = draw_spread(rows)
+    if spread:
+        parts += [
+            "\n## Draws of one method (seed offsets): the best draw against the mean "
+            "of the draws (points)\n",
+            markdown(spread, floatfmt="{:.2f}"),
         ]
     parts += [
         "\n## Over-sampler fit time (seconds per run)\n",

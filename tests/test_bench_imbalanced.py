@@ -92,6 +92,8 @@ def test_shared_resampling_equals_the_imblearn_pipeline(bench):
         StandardScaler().fit(X_tr).transform(X_tr), y_tr)[0]
     np.testing.assert_allclose(X_moved, X_res7)
     assert moved[0]["n_train"] == rows[0]["n_train"]
+    # each run records its draw
+    assert rows[0]["seed_offset"] == 0 and moved[0]["seed_offset"] == 4
 
 
 def test_boundary_measurement_counts_the_minority_rows_added(bench):
@@ -394,6 +396,58 @@ def test_gaps_to_best_and_the_best_chosen_on_one_seed(bench):
     assert held[1]["svm balanced_accuracy"] == pytest.approx(-5.0)
     assert held[0]["hgb macro_f1"] == pytest.approx(0.0)
     assert bench.held_out_best([r for r in rows if r["seed"] == 0]) == []
+
+
+def _draw_rows(bench, scores):
+    """Result rows from ``{(method, seed_offset, dataset): (ba, f1)}``, seed 0."""
+    return [
+        {"dataset": d, "seed": 0, "seed_offset": o, "method": m, "classifier": c,
+         "balanced_accuracy": ba, "g_mean": ba, "macro_f1": f1,
+         "sampler_fit_s": 0.0, "classifier_fit_s": 0.0}
+        for (m, o, d), (ba, f1) in scores.items() for c in bench.CLASSIFIERS
+    ]
+
+
+def test_draw_spread_puts_the_best_draw_against_the_mean(bench):
+    scores = {
+        # three draws of smote on two data sets; the mean over data sets per draw
+        # is (0.70, 0.72), (0.74, 0.70), (0.72, 0.74) (balanced accuracy, macro-F1)
+        ("smote", 0, "d0"): (0.60, 0.62), ("smote", 0, "d1"): (0.80, 0.82),
+        ("smote", 1, "d0"): (0.64, 0.60), ("smote", 1, "d1"): (0.84, 0.80),
+        ("smote", 2, "d0"): (0.62, 0.64), ("smote", 2, "d1"): (0.82, 0.84),
+        # one draw only: no row
+        ("prowsyn", 0, "d0"): (0.70, 0.70), ("prowsyn", 0, "d1"): (0.70, 0.70),
+    }
+    spread = bench.draw_spread(_draw_rows(bench, scores))
+    assert {r["method"] for r in spread} == {"smote"}
+    assert [r["column"] for r in spread] == list(bench.TARGET_COLUMNS)
+    ba = next(r for r in spread if r["column"] == "svm balanced_accuracy")
+    assert ba["draws"] == 3
+    assert ba["mean"] == pytest.approx(72.0)
+    assert ba["best"] == pytest.approx(74.0) and ba["worst"] == pytest.approx(70.0)
+    assert ba["best - mean"] == pytest.approx(2.0)
+    assert ba["sd"] == pytest.approx(2.0)
+    # no draw is the best in both metrics
+    assert ba["top in all"] == 0
+    # rows of CSV files without the column are one draw; draws that ran on
+    # different data sets are not compared
+    old = [{k: v for k, v in r.items() if k != "seed_offset"}
+           for r in _draw_rows(bench, scores)]
+    assert bench.draw_spread(old) == []
+    partial = {k: v for k, v in scores.items() if k != ("smote", 2, "d1")}
+    assert bench.draw_spread(_draw_rows(bench, partial)) == []
+
+
+def test_paired_tests_count_the_draws_of_a_pair_once(bench):
+    scores = {
+        ("activegan", 0, "d0"): (0.70, 0.70), ("activegan", 7, "d0"): (0.80, 0.70),
+        ("smote", 0, "d0"): (0.72, 0.70),
+    }
+    tests = bench.paired_tests(_draw_rows(bench, scores), "activegan", ["smote"])
+    ba = next(t for t in tests if t["metric"] == "balanced_accuracy")
+    # the pair's mean over the two draws (0.75) against smote's 0.72
+    assert ba["pairs"] == 1 and ba["W/T/L"] == "1/0/0"
+    assert ba["mean diff (points)"] == pytest.approx(3.0)
 
 
 def test_test_size_option_changes_the_split(bench, tmp_path):
