@@ -32,8 +32,9 @@ gives each method's ``fit_resample`` time (median and maximum over runs), every
 method's gap to that per-column best (:func:`gaps_to_best`) and how much of it is
 chance (:func:`held_out_best`; and :func:`draw_spread`, when the runs of several
 ``--seed-offset`` draws are summarised together: how far the best of a method's draws
-lies above their mean). Each run records its draw (``seed_offset``); the summary's
-means and paired tests average a method's draws.
+lies above their mean, and :func:`target_by_draw`: how often one draw of each method
+meets the target). Each run records its draw (``seed_offset``); the summary's means
+and paired tests average a method's draws.
 
 Data sets (``_imbalanced_data.py``) come in three groups: ``tuning`` (seeds 0-2 by
 default; ActiveGAN's parameters were explored there only), ``reporting`` (seeds
@@ -724,6 +725,27 @@ def _draw(row):
     return str(row.get("seed_offset") or "0")
 
 
+def draw_means(rows, method, columns=TARGET_COLUMNS):
+    """Each draw's mean over data sets (of the mean over seeds) of ``columns``.
+
+    Returns ``(offsets, means)``: the method's draws (seed offsets, sorted) and an
+    array of shape (n_draws, n_columns) in points; None when its draws did not all
+    run on the same data sets and seeds.
+    """
+    mine = [r for r in rows if r["method"] == method]
+    offsets = sorted({_draw(r) for r in mine}, key=_float)
+    cells = [
+        {(r["dataset"], str(r["seed"])) for r in mine if _draw(r) == o}
+        for o in offsets
+    ]
+    if not offsets or any(c != cells[0] for c in cells):
+        return None
+    tables = [summary_table([r for r in mine if _draw(r) == o], [method])[0]
+              for o in offsets]
+    means = np.array([[100 * t[col] for col in columns] for t in tables])
+    return offsets, means
+
+
 def draw_spread(rows, columns=TARGET_COLUMNS):
     """How far the best of several draws of one method lies above their mean.
 
@@ -734,31 +756,15 @@ def draw_spread(rows, columns=TARGET_COLUMNS):
     mean (points). The best of ten draws of one method is what a per-column "best
     of ten" over-samplers would be if all ten were that method: the part of such a
     bar that is chance alone. ``top in all`` counts the draws that are at least as
-    good as every other draw in every column. Rows whose draws did not all run on
-    the same data sets and seeds are left out.
+    good as every other draw in every column. Methods whose draws did not all run
+    on the same data sets and seeds are left out.
     """
     out = []
     for method in dict.fromkeys(r["method"] for r in rows):
-        mine = [r for r in rows if r["method"] == method]
-        offsets = sorted({_draw(r) for r in mine}, key=_float)
-        if len(offsets) < 2:
+        drawn = draw_means(rows, method, columns)
+        if drawn is None or len(drawn[0]) < 2:
             continue
-        cells = [
-            {(r["dataset"], str(r["seed"])) for r in mine if _draw(r) == o}
-            for o in offsets
-        ]
-        if any(c != cells[0] for c in cells):
-            continue
-        means = np.array(
-            [
-                [
-                    100 * summary_table([r for r in mine if _draw(r) == o],
-                                        [method])[0][col]
-                    for col in columns
-                ]
-                for o in offsets
-            ]
-        )
+        offsets, means = drawn
         top = sum(
             all(means[i, j] >= np.delete(means[:, j], i).max()
                 for j in range(len(columns)))
@@ -779,6 +785,62 @@ def draw_spread(rows, columns=TARGET_COLUMNS):
                     "top in all": top,
                 }
             )
+    return out
+
+
+def target_by_draw(rows, candidates=(*BEST_OF, REFERENCE), columns=TARGET_COLUMNS,
+                   margin=1.0, n_combinations=20_000, seed=0):
+    """How often one draw of each method meets the target, for each method.
+
+    The target asks one method's run to score at least the best of the others in
+    every column and ``margin`` points more than it in at least one. With several
+    draws of every method (seed offsets), every combination of one draw per
+    method is a run of the comparison that could have happened; this gives, per
+    method of ``candidates`` present, the share of those combinations in which it
+    meets the first part ("at least the best", exact: the mean over its draws of
+    the product over the others of the share of their draws it is at least as good
+    as in every column) and the whole target (``n_combinations`` drawn at random
+    with ``seed``). Only the data sets and seeds that every draw of every method
+    ran on count. Empty unless two or more methods are present and one of them has
+    two or more draws.
+    """
+    present = [m for m in dict.fromkeys(r["method"] for r in rows) if m in candidates]
+    cells = None
+    for m in present:
+        for o in {_draw(r) for r in rows if r["method"] == m}:
+            mine = {(r["dataset"], str(r["seed"])) for r in rows
+                    if r["method"] == m and _draw(r) == o}
+            cells = mine if cells is None else cells & mine
+    if len(present) < 2 or not cells:
+        return []
+    kept = [r for r in rows if (r["dataset"], str(r["seed"])) in cells]
+    draws = {m: draw_means(kept, m, columns)[1] for m in present}
+    if max(len(d) for d in draws.values()) < 2:
+        return []
+    rng = np.random.default_rng(seed)
+    picks = {m: rng.integers(len(d), size=n_combinations) for m, d in draws.items()}
+    out = []
+    for m in present:
+        mine = draws[m]
+        others = [o for o in present if o != m]
+        # exact: for each of m's draws, the chance that every other method's
+        # draw is at most as good in every column
+        at_least = np.ones(len(mine))
+        for o in others:
+            beaten = (mine[:, None, :] >= draws[o][None, :, :]).all(axis=2)
+            at_least *= beaten.mean(axis=1)
+        ours = mine[picks[m]]
+        best = np.max([draws[o][picks[o]] for o in others], axis=0)
+        met = (ours >= best).all(axis=1) & (ours >= best + margin).any(axis=1)
+        out.append(
+            {
+                "method": m,
+                "draws": len(mine),
+                "at least the best (% of runs)": 100 * float(at_least.mean()),
+                f"and {margin:g} point ahead in one (% of runs)":
+                    100 * float(met.mean()),
+            }
+        )
     return out
 
 
@@ -1165,6 +1227,13 @@ def write_summary(rows, boundary_rows, args, methods, stream=sys.stdout):
             "of the draws (points)\n",
             markdown(spread, floatfmt="{:.2f}"),
         ]
+        chance = target_by_draw(rows)
+        if chance:
+            parts += [
+                "\n## How often one draw of each method meets the target (every "
+                "combination of one draw per method)\n",
+                markdown(chance, floatfmt="{:.2f}"),
+            ]
     parts += [
         "\n## Over-sampler fit time (seconds per run)\n",
         markdown(fit_times(rows, methods), floatfmt="{:.3f}"),

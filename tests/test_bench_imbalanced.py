@@ -438,6 +438,32 @@ def test_draw_spread_puts_the_best_draw_against_the_mean(bench):
     assert bench.draw_spread(_draw_rows(bench, partial)) == []
 
 
+def test_target_by_draw_counts_the_combinations_of_one_draw_per_method(bench):
+    # activegan has two draws: one ahead of smote's only draw in both metrics by
+    # 2 points, one behind it; prowsyn's two draws are always behind both.
+    scores = {
+        ("activegan", 0, "d0"): (0.82, 0.82), ("activegan", 1, "d0"): (0.70, 0.70),
+        ("smote", 0, "d0"): (0.80, 0.80),
+        ("prowsyn", 0, "d0"): (0.60, 0.60), ("prowsyn", 1, "d0"): (0.65, 0.65),
+        ("none", 0, "d0"): (0.99, 0.99),  # not an over-sampler: not counted
+    }
+    chance = {r["method"]: r for r in bench.target_by_draw(_draw_rows(bench, scores))}
+    assert set(chance) == {"activegan", "smote", "prowsyn"}
+    assert chance["activegan"]["draws"] == 2
+    assert chance["activegan"]["at least the best (% of runs)"] == pytest.approx(50.0)
+    # smote meets it whenever activegan's weaker draw is the one run
+    assert chance["smote"]["at least the best (% of runs)"] == pytest.approx(50.0)
+    assert chance["prowsyn"]["at least the best (% of runs)"] == 0.0
+    # the whole target (2 points ahead in both columns): about half the samples
+    whole = chance["activegan"]["and 1 point ahead in one (% of runs)"]
+    assert 45.0 < whole < 55.0
+    assert chance["smote"]["and 1 point ahead in one (% of runs)"] == pytest.approx(
+        100 - whole)
+    # a single draw of every method: nothing to combine
+    single = {k: v for k, v in scores.items() if k[1] == 0}
+    assert bench.target_by_draw(_draw_rows(bench, single)) == []
+
+
 def test_paired_tests_count_the_draws_of_a_pair_once(bench):
     scores = {
         ("activegan", 0, "d0"): (0.70, 0.70), ("activegan", 7, "d0"): (0.80, 0.70),
