@@ -1220,20 +1220,15 @@ def write_summary(rows, boundary_rows, args, methods, stream=sys.stdout):
             "the others (points below the best there)\n",
             markdown(held_out_best(rows), floatfmt="{:.2f}"),
         ]
-    spread = draw_spread(rows)
-    if spread:
-        parts += [
-            "\n## Draws of one method (seed offsets): the best draw against the mean "
-            "of the draws (points)\n",
-            markdown(spread, floatfmt="{:.2f}"),
-        ]
-        chance = target_by_draw(rows)
-        if chance:
-            parts += [
-                "\n## How often one draw of each method meets the target (every "
-                "combination of one draw per method)\n",
-                markdown(chance, floatfmt="{:.2f}"),
-            ]
+    # with several draws (seed offsets) of a method
+    for title, found in (
+        ("Draws of one method (seed offsets): the best draw against the mean of the "
+         "draws (points)", draw_spread(rows)),
+        ("How often one draw of each method meets the target (every combination of "
+         "one draw per method)", target_by_draw(rows)),
+    ):
+        if found:
+            parts += [f"\n## {title}\n", markdown(found, floatfmt="{:.2f}")]
     parts += [
         "\n## Over-sampler fit time (seconds per run)\n",
         markdown(fit_times(rows, methods), floatfmt="{:.3f}"),
