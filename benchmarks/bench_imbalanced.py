@@ -725,6 +725,16 @@ def _draw(row):
     return str(row.get("seed_offset") or "0")
 
 
+def _draw_cells(rows, method):
+    """``{draw: {(dataset, seed), ...}}``: the splits each draw of ``method`` ran on,
+    draws in the order of their seed offsets."""
+    cells = {}
+    for r in rows:
+        if r["method"] == method:
+            cells.setdefault(_draw(r), set()).add((r["dataset"], str(r["seed"])))
+    return dict(sorted(cells.items(), key=lambda item: _float(item[0])))
+
+
 def draw_means(rows, method, columns=TARGET_COLUMNS):
     """Each draw's mean over data sets (of the mean over seeds) of ``columns``.
 
@@ -732,14 +742,11 @@ def draw_means(rows, method, columns=TARGET_COLUMNS):
     array of shape (n_draws, n_columns) in points; None when its draws did not all
     run on the same data sets and seeds.
     """
-    mine = [r for r in rows if r["method"] == method]
-    offsets = sorted({_draw(r) for r in mine}, key=_float)
-    cells = [
-        {(r["dataset"], str(r["seed"])) for r in mine if _draw(r) == o}
-        for o in offsets
-    ]
-    if not offsets or any(c != cells[0] for c in cells):
+    cells = _draw_cells(rows, method)
+    offsets = list(cells)
+    if not offsets or any(c != cells[offsets[0]] for c in cells.values()):
         return None
+    mine = [r for r in rows if r["method"] == method]
     tables = [summary_table([r for r in mine if _draw(r) == o], [method])[0]
               for o in offsets]
     means = np.array([[100 * t[col] for col in columns] for t in tables])
@@ -805,12 +812,8 @@ def target_by_draw(rows, candidates=(*BEST_OF, REFERENCE), columns=TARGET_COLUMN
     two or more draws.
     """
     present = [m for m in dict.fromkeys(r["method"] for r in rows) if m in candidates]
-    cells = None
-    for m in present:
-        for o in {_draw(r) for r in rows if r["method"] == m}:
-            mine = {(r["dataset"], str(r["seed"])) for r in rows
-                    if r["method"] == m and _draw(r) == o}
-            cells = mine if cells is None else cells & mine
+    runs = [c for m in present for c in _draw_cells(rows, m).values()]
+    cells = set.intersection(*runs) if runs else set()
     if len(present) < 2 or not cells:
         return []
     kept = [r for r in rows if (r["dataset"], str(r["seed"])) in cells]
