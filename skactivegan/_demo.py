@@ -87,13 +87,6 @@ def _gan(settings, oracle, uncertainty_weight, verbose):
     return ActiveGANAugmenter(**params, **settings.gan_params)
 
 
-def _warm_up_torch():
-    """Build and drop one Adam optimiser: the one-off import it triggers."""
-    import torch
-
-    torch.optim.Adam([torch.zeros(1, requires_grad=True)])
-
-
 def _fit_gan(augmenter, X, y):
     """``fit_resample``, with a budget warning turned into a note for the table."""
     from .exceptions import GenerationBudgetWarning
@@ -192,10 +185,6 @@ def run_demo(settings=None, *, out=None, err=None):
                 f"{len(X_train)} labelled rows, then Platt-scaled")
     svm = fit_default_oracle(X_train, y_train, settings.random_state)
     done(t)
-    # torch imports its compiler stack (torch._dynamo, about 2.5 s) the first time
-    # a process builds an optimiser.  Pay it here, once and outside the timed fits,
-    # so that the first GAN's time is not charged with it.
-    _warm_up_torch()
 
     def score(model):
         return f1_score(y_test, model.predict(X_test), average="macro")

@@ -20,6 +20,7 @@ import torch
 import torch.nn.functional as F
 from sklearn.exceptions import ConvergenceWarning
 
+from ._adam import Adam
 from .uncertainty import _margin, _reward
 
 __all__ = [
@@ -403,18 +404,16 @@ _ADAM_BETAS = (0.5, 0.999)
 
 
 def adam(param_groups):
-    """Adam with the betas of the paper's DCGAN-style training, fused where it can be.
+    """Adam with the betas of the paper's DCGAN-style training.
 
-    The fused implementation updates every parameter in one kernel; on small
-    networks the per-tensor implementation spends most of an update dispatching
-    its dozen operations per tensor (on a CPU, about half the optimiser's time, as
-    measured in ``benchmarks/bench_iteration.py``).  torch before 2.4 has no fused
-    Adam on the CPU, and some devices have none: the per-tensor one is used then.
+    :class:`~skactivegan._adam.Adam` runs the fused kernel of
+    ``torch.optim.Adam(fused=True)`` where the device has one (one kernel for every
+    parameter; on small networks the per-tensor implementation spends most of an
+    update dispatching its dozen operations per tensor, as measured in
+    ``benchmarks/bench_iteration.py``) without building a ``torch.optim``
+    optimiser, whose first construction in a process costs more than a fit.
     """
-    try:
-        return torch.optim.Adam(param_groups, betas=_ADAM_BETAS, fused=True)
-    except (RuntimeError, TypeError):
-        return torch.optim.Adam(param_groups, betas=_ADAM_BETAS)
+    return Adam(param_groups, betas=_ADAM_BETAS)
 
 
 def generator_param_groups(generator, config):
