@@ -925,9 +925,13 @@ class ActiveGANAugmenter(BaseOverSampler):
         """Generate ``n_samples`` labelled rows that pass the filter.
 
         The rows are split among the classes like ``sampling_strategy_`` (or like the
-        class frequencies when that adds nothing) and generated in rounds until
-        rows are chosen among ``candidates_per_row`` candidates each, as in
-        :meth:`fit_resample`.
+        class frequencies when that adds nothing) and chosen as in
+        :meth:`fit_resample`: ``candidates_per_row`` candidates are generated per row,
+        and those that pass the filter with the smallest margins are kept (further
+        rounds where too few pass, then the best of the rest, with a
+        :class:`~skactivegan.exceptions.GenerationBudgetWarning`).  For more rows,
+        ask for them in one call, or pass another ``random_state``: with the default
+        None, repeated calls return the same rows.
 
         Parameters
         ----------

@@ -38,7 +38,7 @@ from sklearn.utils.validation import (
 
 from ._augmenter import ActiveGANAugmenter
 from ._default_svm import DefaultSVC
-from ._validation import check_label_types, unchanged_on_failure
+from ._validation import check_finite_columns, check_label_types, unchanged_on_failure
 from .exceptions import GenerationBudgetWarning
 
 __all__ = ["AugmentedClassifier"]
@@ -613,6 +613,7 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             y = column_or_1d(y, warn=True)
             check_consistent_length(X, y)
         else:
+            check_finite_columns(np.asarray(X))
             X, y = validate_data(self, X, y, ensure_all_finite=True, dtype=None)
         check_classification_targets(y)
         rng = (None if self.random_state is None

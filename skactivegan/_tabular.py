@@ -20,6 +20,8 @@ from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ._validation import check_no_missing
+
 __all__ = ["TableEncoder"]
 
 KINDS = ("float", "int", "bool", "category")
@@ -97,19 +99,6 @@ def _as_table(X, min_rows=1):
     n_features = shape[1]
     return ([X[:, j] for j in range(n_features)], list(range(n_features)),
             [X.dtype] * n_features, False)
-
-
-def _check_no_missing(values, label):
-    """Raise a ValueError naming the column when ``values`` holds a missing value."""
-    missing = np.asarray(pd.isna(values), dtype=bool)
-    if missing.any():
-        first = int(np.flatnonzero(missing)[0])
-        raise ValueError(
-            f"{label} has {int(missing.sum())} missing value(s) (NaN or None, first at "
-            f"row {first}). "
-            "Impute them first (for example with sklearn.impute.SimpleImputer) or drop "
-            "those rows."
-        )
 
 
 # --------------------------------------------------------------------------------------
@@ -556,7 +545,7 @@ class TableEncoder(TransformerMixin, BaseEstimator):
         all_float32 = True
         for j, (values, name, dtype) in enumerate(zip(columns, names, dtypes)):
             label = _column_label(name, frame)
-            _check_no_missing(values, label)
+            check_no_missing(values, label)
             kind = column_kind(values, dtype, j in declared, label)
             self.kinds_.append(kind)
             start = len(mean)
@@ -605,7 +594,7 @@ class TableEncoder(TransformerMixin, BaseEstimator):
         for values, name, kind, (start, stop) in zip(
                 columns, names, self.kinds_, self.column_slices_):
             label = _column_label(name, frame)
-            _check_no_missing(values, label)
+            check_no_missing(values, label)
             if kind in _ONE_HOT_KINDS:
                 codes = category_codes(values, next(blocks), label)
                 Z[:, start:stop] = one_hot(codes, stop - start, self.dtype_)

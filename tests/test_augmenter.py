@@ -411,8 +411,10 @@ def test_mixed_precision_trains_in_half_and_keeps_float32_weights(image_shape, m
 @pytest.mark.parametrize(
     "X_bad, y_bad, error, match",
     [
-        (np.where(np.arange(45)[:, None] == 0, np.nan, X), y, ValueError, "NaN"),
-        (np.where(np.arange(45)[:, None] == 0, np.inf, X), y, ValueError, "infinity"),
+        (np.where(np.arange(45)[:, None] == 0, np.nan, X), y, ValueError,
+         "column 0 has 1 missing value.*first at row 0"),
+        (np.where(np.arange(45)[:, None] == 0, np.inf, X), y, ValueError,
+         "column 0 has 1 infinite value.*first at row 0"),
         (X, np.zeros(45), ValueError, "at least 2 classes"),
         (X, np.r_[y[:-1], 7], ValueError, r"at least 2 samples.*\[7\]"),
         (X, y[:-1], ValueError, "inconsistent numbers of samples"),

@@ -159,8 +159,8 @@ X_OK = rng.normal(size=(12, 3))
 Y_OK = np.repeat([0, 1, 2], 4)
 
 INVALID = {
-    "NaN in X": (np.where(X_OK > 1.5, np.nan, X_OK), Y_OK, "contains NaN"),
-    "inf in X": (np.where(X_OK > 1.5, np.inf, X_OK), Y_OK, "infinity"),
+    "NaN in X": (np.where(X_OK > 1.5, np.nan, X_OK), Y_OK, "missing value.*NaN"),
+    "inf in X": (np.where(X_OK > 1.5, np.inf, X_OK), Y_OK, "infinite value.*inf"),
     "1-D X": (X_OK[:, 0], Y_OK, "Expected 2D array"),
     "3-D X": (X_OK[:, :, None], Y_OK, "dim 3"),
     "no rows": (np.empty((0, 3)), np.empty(0), "0 sample"),
