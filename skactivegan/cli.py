@@ -2,7 +2,7 @@
 
 ``skactivegan`` (or ``python -m skactivegan``) has three sub-commands:
 
-``demo`` (the default when no sub-command is given; about 15-25 seconds)
+``demo`` (the default when no sub-command is given; about 10-30 seconds)
     A grid-searched SVM trained on 200 labelled digits, and the same SVM retrained
     on the rows that imbalanced-learn's SMOTE, Borderline-SMOTE, ADASYN and
     SVM-SMOTE, AC-GAN and ActiveGAN add, scored by macro-F1 on the held-out digits;
@@ -728,14 +728,14 @@ def build_parser():
     parser = argparse.ArgumentParser(
         prog="skactivegan",
         description="ActiveGAN: informative labelled samples for scikit-learn "
-                    "classifiers.  With no command, runs the demo (about 15-25 "
+                    "classifiers.  With no command, runs the demo (about 10-30 "
                     "seconds on 2 cores).",
     )
     sub = parser.add_subparsers(dest="command", metavar="{demo,augment,evaluate}")
     demo = sub.add_parser(
         "demo", help="SVM alone, and retrained on the rows of SMOTE, "
                      "Borderline-SMOTE, ADASYN, SVM-SMOTE, AC-GAN and ActiveGAN, on "
-                     "200 labelled digits (the default; about 15-25 seconds)",
+                     "200 labelled digits (the default; about 10-30 seconds)",
         description="A grid-searched SVM trained on --n-labels digits, then "
                     "retrained on the rows that each method adds, scored by macro-F1 "
                     "on the other digits: imbalanced-learn's SMOTE, Borderline-SMOTE, "
