@@ -133,9 +133,10 @@ class ActiveGANAugmenter(BaseOverSampler):
         ``keep_mask(proba, y_index) -> bool mask`` over the oracle's probabilities
         (n, K) and the rows' class indices (n,) can be a filter.  A threshold such as
         the paper's 0.2 is absolute: on data that the oracle separates well, no
-        generated row may reach it (the rows that pass come back, with a warning).  None
-        keeps the first generated rows.  The paper's filter is
-        ``MarginFilter(threshold, top_k=None)`` with ``candidates_per_row=1``.
+        generated row may reach it (the count is then filled, with a warning; see
+        ``fill_shortfall``).  None keeps the first generated rows.  The paper's
+        filter is ``MarginFilter(threshold, top_k=None)`` with
+        ``candidates_per_row=1`` and ``fill_shortfall=False``.
     sampling_strategy : float, str, dict or callable, default="auto"
         How many rows to add to each class, with imbalanced-learn's meaning: "auto"
         (= "not majority": bring every class up to the majority's count),
@@ -154,10 +155,12 @@ class ActiveGANAugmenter(BaseOverSampler):
         generated per row asked for, and the rows returned are the candidates that
         pass the filter with the smallest oracle margins (the most uncertain rows
         on their own class's side of the boundary).  When fewer pass (a threshold
-        the generator's rows do not reach), those that passed come back with a
-        ``GenerationBudgetWarning`` that says how many, the smallest margins seen
-        and what to change.  1 with ``filter=MarginFilter(threshold)`` is the
-        paper's behaviour: generate the rows asked for and keep those that pass.
+        the generator's rows do not reach), further rounds are generated, then the
+        count is filled with the best of the rest (``fill_shortfall``), with a
+        ``GenerationBudgetWarning`` that says how many passed, the smallest margins
+        seen and what to change.  1 with ``filter=MarginFilter(threshold)`` and
+        ``fill_shortfall=False`` is the paper's behaviour: generate the rows asked
+        for and keep those that pass.
     fill_shortfall : bool, default=True
         When fewer candidates of a class pass the filter than rows were asked for,
         even after the further rounds, fill the count with the best of the rest (the

@@ -11,8 +11,9 @@ Each GAN (AC-GAN, λ = 0; ActiveGAN, the library defaults with α = 0.5) is trai
 per run without filter and generates as many rows as there are labelled rows; the
 "+F" variants keep those of its rows that pass :class:`~skactivegan.MarginFilter`
 (``filtering="after"``: the paper's "generate n, keep those under the threshold",
-what ``candidates_per_row=1`` means inside the augmenter).  The threshold that is
-reported is chosen by stratified cross-validation on the labelled rows only (a GAN
+what ``candidates_per_row=1`` with ``fill_shortfall=False`` means inside the
+augmenter).  The threshold that is reported is chosen by stratified
+cross-validation on the labelled rows only (a GAN
 trained on each fold's training part); the best threshold *on the test set* is
 reported too, separately, only to compare with the paper, which shows its best
 F-scores.
