@@ -31,6 +31,7 @@ import torch
 
 __all__ = ["Adam"]
 
+
 def _has_fused_kernel(device):
     """Whether ``torch._fused_adam_`` can update float parameters on ``device``.
 

@@ -20,7 +20,7 @@ from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._validation import check_no_missing
+from ._validation import check_no_infinity, check_no_missing
 
 __all__ = ["TableEncoder"]
 
@@ -265,8 +265,8 @@ def numeric_values(values, label):
         _object_numeric_kind(array, label)
     values = array.astype(np.float64)
     if not np.isfinite(values).all():
-        value = values[~np.isfinite(values)][0]
-        raise ValueError(f"{label} holds {value}; every numeric value must be finite.")
+        check_no_missing(values, label)
+        check_no_infinity(values, label)
     return values
 
 

@@ -25,6 +25,7 @@ __all__ = [
     "check_image_shape",
     "check_finite_columns",
     "check_label_types",
+    "check_no_infinity",
     "check_no_missing",
     "fit_resample_checked",
     "unchanged_on_failure",
@@ -208,9 +209,9 @@ def validate_table(estimator, X, y, *, reset=True):
     else:
         X = np.asarray(X)
         if X.dtype.kind in "fiub":
-            check_finite_columns(X)
+            check_finite_columns(X)  # so scikit-learn's finiteness pass is not needed
             X = validate_data(estimator, X, reset=reset, dtype=None,
-                              ensure_all_finite=True, ensure_min_samples=1)
+                              ensure_all_finite=False, ensure_min_samples=1)
             _check_magnitude(X)
         elif X.ndim != 2:
             raise ValueError(
@@ -244,7 +245,7 @@ def check_no_missing(values, label):
         )
 
 
-def _check_no_infinity(values, label):
+def check_no_infinity(values, label):
     """Raise a ValueError naming the column when float ``values`` hold inf or -inf."""
     infinite = np.isinf(values)
     if infinite.any():
@@ -262,11 +263,14 @@ def check_finite_columns(X):
     scikit-learn's own check says that X holds one, not where: on a wide table the
     column and the row are what the user needs to find it.
     """
-    if X.dtype.kind != "f" or X.ndim != 2 or np.isfinite(X).all():
+    if X.dtype.kind != "f" or X.ndim != 2:
         return
-    column = int(np.flatnonzero(~np.isfinite(X).all(axis=0))[0])
+    finite = np.isfinite(X).all(axis=0)
+    if finite.all():
+        return
+    column = int(np.flatnonzero(~finite)[0])
     check_no_missing(X[:, column], f"column {column}")
-    _check_no_infinity(X[:, column], f"column {column}")
+    check_no_infinity(X[:, column], f"column {column}")
 
 
 def _check_frame_values(X):
@@ -274,7 +278,7 @@ def _check_frame_values(X):
     for name in X.columns:
         check_no_missing(X[name], f"column {name!r}")
         if X[name].dtype.kind == "f":
-            _check_no_infinity(X[name].to_numpy(), f"column {name!r}")
+            check_no_infinity(X[name].to_numpy(), f"column {name!r}")
 
 
 def _check_magnitude(X):
