@@ -37,7 +37,7 @@ from _common import (
 from sklearn.metrics import f1_score
 
 from skactivegan import ActiveGANAugmenter
-from skactivegan._oracle import fit_default_oracle
+from skactivegan.oracle._oracle import fit_default_oracle
 
 
 def augment_none(X, y, seed, args):

@@ -56,7 +56,7 @@ from sklearn.base import clone
 from sklearn.model_selection import train_test_split
 
 from skactivegan import ActiveGANAugmenter
-from skactivegan._oracle import fit_default_oracle
+from skactivegan.oracle._oracle import fit_default_oracle
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

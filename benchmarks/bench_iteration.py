@@ -40,13 +40,13 @@ from _common import (
     report,
 )
 
-import skactivegan._oracle as oracle_module
-import skactivegan._training as training_module
+import skactivegan.oracle._oracle as oracle_module
+import skactivegan.training._trainer as training_module
 from skactivegan import ActiveGANAugmenter
-from skactivegan._density import GaussianMixture
-from skactivegan._fast_oracle import TorchCalibratedSVC
-from skactivegan._oracle import fit_default_oracle
-from skactivegan._training import ActiveGANTrainer, FeatureBuffer
+from skactivegan.oracle._oracle import fit_default_oracle
+from skactivegan.oracle._svm_torch import TorchCalibratedSVC
+from skactivegan.reward._gaussian_mixture import GaussianMixture
+from skactivegan.training._trainer import ActiveGANTrainer, FeatureBuffer
 
 PARTS = [
     "generator_step",

@@ -52,7 +52,7 @@ from torch.distributions import (
 )
 
 from skactivegan import ActiveGANAugmenter
-from skactivegan._density import GaussianMixture
+from skactivegan.reward._gaussian_mixture import GaussianMixture
 
 BATCH = 64
 

@@ -56,9 +56,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import base_parser, machine_summary, write_csv
 
 from skactivegan import ActiveGANAugmenter, AugmentedClassifier
-from skactivegan._default_svm import DefaultSVC
 from skactivegan._meta import _augment, _seed_unset_random_states
 from skactivegan.exceptions import GenerationBudgetWarning
+from skactivegan.oracle._default_svm import DefaultSVC
 
 
 def _imbalanced(X, y, counts):

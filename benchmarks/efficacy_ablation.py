@@ -27,7 +27,7 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import train_test_split
 
 from skactivegan import ActiveGANAugmenter
-from skactivegan._oracle import fit_default_oracle, oracle_proba
+from skactivegan.oracle._oracle import fit_default_oracle, oracle_proba
 from skactivegan.uncertainty import margin
 
 PAPER = dict(reward_normalization="none", log_density_normalization="none",

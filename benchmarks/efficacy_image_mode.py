@@ -30,8 +30,8 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import train_test_split
 
 from skactivegan import ActiveGANAugmenter, MarginFilter
-from skactivegan._oracle import fit_default_oracle
 from skactivegan.datasets import DATASETS, load_dataset
+from skactivegan.oracle._oracle import fit_default_oracle
 
 GANS = {"acgan": {"uncertainty_weight": 0.0}, "activegan": {}}
 POLICIES = {"all": None, "agree": 1.0, "margin<=0.3": 0.3, "margin<=0.2": 0.2}

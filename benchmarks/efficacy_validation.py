@@ -32,7 +32,7 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import train_test_split
 
 from skactivegan import ActiveGANAugmenter, MarginFilter
-from skactivegan._oracle import fit_default_oracle
+from skactivegan.oracle._oracle import fit_default_oracle
 
 NEW = dict(uncertainty_weight=1.0, reward_normalization="standardize",
            log_density_normalization="per_dim", diversity_weight=1.0)

@@ -8,7 +8,7 @@ grid-searched, Platt-scaled SVM.
 """
 
 from ._augmenter import ActiveGANAugmenter
-from ._default_svm import DefaultSVC
+from .oracle._default_svm import DefaultSVC
 from ._filter import MarginFilter
 from ._meta import AugmentedClassifier
 from . import uncertainty

@@ -20,22 +20,14 @@ from sklearn.base import _fit_context, clone
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ._callbacks import ProgressPrinter
-from ._composer import COMPOSER_CHOICES, compose_values
 from ._filter import MarginFilter, label_in_top_k
-from ._fitting import cached_training, informative_history, resolve_warmup_iter
 from ._generation import budget_message, concat_rows, generate_ranked
-from ._networks import check_image_shape as check_conv_image_shape
-from ._oracle import build_network_oracle
-from ._training import (
-    LOG_DENSITY_NORMALIZATIONS,
-    REWARD_GRADIENTS,
-    REWARD_NORMALIZATIONS,
-    REWARD_TARGETS,
-    TrainingConfig,
-)
 from ._utils import allocate_per_class, draw_seeds, resolve_device, torch_threads
-from ._validation import (
+from .exceptions import GenerationBudgetWarning
+from .generators._composer import COMPOSER_CHOICES, compose_values
+from .generators._networks import check_image_shape as check_conv_image_shape
+from .oracle._oracle import build_network_oracle
+from .tables._validation import (
     check_classes,
     check_image_shape,
     check_label_types,
@@ -43,7 +35,15 @@ from ._validation import (
     unchanged_on_failure,
     validate_table,
 )
-from .exceptions import GenerationBudgetWarning
+from .training._callbacks import ProgressPrinter
+from .training._fitting import cached_training, informative_history, resolve_warmup_iter
+from .training._trainer import (
+    LOG_DENSITY_NORMALIZATIONS,
+    REWARD_GRADIENTS,
+    REWARD_NORMALIZATIONS,
+    REWARD_TARGETS,
+    TrainingConfig,
+)
 from .uncertainty import margin
 
 __all__ = ["ActiveGANAugmenter"]
@@ -684,7 +684,8 @@ class ActiveGANAugmenter(BaseOverSampler):
     def _resolve_generator(self):
         """The generator to train and the reward's estimator: ``(composer, gradient)``.
 
-        ``composer`` is the :class:`~skactivegan._composer.RowComposer`'s settings,
+        ``composer`` is the settings of
+        :class:`~skactivegan.generators._composer.RowComposer`,
         or None for the free generator.
         """
         kind = self.generator

@@ -110,7 +110,7 @@ def _gan_name(base, augmenter):
 
 def _what_ran(augmenter):
     """How the fitted augmenter made its rows, in a few words."""
-    from ._composer import RowComposer
+    from .generators._composer import RowComposer
 
     how = ("rows composed from real ones (generator='compose')"
            if isinstance(augmenter.generator_, RowComposer)
@@ -144,7 +144,7 @@ def run_demo(settings=None, *, out=None, err=None):
     from sklearn.model_selection import train_test_split
 
     from ._baselines import oversample
-    from ._oracle import fit_default_oracle
+    from .oracle._oracle import fit_default_oracle
     from .uncertainty import margin
 
     settings = DemoSettings() if settings is None else settings

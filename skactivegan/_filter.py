@@ -8,10 +8,10 @@ from imblearn.utils import check_target_type
 from sklearn.base import _fit_context
 from sklearn.utils._param_validation import HasMethods, Interval
 
-from ._default_svm import DefaultSVC
-from ._oracle import fit_oracle, is_fitted, oracle_proba
 from ._utils import draw_seeds
-from ._validation import (
+from .oracle._default_svm import DefaultSVC
+from .oracle._oracle import fit_oracle, is_fitted, oracle_proba
+from .tables._validation import (
     check_classes,
     check_label_types,
     fit_resample_checked,

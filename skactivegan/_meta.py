@@ -37,9 +37,13 @@ from sklearn.utils.validation import (
 )
 
 from ._augmenter import ActiveGANAugmenter
-from ._default_svm import DefaultSVC
-from ._validation import check_finite_columns, check_label_types, unchanged_on_failure
 from .exceptions import GenerationBudgetWarning
+from .oracle._default_svm import DefaultSVC
+from .tables._validation import (
+    check_finite_columns,
+    check_label_types,
+    unchanged_on_failure,
+)
 
 __all__ = ["AugmentedClassifier"]
 

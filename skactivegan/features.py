@@ -24,7 +24,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._utils import resolve_device
-from ._validation import check_image_shape
+from .tables._validation import check_image_shape
 
 __all__ = ["PretrainedCNNFeatures", "BACKBONES"]
 

@@ -7,8 +7,8 @@ import pytest
 import torch
 from torch import nn
 
-from skactivegan import _adam
-from skactivegan._adam import Adam
+from skactivegan.training import _adam
+from skactivegan.training._adam import Adam
 
 BETAS = (0.5, 0.999)
 

@@ -29,9 +29,9 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils._param_validation import StrOptions
 
-import skactivegan._default_svm as default_svm
-import skactivegan._fitting as fitting
 import skactivegan.experiments._evaluate as evaluate_module
+import skactivegan.oracle._default_svm as default_svm
+import skactivegan.training._fitting as fitting
 from skactivegan import (
     ActiveGANAugmenter,
     AugmentedClassifier,
@@ -39,7 +39,7 @@ from skactivegan import (
     MarginFilter,
     cli,
 )
-from skactivegan._training import ActiveGANTrainer
+from skactivegan.training._trainer import ActiveGANTrainer
 
 hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402

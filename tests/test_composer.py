@@ -7,7 +7,7 @@ import torch
 from sklearn.datasets import make_classification
 
 from skactivegan import ActiveGANAugmenter
-from skactivegan._composer import (
+from skactivegan.generators._composer import (
     RowComposer,
     build_composer,
     class_neighbours,
@@ -17,7 +17,7 @@ from skactivegan._composer import (
     kumaraswamy_log_prob,
     smotenc_weights,
 )
-from skactivegan._training import entropy_bonus
+from skactivegan.training._trainer import entropy_bonus
 
 RNG = np.random.RandomState(0)
 Z = RNG.normal(size=(40, 3))
@@ -266,7 +266,7 @@ def test_policy_parameters_are_the_heads_of_the_learned_choices():
 ])
 def test_the_policy_heads_get_their_own_learning_rate(policy_learning_rate,
                                                       uncertainty_weight, expected):
-    from skactivegan._training import generator_param_groups
+    from skactivegan.training._trainer import generator_param_groups
 
     aug = ActiveGANAugmenter(learning_rate=1e-3, uncertainty_weight=uncertainty_weight,
                              policy_learning_rate=policy_learning_rate)
@@ -303,6 +303,6 @@ def test_only_the_classes_asked_for_are_searched():
 def test_a_large_class_is_searched_with_a_tree_and_finds_the_same_neighbours(
         monkeypatch):
     exact = class_neighbours(Z, Y, 5)
-    monkeypatch.setattr("skactivegan._composer._TREE_SEARCH_ROWS", 5)
+    monkeypatch.setattr("skactivegan.generators._composer._TREE_SEARCH_ROWS", 5)
     np.testing.assert_array_equal(np.sort(class_neighbours(Z, Y, 5), axis=1),
                                   np.sort(exact, axis=1))

@@ -3,7 +3,7 @@ import pytest
 import torch
 from sklearn.mixture import GaussianMixture as SkGaussianMixture
 
-from skactivegan._density import GaussianMixture
+from skactivegan.reward._gaussian_mixture import GaussianMixture
 
 
 def _blobs(seed=0, n=300, d=4):

@@ -13,16 +13,16 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import MinMaxScaler, StandardScaler
 from sklearn.svm import SVC
 
-import skactivegan._oracle as augmenter_module
+import skactivegan.oracle._oracle as augmenter_module
 from skactivegan import ActiveGANAugmenter
 from skactivegan.exceptions import OracleFallbackWarning
-from skactivegan._fast_oracle import (
+from skactivegan.oracle._svm_torch import (
     TorchCalibratedSVC,
     calibrated_proba,
     compile_oracle,
     ovr_from_ovo,
 )
-from skactivegan._oracle import build_network_oracle, fit_default_oracle
+from skactivegan.oracle._oracle import build_network_oracle, fit_default_oracle
 
 CPU = torch.device("cpu")
 
@@ -107,7 +107,7 @@ def test_a_wrong_evaluation_is_caught_by_the_probe(digits, monkeypatch):
     X, y = digits
     oracle = CalibratedClassifierCV(SVC(), cv=3).fit(X, y)
     monkeypatch.setattr(
-        "skactivegan._fast_oracle.ovr_from_ovo", lambda dec, first, second: dec @ first
+        "skactivegan.oracle._svm_torch.ovr_from_ovo", lambda dec, first, second: dec @ first
     )
     assert compile_oracle(oracle, oracle.classes_, X[:16], CPU) is None
 

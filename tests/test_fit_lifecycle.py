@@ -5,7 +5,7 @@ import pytest
 from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.utils.validation import check_is_fitted
 
-import skactivegan._training as training
+import skactivegan.training._trainer as training
 from skactivegan import ActiveGANAugmenter, MarginFilter
 
 FAST = dict(max_iter=12, warmup_iter=6, batch_size=16, hidden_layer_sizes=(16,),

@@ -21,9 +21,7 @@ from skactivegan import (
     ActiveGANAugmenter,
     AugmentedClassifier,
     MarginFilter,
-    _default_svm,
 )
-from skactivegan._default_svm import DefaultSVC
 from skactivegan._meta import (
     _candidates,
     _choose,
@@ -31,7 +29,9 @@ from skactivegan._meta import (
     _randomization_test,
     _seed_unset_random_states,
 )
-from skactivegan._oracle import search_svc
+from skactivegan.oracle import _default_svm
+from skactivegan.oracle._default_svm import DefaultSVC
+from skactivegan.oracle._oracle import search_svc
 
 X, y = make_classification(n_samples=60, n_features=4, n_informative=3, n_redundant=0,
                            n_classes=3, n_clusters_per_class=1, random_state=0)
@@ -529,7 +529,7 @@ def test_default_svc_search_breaks_ties_toward_the_first_candidate():
 
 
 def test_default_svc_with_c_and_gamma_given_searches_nothing(monkeypatch):
-    from skactivegan import _oracle
+    from skactivegan.oracle import _oracle
 
     calls = []
     monkeypatch.setattr(_oracle, "search_svc",

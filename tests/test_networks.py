@@ -3,7 +3,7 @@ import pytest
 import torch
 
 from skactivegan import ActiveGANAugmenter
-from skactivegan._networks import (
+from skactivegan.generators._networks import (
     ConvDiscriminator,
     ConvGenerator,
     Discriminator,

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from sklearn.exceptions import NotFittedError
 
-from skactivegan._scaling import ChannelStandardScaler
+from skactivegan.tables._scaling import ChannelStandardScaler
 
 
 def test_channel_scaler_shares_one_mean_and_scale_per_channel():

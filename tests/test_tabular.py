@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from scipy import sparse
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from skactivegan._tabular import TableEncoder
+from skactivegan.tables._encoder import TableEncoder
 
 
 @parametrize_with_checks([TableEncoder()])
@@ -361,7 +361,7 @@ def test_hypothesis_frames_round_trip_with_legal_values(X, seed):
 def test_docstring_example_runs():
     import doctest
 
-    import skactivegan._tabular as module
+    import skactivegan.tables._encoder as module
 
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0

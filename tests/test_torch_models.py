@@ -18,7 +18,7 @@ from sklearn.preprocessing import MinMaxScaler, StandardScaler
 from sklearn.tree import DecisionTreeClassifier
 
 from skactivegan import ActiveGANAugmenter
-from skactivegan._torch_models import compile_model, walk_trees
+from skactivegan.oracle._models_torch import compile_model, walk_trees
 
 CPU = torch.device("cpu")
 MODELS = {
@@ -81,7 +81,7 @@ def test_other_models_are_not_compiled(make_model):
 def test_a_wrong_evaluation_is_caught_by_the_probe(monkeypatch):
     X, y = _data(2)
     model = RandomForestClassifier(5, random_state=0).fit(X, y)
-    monkeypatch.setattr("skactivegan._torch_models.walk_trees",
+    monkeypatch.setattr("skactivegan.oracle._models_torch.walk_trees",
                         lambda x, *args: walk_trees(x, *args[:-1], 0))
     assert compile_model(model, model.classes_, X[:40], CPU) is None
 
@@ -109,7 +109,7 @@ def test_a_forest_oracle_trains_in_torch_and_refuses_the_pathwise_reward():
 
 def test_on_a_large_table_the_default_oracle_is_a_boosting_evaluated_in_torch(
         monkeypatch):
-    monkeypatch.setattr("skactivegan._fitting.LARGE_TABLE_ROWS", 50)
+    monkeypatch.setattr("skactivegan.training._fitting.LARGE_TABLE_ROWS", 50)
     X, y = _data(2)
     aug = ActiveGANAugmenter(max_iter=6, warmup_iter=2, batch_size=16,
                              hidden_layer_sizes=(8,), latent_dim=5,

@@ -5,9 +5,9 @@ import pytest
 import torch
 
 from skactivegan import ActiveGANAugmenter
-from skactivegan._density import GaussianMixture
-from skactivegan._networks import Discriminator, Generator, build_module
-from skactivegan._training import (
+from skactivegan.generators._networks import Discriminator, Generator, build_module
+from skactivegan.reward._gaussian_mixture import GaussianMixture
+from skactivegan.training._trainer import (
     ActiveGANTrainer,
     FeatureBuffer,
     TrainingConfig,
@@ -146,7 +146,7 @@ def test_discriminator_every_k():
 
 
 def test_reward_normalizations():
-    from skactivegan._training import normalize_log_density, normalize_rewards
+    from skactivegan.training._trainer import normalize_log_density, normalize_rewards
 
     r = torch.tensor([1.0, 2.0, 3.0])
     assert torch.equal(normalize_rewards(r, "none"), r)
@@ -159,7 +159,7 @@ def test_reward_normalizations():
 
 
 def test_mode_seeking_term_penalises_ignored_noise():
-    from skactivegan._training import mode_seeking_term
+    from skactivegan.training._trainer import mode_seeking_term
 
     z = torch.randn(8, 4, generator=torch.Generator().manual_seed(0))
     assert mode_seeking_term(torch.ones(8, 3), z) > 1e4  # noise ignored
@@ -308,7 +308,7 @@ def test_pathwise_in_image_mode_with_mixed_precision():
 def test_divergence_found_at_a_later_read_back_cuts_the_history(monkeypatch):
     """The history is read back every few iterations; what ran after the first
     diverged iteration is dropped and the last checked checkpoint restored."""
-    import skactivegan._training as training
+    import skactivegan.training._trainer as training
 
     trainer = _trainer(1.0)
     trainer.config = dataclasses.replace(trainer.config, max_iter=200)  # checkpoint every 10
@@ -357,7 +357,7 @@ def test_network_oracle_proba_is_a_tensor_on_the_batch_device(compiled):
 
 
 def test_label_aware_rewards_give_crossing_rows_the_smallest_reward():
-    from skactivegan._training import label_aware_rewards
+    from skactivegan.training._trainer import label_aware_rewards
     from skactivegan.uncertainty import reward
 
     proba = torch.tensor([[0.55, 0.45], [0.45, 0.55], [0.9, 0.1]], dtype=torch.float64)

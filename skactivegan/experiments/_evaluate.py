@@ -20,7 +20,7 @@ import numpy as np
 from .._augmenter import ActiveGANAugmenter
 from .._baselines import NUMERIC_ONLY
 from .._filter import MarginFilter
-from .._validation import check_label_types
+from ..tables._validation import check_label_types
 from ._methods import (
     Classifier,
     GANAugmentation,

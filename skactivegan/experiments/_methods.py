@@ -49,9 +49,9 @@ from sklearn.preprocessing import OneHotEncoder
 from .._augmenter import ActiveGANAugmenter
 from .._baselines import oversample
 from .._filter import MarginFilter
-from .._oracle import fit_default_oracle
 from .._utils import allocate_per_class
 from ..exceptions import GenerationBudgetWarning
+from ..oracle._oracle import fit_default_oracle
 from ..uncertainty import margin
 
 __all__ = [

@@ -264,7 +264,7 @@ class CNNEmbedding:
     def oracle(self, seed):
         """A GAN oracle: the library's SVM on this CNN's features of each image."""
         # The one import of the private default SVM (its public name is coming).
-        from .._default_svm import DefaultSVC
+        from ..oracle._default_svm import DefaultSVC
 
         return make_pipeline(clone(self.cnn), DefaultSVC(random_state=seed))
 

@@ -21,7 +21,7 @@ from ._paper import METHODS
 from ._stats import compare, paired_tests, verdict_phrase
 
 try:
-    from . import _figures
+    from ..experiments import _figures
 except ImportError:  # matplotlib is optional: reports without figures
     _figures = None
 

@@ -505,7 +505,7 @@ class TableEncoder(TransformerMixin, BaseEstimator):
     Examples
     --------
     >>> import pandas as pd
-    >>> from skactivegan._tabular import TableEncoder
+    >>> from skactivegan.tables._encoder import TableEncoder
     >>> X = pd.DataFrame({"age": [30, 40, 50], "city": ["Oslo", "Rome", "Oslo"]})
     >>> enc = TableEncoder().fit(X)
     >>> enc.kinds_, enc.output_blocks_
@@ -659,7 +659,7 @@ class TableEncoder(TransformerMixin, BaseEstimator):
             :meth:`float_values` gives them), used instead of un-standardising
             ``Z``'s: un-standardising is exact only up to rounding, and a
             generator that composes real rows computes these values from the real
-            ones (see :func:`~skactivegan._composer.compose_values`).
+            ones (see :func:`~skactivegan.generators._composer.compose_values`).
 
         Returns
         -------

@@ -182,7 +182,7 @@ def validate_table(estimator, X, y, *, reset=True):
     The values are not converted: a DataFrame stays a DataFrame (its categorical,
     integer and boolean columns intact) and an array keeps its dtype, so that the
     real rows come back exactly as they were given.
-    The encoder (:class:`~skactivegan._tabular.TableEncoder`) checks the values
+    The encoder (:class:`~skactivegan.tables._encoder.TableEncoder`) checks the values
     (missing values, non-numeric values in numeric columns) and names the column.
 
     Parameters

@@ -1,7 +1,7 @@
 """Everything ``ActiveGANAugmenter.fit`` learns, as one function with a typed result.
 
 :func:`train_activegan` fits the encoder (the space the networks work in), the oracle
-and the networks, and runs the trainer of :mod:`skactivegan._training`.  It is a
+and the networks, and runs the trainer of :mod:`skactivegan.training._trainer`.  It is a
 plain function of the data and of the parameters that affect training, so that
 ``memory`` can cache it (:func:`cached_training`); the filter and the number of rows
 to generate are not arguments, so tuning them reuses a cached result.
@@ -16,19 +16,23 @@ import torch
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_memory
 
-from ._composer import build_composer
-from ._density import GaussianMixture
-from ._networks import build_discriminator, build_networks, build_user_networks
-from ._oracle import (
+from ..generators._composer import build_composer
+from ..generators._networks import (
+    build_discriminator,
+    build_networks,
+    build_user_networks,
+)
+from ..oracle._oracle import (
     LARGE_TABLE_ROWS,
     build_network_oracle,
     fit_default_oracle,
     fit_large_table_oracle,
     fit_oracle,
 )
-from ._scaling import ChannelStandardScaler
-from ._tabular import TableEncoder
-from ._training import ActiveGANTrainer
+from ..reward._gaussian_mixture import GaussianMixture
+from ..tables._encoder import TableEncoder
+from ..tables._scaling import ChannelStandardScaler
+from ._trainer import ActiveGANTrainer
 
 __all__ = [
     "TrainingResult",
@@ -83,10 +87,10 @@ def fit_oracles(oracle, X, Z, y, encoder, seed):
     The default oracle (``oracle=None``) is fitted on the encoded rows (numbers
     standardised, categories one-hot) and exposed to the caller as
     ``Pipeline([("encoder", encoder), (name, model)])``: up to
-    :data:`~skactivegan._oracle.LARGE_TABLE_ROWS` rows, the grid-searched,
+    :data:`~skactivegan.oracle._oracle.LARGE_TABLE_ROWS` rows, the grid-searched,
     Platt-scaled SVM (``name`` "svm"); on more rows, whose grid search is quadratic
     in the rows, a class-balanced histogram gradient boosting (``name``
-    "boosting", :func:`~skactivegan._oracle.fit_large_table_oracle`).  A user's
+    "boosting", :func:`~skactivegan.oracle._oracle.fit_large_table_oracle`).  A user's
     oracle is cloned and fitted on the caller's own rows (a DataFrame stays one), so
     that a pipeline with its own encoder works as the oracle.
 
@@ -173,7 +177,7 @@ def train_activegan(X, y, *, oracle, config, hidden_layer_sizes, image_shape,
     composer : dict or None, default=None
         None trains the free generator (MLP, convolutional, or ``networks``');
         a dict (``k_neighbors``, ``residual_scale``, ``choices``) trains a
-        :class:`~skactivegan._composer.RowComposer` on the encoded rows.
+        :class:`~skactivegan.generators._composer.RowComposer` on the encoded rows.
     label_weights : ndarray of shape (n_classes,) or None, default=None
         How often each class is drawn for the generated batches: in proportion to
         the rows that will be generated, so that the generator learns the classes

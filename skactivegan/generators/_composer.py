@@ -1,6 +1,7 @@
 """A generator that composes real rows, ``x = a + t (b - a) + r``, by a policy.
 
-The free generator of the paper (:class:`~skactivegan._networks.Generator`) has to
+The free generator of the paper
+(:class:`~skactivegan.generators._networks.Generator`) has to
 learn a class from its few rows; the over-samplers that win on small imbalanced
 tables compose real rows instead (SMOTE and its family interpolate between a real
 row and a same-class neighbour).  :class:`RowComposer` is a conditional generator

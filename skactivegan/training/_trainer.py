@@ -20,8 +20,8 @@ import torch
 import torch.nn.functional as F
 from sklearn.exceptions import ConvergenceWarning
 
+from ..uncertainty import _margin, _reward
 from ._adam import Adam
-from .uncertainty import _margin, _reward
 
 __all__ = [
     "entropy_bonus",
@@ -110,7 +110,7 @@ def policy_term(rewards, log_prob):
     Not in the paper, but its estimator done on the generator's own choices.
     Eq. (10) weights ``log P(x_hat | Θ)``, the density of a mixture fitted to the
     generated features, by a constant reward; a generator that makes its rows by
-    stochastic choices (:class:`~skactivegan._composer.RowComposer`: anchor,
+    stochastic choices (:class:`~skactivegan.generators._composer.RowComposer`: anchor,
     neighbour, position) has the log-probability of those choices, and the
     REINFORCE gradient of the expected reward is this term's gradient, with r a
     constant.  The formula is :func:`uncertainty_term`'s with that log-probability.
@@ -406,7 +406,7 @@ _ADAM_BETAS = (0.5, 0.999)
 def adam(param_groups):
     """Adam with the betas of the paper's DCGAN-style training.
 
-    :class:`~skactivegan._adam.Adam` runs the fused kernel of
+    :class:`~skactivegan.training._adam.Adam` runs the fused kernel of
     ``torch.optim.Adam(fused=True)`` where the device has one (one kernel for every
     parameter; on small networks the per-tensor implementation spends most of an
     update dispatching its dozen operations per tensor, as measured in

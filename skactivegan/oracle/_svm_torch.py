@@ -27,7 +27,7 @@ import torch
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.svm import SVC
 
-from ._torch_models import unwrap_scalers
+from ._models_torch import unwrap_scalers
 
 __all__ = ["TorchCalibratedSVC", "compile_oracle"]
 

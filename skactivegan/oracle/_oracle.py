@@ -19,10 +19,10 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 from sklearn.utils.validation import check_is_fitted
 
-from ._fast_oracle import compile_oracle
-from ._torch_models import compile_model, looks_compilable_model
-from .exceptions import OracleFallbackWarning
-from .uncertainty import _check_proba
+from ..exceptions import OracleFallbackWarning
+from ..uncertainty import _check_proba
+from ._models_torch import compile_model, looks_compilable_model
+from ._svm_torch import compile_oracle
 
 __all__ = [
     "NetworkOracle",
@@ -147,7 +147,7 @@ def fit_large_table_oracle(X, y, random_state, *, class_weight="balanced"):
     stopping on a validation split above 10,000 rows), with the classes weighted
     inversely to their frequencies as the SVM's are.  Its cost is linear in the
     rows, its ``predict_proba`` is a probability (log loss), and training evaluates
-    it in torch (:mod:`~skactivegan._torch_models`).
+    it in torch (:mod:`~skactivegan.oracle._models_torch`).
 
     Parameters
     ----------
@@ -288,7 +288,7 @@ class NetworkOracle:
 
     - ``compiled`` is a torch function ``Z -> proba`` on encoded rows (the default
       oracle, a calibrated SVM fitted on the encoded rows, through
-      :func:`~skactivegan._fast_oracle.compile_oracle`);
+      :func:`~skactivegan.oracle._svm_torch.compile_oracle`);
     - otherwise, an oracle with a ``torch_predict_proba(X)`` method (the protocol for
       torch-native classifiers) or a compiled calibrated SVM is given the rows in
       the caller's units, ``affine`` undoing the standardisation in torch (numeric
@@ -409,8 +409,9 @@ def _compile_first(oracle, classes, probe, device):
     """The oracle compiled to torch in float32, else float64; None when neither
     reproduces its ``predict_proba``.
 
-    A sigmoid-calibrated SVC goes to :func:`~skactivegan._fast_oracle.compile_oracle`,
-    the other recognised families to :func:`~skactivegan._torch_models.compile_model`.
+    A sigmoid-calibrated SVC goes to
+    :func:`~skactivegan.oracle._svm_torch.compile_oracle`, the other recognised
+    families to :func:`~skactivegan.oracle._models_torch.compile_model`.
     """
     compile_ = compile_oracle if _looks_compilable(oracle) else compile_model
     for dtype in (torch.float32, torch.float64):

@@ -21,10 +21,10 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from .._utils import draw_seeds
+from ..tables._encoder import TableEncoder
+from ..tables._validation import check_label_types, unchanged_on_failure
 from ._oracle import fit_default_oracle
-from ._tabular import TableEncoder
-from ._utils import draw_seeds
-from ._validation import check_label_types, unchanged_on_failure
 
 __all__ = ["DefaultSVC"]
 
