@@ -7,9 +7,10 @@ H100/H200-class card), printing one Markdown table and writing ``gpu.csv``:
 2. ``iteration``: milliseconds per iteration, plain AC-GAN warm-up against active
    ActiveGAN iterations of the same run, timed with ``torch.cuda.synchronize()`` at
    the ends of each timed block only (the loop is left to run ahead in between), for
-   the MLP networks on digits (64 features) and on MNIST (784 features) and for the
-   convolutional networks on MNIST (``image_shape=(1, 28, 28)``), with and without
-   ``mixed_precision``, at batch 64 and at a larger batch (``--large-batch``).
+   the composing generator (the default on tables) on digits, the MLP networks on
+   digits (64 features) and on MNIST (784 features) and the convolutional networks
+   on MNIST (``ConvGenerator((1, 28, 28))``), with and without ``mixed_precision``,
+   at batch 64 and at a larger batch (``--large-batch``).
 3. ``cpu``: the same configurations on this machine's CPU for a few iterations, and
    the GPU's speed-up over it.
 4. ``pickle``: a model trained on the GPU is pickled, loaded in a process that sees
@@ -56,6 +57,7 @@ from sklearn.base import clone
 from sklearn.model_selection import train_test_split
 
 from skactivegan import ActiveGANAugmenter
+from skactivegan.generators import ComposingGenerator, ConvGenerator, MLPGenerator
 from skactivegan.oracle._oracle import fit_default_oracle
 
 HERE = Path(__file__).resolve().parent
@@ -158,18 +160,32 @@ def step_cuda_tests(results, quick):
 
 
 def iteration_cases(quick, large_batch):
-    """(case name, data name, image_shape, batch, mixed precision)."""
-    cases = []
+    """(case name, data name, image_shape, batch, mixed precision).
+
+    ``image_shape`` None is the MLP generator, "compose" the composing generator
+    (the default on tables: batch 64, float32 only), a tuple the convolutional one.
+    """
+    cases = [("compose digits batch 64", "digits", "compose", 64, False)]
     for data, image_shape in (("digits", None), ("mnist", None), ("mnist", (1, 28, 28))):
         for batch in (64, large_batch):
             for mixed in (False, True):
                 nets = "conv" if image_shape else "MLP"
                 name = f"{nets} {data} batch {batch}{' mixed' if mixed else ''}"
                 cases.append((name, data, image_shape, batch, mixed))
-    if quick:  # three cases, batch 8: every code path, in seconds
-        cases = [(name.replace(f"batch {batch}", "batch 8"), data, shape, 8, mixed)
-                 for name, data, shape, batch, mixed in (cases[0], cases[1], cases[8])]
+    if quick:  # four cases, batch 8: every code path, in seconds
+        cases = [cases[0]] + [
+            (name.replace(f"batch {batch}", "batch 8"), data, shape, 8, mixed)
+            for name, data, shape, batch, mixed in (cases[1], cases[2], cases[9])]
     return cases
+
+
+def make_generator(image_shape, batch, mixed):
+    """The generator of an iteration case (see :func:`iteration_cases`)."""
+    if image_shape == "compose":
+        return ComposingGenerator()
+    if image_shape is None:
+        return MLPGenerator(batch_size=batch, mixed_precision=mixed)
+    return ConvGenerator(image_shape, batch_size=batch, mixed_precision=mixed)
 
 
 def time_iterations(X, y, oracle, image_shape, batch, mixed, device, n_iter, skip):
@@ -177,8 +193,8 @@ def time_iterations(X, y, oracle, image_shape, batch, mixed, device, n_iter, ski
     warmup, max_iter = n_iter, 2 * n_iter
     timer = PhaseTimer(device, warmup, max_iter, skip)
     ActiveGANAugmenter(
-        oracle=clone(oracle), image_shape=image_shape, batch_size=batch,
-        mixed_precision=mixed, max_iter=max_iter, warmup_iter=warmup, filter=None,
+        oracle=clone(oracle), generator=make_generator(image_shape, batch, mixed),
+        max_iter=max_iter, warmup_iter=warmup, filter=None,
         callbacks=[timer], device=str(device), random_state=0,
     ).fit(X, y)
     return timer.ms_per_iteration(skip, warmup, max_iter)
@@ -279,11 +295,12 @@ _FIT_RESAMPLE = textwrap.dedent("""
     sys.path.insert(0, sys.argv[3])
     from bench_gpu import load_mnist
     from skactivegan import ActiveGANAugmenter
+    from skactivegan.generators import ConvGenerator
     X, y = load_mnist(int(sys.argv[1]))
     kwargs = json.loads(sys.argv[2])
     start = time.perf_counter()
-    X_res, y_res = ActiveGANAugmenter(image_shape=(1, 28, 28), random_state=0,
-                                      **kwargs).fit_resample(X, y)
+    X_res, y_res = ActiveGANAugmenter(generator=ConvGenerator((1, 28, 28)),
+                                      random_state=0, **kwargs).fit_resample(X, y)
     print(f"{time.perf_counter() - start:.3f} {len(X_res) - len(X)}")
 """)
 

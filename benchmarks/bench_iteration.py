@@ -7,20 +7,18 @@ the oracle's probabilities (the default oracle's vectorised evaluation, or
 buffer concatenation, the mixture's EM and its log-density.  "G rest" is the
 generator step minus the timed parts inside it: the generator and discriminator
 forward passes, the backward pass (including the backward through the
-log-density, or through the oracle for the pathwise variant) and the Adam step.
+log-density) and the Adam step.
 "bookkeeping" is the train step minus the generator and discriminator steps (noise,
 labels, buffer push, history record).
 
 Warm-up iterations are plain AC-GAN iterations (no oracle, no mixture); active
 iterations of a run with ``uncertainty_weight=10`` are full ActiveGAN iterations;
-those of a run with ``reward_gradient="pathwise"`` (λ = 3) differentiate the reward
-through the oracle instead of fitting the mixture;
 active iterations with ``uncertainty_weight=0`` are AC-GAN iterations that still
-query the oracle for the history.  Those three runs use the paper's free generator
-(``generator="mlp"``).  A fourth run is the default on tables, the composing
-generator with ``reward_gradient="policy"`` (λ = 1): its warm-up iterations are the
-plain adversarial ones of the same generator, its active iterations add the
-oracle's query and the policy term.  Ratios are taken inside one run.
+query the oracle for the history.  Those two runs use the paper's free generator
+(``MLPGenerator``).  A third run is the default on tables, the composing generator
+(λ = 1): its warm-up iterations are the plain adversarial ones of the same
+generator, its active iterations add the oracle's query and the policy gradient.
+Ratios are taken inside one run.
 
     python benchmarks/bench_iteration.py            # digits and 784-d, 3 repeats
     python benchmarks/bench_iteration.py --quick    # smoke run
@@ -150,17 +148,15 @@ def summarise(records, phase, skip):
     return out
 
 
-def run_once(X, y, oracle, config, max_iter, warmup_iter, seed, hidden):
+def run_once(X, y, oracle, config, max_iter, warmup_iter, seed):
     _state["records"] = []
-    gradient, weight, generator = config
+    weight, generator = config
     aug = ActiveGANAugmenter(
         oracle=oracle,
         generator=generator,
         uncertainty_weight=weight,
-        reward_gradient=gradient,
         max_iter=max_iter,
         warmup_iter=warmup_iter,
-        hidden_layer_sizes=hidden,
         random_state=seed,
         device="cpu",
     )
@@ -168,11 +164,9 @@ def run_once(X, y, oracle, config, max_iter, warmup_iter, seed, hidden):
     return list(_state["records"])
 
 
-#: (reward_gradient, uncertainty_weight, generator) of the runs: the paper's
-#: ActiveGAN, the pathwise variant and λ = 0 with the free generator, and the
-#: default on tables, the composing generator's policy gradient.
-CONFIGS = [("score_function", 10.0, "mlp"), ("pathwise", 3.0, "mlp"),
-           ("score_function", 0.0, "mlp"), ("policy", 1.0, "compose")]
+#: (uncertainty_weight, generator) of the runs: the paper's ActiveGAN and λ = 0 with
+#: the free generator, and the default on tables, the composing generator.
+CONFIGS = [(10.0, "mlp"), (0.0, "mlp"), (1.0, "compose")]
 
 SHOWN = [
     "g_rest",
@@ -220,16 +214,14 @@ def main():
             for config in CONFIGS:
                 runs = {"warmup": [], "active": []}
                 for rep in range(repeats):
-                    records = run_once(
-                        X, y, oracle, config, max_iter, warmup, rep, (128, 128)
-                    )
+                    records = run_once(X, y, oracle, config, max_iter, warmup, rep)
                     for phase, summaries in runs.items():
                         summaries.append(summarise(records, phase, skip))
                 per_config[config] = runs
-                gradient, weight, generator = config
+                weight, generator = config
                 active_label = f"active, lambda={weight:g}"
-                if gradient != "score_function":
-                    active_label += f", {gradient}"
+                if generator == "compose":
+                    active_label += ", policy"
                 warmup_label = ("AC-GAN warm-up" if generator == "mlp"
                                 else "composing warm-up")
                 for phase, label in (("warmup", warmup_label),
@@ -239,7 +231,7 @@ def main():
                         row[part + "_ms"] = 1e3 * median([r[part] for r in runs[phase]])
                     rows.append(row)
             # Ratios measured inside the same run, then the median over repeats.
-            active, pathwise, plain, policy = (per_config[c] for c in CONFIGS)
+            active, plain, policy = (per_config[c] for c in CONFIGS)
 
             def same_run(num, den, a_phase="active", b_phase="warmup"):
                 return median([a["iteration_total"] / b["iteration_total"]
@@ -249,7 +241,6 @@ def main():
                 {
                     "data": name,
                     "activegan_over_warmup_same_run": same_run(active, active),
-                    "pathwise_over_warmup_same_run": same_run(pathwise, pathwise),
                     "lambda0_active_over_warmup_same_run": same_run(plain, plain),
                     "activegan_over_lambda0_active": same_run(active, plain,
                                                               b_phase="active"),

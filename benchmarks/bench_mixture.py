@@ -212,6 +212,7 @@ def main():
     X, _, y, _ = load_digits_split(n_train=500)
     aug = ActiveGANAugmenter(
         oracle=LogisticRegression(max_iter=500),
+        generator="mlp",
         filter=None,
         max_iter=40 if args.quick else 400,
         warmup_iter=20 if args.quick else 200,

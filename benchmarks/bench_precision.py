@@ -24,6 +24,7 @@ from _common import (
 )
 
 from skactivegan import ActiveGANAugmenter
+from skactivegan.generators import ConvGenerator, MLPGenerator
 
 
 def training_seconds(X, y, image, mixed, max_iter, device):
@@ -33,12 +34,12 @@ def training_seconds(X, y, image, mixed, max_iter, device):
     training are left out.
     """
     stamps = []
-    kwargs = {"image_shape": (1, 28, 28), "hidden_layer_sizes": (32,)} if image else {}
+    generator = (ConvGenerator((1, 28, 28), width=32, mixed_precision=mixed) if image
+                 else MLPGenerator(mixed_precision=mixed))
     aug = ActiveGANAugmenter(max_iter=max_iter, warmup_iter=max_iter // 2,
-                             mixed_precision=mixed, filter=None, n_samples=10,
+                             generator=generator, filter=None, n_samples=10,
                              random_state=0, device=device,
-                             callbacks=[lambda _: stamps.append(time.perf_counter())],
-                             **kwargs)
+                             callbacks=[lambda _: stamps.append(time.perf_counter())])
     aug.fit(X, y)
     return stamps[-1] - stamps[0]
 

@@ -31,6 +31,7 @@ from sklearn.model_selection import train_test_split
 
 from skactivegan import ActiveGANAugmenter, MarginFilter
 from skactivegan.datasets import DATASETS, load_dataset
+from skactivegan.generators import ConvGenerator
 from skactivegan.oracle._oracle import fit_default_oracle
 
 GANS = {"acgan": {"uncertainty_weight": 0.0}, "activegan": {}}
@@ -57,7 +58,7 @@ def run(dataset, n_labels, seeds, candidates, max_iter, writer):
         f_svm_fixed = fixed_svm_f1(svm, X_l, y_l, np.ones(len(y_l)), X_t, y_t)
         for gan, params in GANS.items():
             start = time.perf_counter()
-            aug = ActiveGANAugmenter(image_shape=shape, hidden_layer_sizes=(32,),
+            aug = ActiveGANAugmenter(generator=ConvGenerator(shape, width=32),
                                      filter=None, random_state=seed, max_iter=max_iter,
                                      warmup_iter=max_iter // 2, **params)
             aug.fit(X_l, y_l)

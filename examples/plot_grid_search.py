@@ -35,9 +35,8 @@ X, y = X[:200], y[:200]  # few labels: where augmentation can matter
 oracle = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
 
 with tempfile.TemporaryDirectory() as cache:
-    augmenter = ActiveGANAugmenter(oracle=oracle, filter=MarginFilter(), max_iter=200,
-                                   warmup_iter=100, hidden_layer_sizes=(64, 64),
-                                   memory=cache, random_state=0)
+    augmenter = ActiveGANAugmenter(oracle=oracle, filter=MarginFilter(), memory=cache,
+                                   random_state=0)
     model = make_pipeline(StandardScaler(),
                           AugmentedClassifier(augmenter=augmenter, classifier=SVC()))
     grid = {

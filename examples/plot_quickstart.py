@@ -36,7 +36,7 @@ X_train, X_test, y_train, y_test = train_test_split(
 # default a grid-searched, Platt-scaled SVM fitted on the labelled rows.
 # On tables the rows are composed from real ones by default (``generator="compose"``)
 # and every composed row is kept; here the margin filter ("+F") is asked for: it
-# generates ``candidates_per_row`` candidates per row
+# generates its ``candidates_per_row`` (10) candidates per row
 # asked for and keeps those the oracle assigns to their own label with the
 # smallest margins: the most uncertain rows on the right side of its boundary.  A
 # class whose generated rows the oracle rarely assigns to it gets the closest

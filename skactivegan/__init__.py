@@ -4,14 +4,16 @@ ActiveGAN (Kong et al., AAAI-19) as scikit-learn and imbalanced-learn estimators
 :class:`ActiveGANAugmenter` over-samples with labelled rows that an oracle classifier
 is uncertain about, :class:`MarginFilter` keeps the informative ones,
 :class:`AugmentedClassifier` augments in ``fit``, :class:`DefaultSVC` is the library's
-grid-searched, Platt-scaled SVM.
+grid-searched, Platt-scaled SVM.  The generators are objects of
+:mod:`skactivegan.generators`, the paper's reward estimator is in
+:mod:`skactivegan.reward`.
 """
 
 from ._augmenter import ActiveGANAugmenter
 from .oracle._default_svm import DefaultSVC
 from ._filter import MarginFilter
 from ._meta import AugmentedClassifier
-from . import uncertainty
+from . import generators, reward, uncertainty
 
 __version__ = "0.1.0.dev0"
 
@@ -20,6 +22,8 @@ __all__ = [
     "AugmentedClassifier",
     "DefaultSVC",
     "MarginFilter",
+    "generators",
+    "reward",
     "uncertainty",
     "__version__",
 ]

@@ -5,16 +5,15 @@ from numbers import Integral, Real
 import numpy as np
 from imblearn.base import BaseSampler
 from imblearn.utils import check_target_type
-from sklearn.base import _fit_context
-from sklearn.utils._param_validation import HasMethods, Interval
 
+from ._compat import HasMethods, Interval, fit_context, validate_params
 from ._utils import draw_seeds
 from .oracle._default_svm import DefaultSVC
 from .oracle._oracle import fit_oracle, is_fitted, oracle_proba
 from .tables._validation import (
     check_classes,
     check_label_types,
-    fit_resample_checked,
+    template_fit_resample,
     unchanged_on_failure,
     validate_table,
 )
@@ -72,7 +71,10 @@ class MarginFilter(BaseSampler):
     ``fit_resample(X, y)`` returns the kept rows and records ``sample_indices_``.
     Inside :class:`ActiveGANAugmenter` (``filter=MarginFilter(...)``) it sees only the
     generated rows and scores them with the augmenter's fitted oracle, which makes
-    ``filter__threshold`` a grid-search key.
+    ``filter__threshold`` a grid-search key.  There it also says how rows are chosen:
+    ``candidates_per_row`` candidates are generated per row asked for, and the rows
+    returned are those that pass with the smallest margins; when too few pass, the
+    count is filled with the best of the rest (``fill_shortfall``).
 
     Parameters
     ----------
@@ -86,6 +88,20 @@ class MarginFilter(BaseSampler):
         side of it, which guards against the label noise that rewarding
         uncertainty causes.  With 2 it may sit on either side of a boundary of its
         own class.  None ignores the label, as in the paper's "+F".
+    candidates_per_row : float, default=10
+        Inside an augmenter: candidates generated per row asked for, of which those
+        that pass with the smallest margins are returned (the most uncertain rows on
+        their own class's side of the boundary).  A class with too few passing
+        candidates gets further rounds.  1 generates the rows asked for and keeps
+        those that pass (the paper's "+F", with ``fill_shortfall=False``).  Not
+        used standalone.
+    fill_shortfall : bool, default=True
+        Inside an augmenter: when fewer candidates of a class pass than rows were
+        asked for, even after the further rounds, fill the count with the best of
+        the rest (label-consistent candidates first, each group by smallest margin),
+        with a :class:`~skactivegan.exceptions.GenerationBudgetWarning` that says how
+        many passed; so counts are exact.  False returns only the rows that passed.
+        Not used standalone.
     oracle : estimator with ``predict_proba``, default=None
         Classifier whose margin is measured.  A fitted classifier is used as it is (the
         usual case: a model trained on the real labelled data scores generated rows);
@@ -134,24 +150,31 @@ class MarginFilter(BaseSampler):
     _parameter_constraints = {
         "threshold": [Interval(Real, 0.0, 1.0, closed="both")],
         "top_k": [Interval(Integral, 1, None, closed="left"), None],
+        "candidates_per_row": [Interval(Real, 1.0, None, closed="left")],
+        "fill_shortfall": ["boolean"],
         "oracle": [HasMethods(["fit", "predict_proba"]), None],
         "random_state": ["random_state"],
     }
 
-    def __init__(self, threshold=0.2, *, top_k=1, oracle=None, random_state=None):
+    def __init__(self, threshold=0.2, *, top_k=1, candidates_per_row=10,
+                 fill_shortfall=True, oracle=None, random_state=None):
         self.threshold = threshold
         self.top_k = top_k
+        self.candidates_per_row = candidates_per_row
+        self.fill_shortfall = fill_shortfall
         self.oracle = oracle
         self.random_state = random_state
 
-    @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y):
+    @fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y, **params):
         """Fit the oracle if needed and remember the data's shape.
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
         y : array-like of shape (n_samples,)
+        **params : dict
+            Fit parameters of an oracle that is fitted here (``sample_weight``, say).
 
         Returns
         -------
@@ -159,7 +182,7 @@ class MarginFilter(BaseSampler):
         """
         with unchanged_on_failure(self):
             X, y, _ = self._check_X_y(X, y)
-            self._fit(X, y)
+            self._fit(X, y, **params)
         return self
 
     def _check_X_y(self, X, y, accept_sparse=None):
@@ -168,8 +191,9 @@ class MarginFilter(BaseSampler):
         X, y = validate_table(self, X, y)
         return X, y, binarize_y
 
-    def _fit(self, X, y):
+    def _fit(self, X, y, **params):
         """Fit the oracle if needed, on validated ``(X, y)``."""
+        validate_params(self.oracle)
         if self.oracle is not None and is_fitted(self.oracle):
             self.oracle_ = self.oracle
             self.classes_ = np.asarray(getattr(self.oracle, "classes_", np.unique(y)))
@@ -177,9 +201,9 @@ class MarginFilter(BaseSampler):
             self.classes_, _, _ = check_classes(y)
             seed = draw_seeds(self.random_state)
             if self.oracle is None:
-                self.oracle_ = DefaultSVC(random_state=seed).fit(X, y)
+                self.oracle_ = DefaultSVC(random_state=seed).fit(X, y, **params)
             else:
-                self.oracle_ = fit_oracle(self.oracle, X, y, seed)
+                self.oracle_ = fit_oracle(self.oracle, X, y, seed, **params)
 
     def keep_mask(self, proba, y_index=None):
         """Rows to keep: margin at most ``threshold`` (and label in the top ``top_k``).
@@ -202,8 +226,7 @@ class MarginFilter(BaseSampler):
             keep &= label_in_top_k(proba, y_index, self.top_k)
         return keep
 
-    @_fit_context(prefer_skip_nested_validation=False)
-    def fit_resample(self, X, y):
+    def fit_resample(self, X, y, **params):
         """Fit, then return the rows of ``(X, y)`` whose oracle margin is small.
 
         Parameters
@@ -211,6 +234,9 @@ class MarginFilter(BaseSampler):
         X : array-like or DataFrame of shape (n_samples, n_features)
             Rows in the format the oracle takes.
         y : array-like of shape (n_samples,)
+
+        **params : dict
+            Fit parameters of an oracle that is fitted here (``sample_weight``, say).
 
         Returns
         -------
@@ -223,11 +249,11 @@ class MarginFilter(BaseSampler):
         Everything is checked before the oracle is fitted (its parameters included,
         as in :meth:`fit`), and a call that fails leaves the filter as it was.
         """
-        return fit_resample_checked(self, X, y)
+        return template_fit_resample(self, super().fit_resample, X, y, **params)
 
-    def _fit_resample(self, X, y):
-        # fit_resample_checked has validated X and y.
-        self._fit(X, y)
+    def _fit_resample(self, X, y, **params):
+        # imbalanced-learn's template has validated X and y.
+        self._fit(X, y, **params)
         oracle_classes = np.asarray(getattr(self.oracle_, "classes_", self.classes_))
         proba = oracle_proba(self.oracle_, X, oracle_classes)
         column = {label: j for j, label in enumerate(oracle_classes)}

@@ -255,7 +255,8 @@ def budget_message(report, classes, filter_description):
         f"rows asked for passed the filter {filter_description}, out of "
         f"{int(report.candidates.sum())} candidates ({details}). {outcome} For rows "
         "that all pass: raise the filter's threshold (filter__threshold) above those "
-        "margins, raise candidates_per_row or max_iter, or keep every generated row "
+        "margins, raise the filter's candidates_per_row or max_iter, or keep every "
+        "generated row "
         "with filter=None."
     )
 

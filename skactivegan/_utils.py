@@ -1,6 +1,7 @@
 """Small helpers shared by the estimators, the features and the experiments."""
 
 import os
+import sys
 from contextlib import contextmanager
 
 import numpy as np
@@ -13,6 +14,7 @@ __all__ = [
     "resolve_device",
     "resolve_n_jobs",
     "torch_threads",
+    "user_stacklevel",
 ]
 
 
@@ -133,3 +135,25 @@ def resolve_n_jobs(n_jobs):
     if n_jobs < 0:
         return max(1, (os.cpu_count() or 1) + 1 + n_jobs)
     return int(n_jobs)
+
+
+#: Packages whose frames a warning skips to reach the user's line.
+_INTERNAL = ("skactivegan", "imblearn", "sklearn")
+
+
+def user_stacklevel():
+    """The ``stacklevel`` that makes a warning point at the first frame outside the
+    library (and outside imbalanced-learn's and scikit-learn's templates that call
+    it), for ``warnings.warn`` called by the function that calls this one.
+
+    Returns
+    -------
+    stacklevel : int
+    """
+    frame = sys._getframe(1)  # the function that calls warnings.warn: level 1
+    level = 1
+    while frame is not None and frame.f_globals.get("__name__", "").split(".")[0] in (
+            _INTERNAL):
+        frame = frame.f_back
+        level += 1
+    return level

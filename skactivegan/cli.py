@@ -12,9 +12,11 @@
     CSV file with a header row, trains :class:`~skactivegan.ActiveGANAugmenter` on it
     and writes the real rows, unchanged, followed by the generated rows, with a
     column that marks the generated ones.  Text columns are categorical features.
-    The estimator's parameters are options spelled the same way (``--max-iter``,
-    ``--alpha``, ``--threshold``, ``--random-state`` ...; the table
-    ``AUGMENTER_OPTIONS`` lists them).
+    The estimator's parameters, its generator's, its reward estimator's and its
+    filter's are options spelled the same way (``--max-iter``, ``--alpha``,
+    ``--k-neighbors``, ``--threshold``, ``--random-state`` ...; the tables
+    ``AUGMENTER_OPTIONS``, ``GENERATOR_OPTIONS``, ``REWARD_OPTIONS`` and
+    ``FILTER_OPTIONS`` list them).
     A bad file gives a one-line error and a non-zero exit status, and the output
     file is only ever written whole.
 ``evaluate``
@@ -99,53 +101,48 @@ AUGMENTER_OPTIONS = (
     ("uncertainty_weight", float,
      "weight of the uncertainty reward, lambda of Eq. (10); 0 is plain AC-GAN"),
     ("max_iter", or_auto(int),
-     ("training iterations, warm-up included; auto: 120 for the composing generator, "
-      "2000 for the free one")),
+     ("training iterations, warm-up included; auto: the generator's own (120 for "
+      "the composing generator, 2000 for the free one)")),
     ("warmup_iter", count_or_fraction,
      ("plain AC-GAN iterations first: a fraction of --max-iter (a number with a "
       "'.', such as 0.5) or a count (an integer)")),
-    ("candidates_per_row", float,
-     ("candidates generated per row asked for; the rows kept are those that pass "
-      "the filter with the smallest oracle margins (1 with --threshold is the "
-      "paper's generate-then-filter)")),
-    ("fill_shortfall", boolean,
-     ("when too few candidates pass the filter, fill the count with the best of "
-      "the rest (true or false)")),
     ("generator", str,
-     ("compose (real rows composed, steered by the reward), mlp (the paper's free "
-      "generator) or auto")),
-    ("k_neighbors", int, "same-class neighbours the composing generator chooses from"),
-    ("residual_scale", float,
-     "bound of the composing generator's residual, in standard deviations"),
+     ("compose (real rows composed, steered by the reward) or mlp (the paper's "
+      "free generator); auto is compose")),
+    ("memory", or_none(str), "folder that caches trained networks; 'none' for none"),
+    ("device", str, "torch device: auto, cpu, cuda, cuda:1 ..."),
+    ("n_jobs", or_none(int), "torch and oracle threads while training; -1: all cores"),
+)
+
+#: The generators' parameters (``generator__<name>`` in Python); each belongs to the
+#: generator named after it (:data:`GENERATOR_OPTIONS`).
+COMPOSER_OPTIONS = (
+    ("k_neighbors", int, "same-class neighbours a row is composed with"),
+    ("residual_scale", float, "bound of the residual, in standard deviations"),
     ("policy_choices", listed(str, what="choices", example="anchor,position"),
-     "composer choices the reward steers: anchor,neighbour,position (any of them)"),
-    ("batch_size", int, "rows a training batch"),
-    ("latent_dim", int, "size of the generator's noise vector"),
+     "choices the reward steers: anchor,neighbour,position (any of them)"),
+    ("policy_learning_rate", float, "Adam learning rate of the policy"),
+)
+MLP_OPTIONS = (
     ("hidden_layer_sizes", listed(int), "hidden layers of both networks, e.g. 128,128"),
+    ("latent_dim", int, "size of the generator's noise vector"),
     ("learning_rate", float, "Adam learning rate of both networks"),
-    ("policy_learning_rate", or_none(float),
-     ("Adam learning rate of the composing generator's policy heads; 'none' for "
-      "--learning-rate")),
-    ("policy_entropy_weight", float,
-     "weight of the composing generator's policy entropy next to the reward"),
+    ("batch_size", int, "rows a training batch"),
     ("discriminator_every", int, "one discriminator update every k generator updates"),
+    ("diversity_weight", float, "weight of the mode-seeking term (0 turns it off)"),
+    ("mixed_precision", boolean, "half-precision forward passes (true or false)"),
+)
+#: The paper's reward estimator (``generator__reward__<name>``), free generator only.
+REWARD_OPTIONS = (
     ("n_components", int, "components of the Gaussian mixture of Eq. (9)"),
     ("covariance_type", str, "covariance of the mixture's components"),
     ("buffer_batches", int, "generated batches the mixture is fitted on"),
     ("em_iter", int, "EM iterations per re-estimation of the mixture"),
     ("reward_normalization", str, "how the reward is scaled before Eq. (10)"),
     ("log_density_normalization", str, "how log P(x|Theta) is scaled in Eq. (10)"),
-    ("diversity_weight", float, "weight of the mode-seeking term (0 turns it off)"),
-    ("reward_gradient", str,
-     "policy (the composer's choices), score_function (Eq. (10)) or pathwise"),
-    ("reward_target", str, "any (Eq. (8)) or label (no reward across the boundary)"),
-    ("image_shape", or_none(listed(int)),
-     "C,H,W of image rows to train convolutional networks; 'none' for tables"),
-    ("memory", or_none(str), "folder that caches trained networks; 'none' for none"),
-    ("device", str, "torch device: auto, cpu, cuda, cuda:1 ..."),
-    ("mixed_precision", boolean, "half-precision forward passes (true or false)"),
-    ("n_jobs", or_none(int), "torch and oracle threads while training; -1: all cores"),
 )
+#: Which generator each group of options belongs to.
+GENERATOR_OPTIONS = {"compose": COMPOSER_OPTIONS, "mlp": MLP_OPTIONS}
 
 #: The ``MarginFilter`` parameters that ``augment`` exposes (the "+F" step).
 FILTER_OPTIONS = (
@@ -154,12 +151,18 @@ FILTER_OPTIONS = (
       "absolute threshold, the ranking by margin alone decides; the paper: 0.2)")),
     ("top_k", or_none(int),
      "keep it only when its label is among the oracle's top k; 'none' for any label"),
+    ("candidates_per_row", float,
+     ("candidates generated per row asked for; the rows kept are those that pass "
+      "with the smallest margins (1 with --threshold is the paper's +F)")),
+    ("fill_shortfall", boolean,
+     ("when too few candidates pass, fill the count with the best of the rest "
+      "(true or false)")),
 )
 
 #: Parameters of ``ActiveGANAugmenter`` that are not options: objects, and those
 #: that ``augment`` spells its own way (``--random-state``, ``--quiet``,
 #: ``--no-filter``).
-NOT_OPTIONS = ("oracle", "filter", "callbacks", "networks", "random_state", "verbose")
+NOT_OPTIONS = ("oracle", "filter", "callbacks", "random_state", "verbose")
 
 
 def _default_text(value):
@@ -171,7 +174,7 @@ def _default_text(value):
 def _choices(constraints, name):
     """The words that the constraint of parameter ``name`` accepts, sorted; () if
     it is not a choice of words."""
-    from sklearn.utils._param_validation import StrOptions
+    from ._compat import StrOptions
 
     words = set()
     for constraint in constraints.get(name, ()):
@@ -211,7 +214,10 @@ def _add_options(group, table, defaults, dest_prefix, constraints=None):
 
 
 def _add_augment_arguments(parser):
-    from ._augmenter import ActiveGANAugmenter, _default_filter
+    from ._augmenter import ActiveGANAugmenter
+    from ._filter import MarginFilter
+    from .generators import ComposingGenerator, MLPGenerator
+    from .reward import MixtureReward
 
     parser.add_argument("data", help="CSV file with a header row; numeric columns are "
                                      "numbers, text columns categories")
@@ -240,6 +246,21 @@ def _add_augment_arguments(parser):
                           "batches: the same seed gives the same file (default: 0)")
     _add_options(est, AUGMENTER_OPTIONS, ActiveGANAugmenter().get_params(),
                  "augmenter__", ActiveGANAugmenter._parameter_constraints)
+    for name, table, settings, what in (
+            ("compose", COMPOSER_OPTIONS, ComposingGenerator(), "ComposingGenerator"),
+            ("mlp", MLP_OPTIONS, MLPGenerator(), "MLPGenerator")):
+        group = parser.add_argument_group(
+            f"{what} parameters (--generator {name})",
+            f"generator__<name> in Python; only with --generator {name}"
+            + (" or auto (the default)" if name == "compose" else "") + ".")
+        _add_options(group, table, settings.get_params(), "generator__",
+                     type(settings)._parameter_constraints)
+    reward = parser.add_argument_group(
+        "MixtureReward parameters (--generator mlp)",
+        "The paper's reward estimator of the free generator "
+        "(generator__reward__<name> in Python).")
+    _add_options(reward, REWARD_OPTIONS, MixtureReward().get_params(),
+                 "generator__reward__", MixtureReward._parameter_constraints)
 
     flt = parser.add_argument_group(
         "MarginFilter parameters (the '+F' step)",
@@ -250,28 +271,41 @@ def _add_augment_arguments(parser):
     )
     flt.add_argument("--no-filter", action="store_true",
                      help="keep every generated row (plain ActiveGAN, no '+F')")
-    _add_options(flt, FILTER_OPTIONS, _default_filter().get_params(), "filter__")
+    _add_options(flt, FILTER_OPTIONS, MarginFilter(threshold=1.0).get_params(),
+                 "filter__")
 
 
 def _make_augmenter(args):
     """The ``ActiveGANAugmenter`` that ``args`` describe (validated when fitted)."""
     from ._augmenter import ActiveGANAugmenter
 
-    def given(prefix):
-        return {key[len(prefix):]: value for key, value in vars(args).items()
-                if key.startswith(prefix)}
-
-    params, filter_params = given("augmenter__"), given("filter__")
-    if args.no_filter and filter_params:
-        options = ", ".join("--" + k.replace("_", "-") for k in filter_params)
-        raise InputError(f"--no-filter cannot be combined with {options}")
+    params = {key[len("augmenter__"):]: value for key, value in vars(args).items()
+              if key.startswith("augmenter__")}
+    nested = {key: value for key, value in vars(args).items()
+              if key.startswith(("generator__", "filter__"))}
+    filter_options = [_option(k) for k in nested if k.startswith("filter__")]
+    if args.no_filter and filter_options:
+        raise InputError(
+            f"--no-filter cannot be combined with {', '.join(filter_options)}")
     if args.no_filter:
         params["filter"] = None
     augmenter = ActiveGANAugmenter(**params, random_state=args.random_state,
                                    verbose=0 if args.quiet else 1)
-    # The filter's options change the augmenter's filter, its default included.
-    return augmenter.set_params(**{f"filter__{name}": value
-                                   for name, value in filter_params.items()})
+    # Nested options change the augmenter's parts, their defaults included.
+    for key, value in nested.items():
+        try:
+            augmenter.set_params(**{key: value})
+        except ValueError:
+            raise InputError(
+                f"{_option(key)} is not an option of --generator "
+                f"{params.get('generator', 'auto')}; --help lists the options of "
+                "each generator") from None
+    return augmenter
+
+
+def _option(key):
+    """The command-line option of a nested parameter key (``--k-neighbors``)."""
+    return "--" + key.split("__")[-1].replace("_", "-")
 
 
 # ------------------------------------------------------------ augment: CSV files

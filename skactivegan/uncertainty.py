@@ -6,9 +6,8 @@ Eq. (6)-(8) of ActiveGAN (Kong et al., 2018/2019).
 
 There is one implementation, written in torch: the public functions take a NumPy
 array (or anything array-like), validate it and return a NumPy array; given a torch
-tensor they return a tensor on its device, differentiable with respect to it and not
-validated (no host synchronisation), which is what the training loop uses, on the
-oracle's probabilities and, for ``reward_gradient="pathwise"``, through them.
+tensor they return a tensor on its device, not validated (no host synchronisation),
+which is what the training loop uses on the oracle's probabilities.
 """
 
 import numpy as np

@@ -15,10 +15,14 @@ from sklearn.svm import SVC
 
 from skactivegan import ActiveGANAugmenter, MarginFilter
 from skactivegan.exceptions import GenerationBudgetWarning
+from skactivegan.generators import ComposingGenerator, ConvGenerator, MLPGenerator
+from skactivegan.reward import MixtureReward
 
-# Tiny networks and few iterations: each fit takes a fraction of a second.
-FAST = dict(max_iter=12, warmup_iter=6, batch_size=16, hidden_layer_sizes=(16,),
-            latent_dim=4, n_components=2, buffer_batches=2)
+# Few iterations: each fit takes a fraction of a second.
+FAST = dict(max_iter=12, warmup_iter=6)
+# The paper's free generator, tiny.
+TINY_MLP = MLPGenerator(hidden_layer_sizes=(16,), latent_dim=4, batch_size=16,
+                        reward=MixtureReward(n_components=2, buffer_batches=2))
 
 rng = np.random.RandomState(0)
 X = np.vstack([rng.normal(loc=c, size=(15, 3)) for c in (-2.0, 0.0, 2.0)])
@@ -92,8 +96,7 @@ def test_sample_splits_like_the_sampling_strategy():
 @pytest.fixture(scope="module")
 def trained():
     """A small GAN trained long enough that its rows look like their class."""
-    return fast(max_iter=400, n_samples=45, hidden_layer_sizes=(32,),
-                learning_rate=2e-3, filter="margin").fit(X, y)
+    return fast(max_iter=400, n_samples=45, filter="margin").fit(X, y)
 
 
 def test_the_rows_asked_for_come_back_after_the_filter(trained):
@@ -114,7 +117,8 @@ def test_kept_rows_are_the_most_uncertain_candidates(trained):
     kept = trained.generation_report_.kept_margins
     np.testing.assert_allclose(kept, margin(trained.oracle_.predict_proba(X_gen)),
                                atol=1e-5)
-    one_each = copy.deepcopy(trained).set_params(candidates_per_row=1)
+    one_each = copy.deepcopy(trained)
+    one_each.filter_ = MarginFilter(threshold=1.0, candidates_per_row=1)
     with warnings.catch_warnings():  # one candidate each: some are not label-consistent
         warnings.simplefilter("ignore", GenerationBudgetWarning)
         X_one, _ = one_each.sample(30)
@@ -138,7 +142,8 @@ def test_unreachable_threshold_fills_the_count_with_a_warning(trained):
 
 
 def test_without_fill_an_unreachable_threshold_returns_what_passed(trained):
-    aug = clone(trained).set_params(filter__threshold=1e-6, fill_shortfall=False)
+    aug = clone(trained).set_params(filter__threshold=1e-6,
+                                    filter__fill_shortfall=False)
     aug.fit(X, y)
     with pytest.warns(GenerationBudgetWarning, match="Fewer rows than asked for"):
         X_gen, y_gen = aug.sample(30)
@@ -147,8 +152,8 @@ def test_without_fill_an_unreachable_threshold_returns_what_passed(trained):
 
 def test_paper_filter_generates_n_and_keeps_those_that_pass(trained):
     paper = clone(trained).set_params(
-        filter=MarginFilter(threshold=0.5, top_k=None), candidates_per_row=1,
-        fill_shortfall=False,
+        filter=MarginFilter(threshold=0.5, top_k=None, candidates_per_row=1,
+                            fill_shortfall=False),
     ).fit(X, y)
     with np.errstate(all="ignore"), pytest.warns(UserWarning):
         X_gen, _ = paper.sample(60)
@@ -164,6 +169,38 @@ def test_filter_threshold_is_a_grid_key_at_the_defaults():
     assert aug.filter.top_k == 1
 
 
+def test_generator_settings_are_grid_keys_at_the_defaults():
+    aug = ActiveGANAugmenter().set_params(generator__k_neighbors=3)
+    assert isinstance(aug.generator, ComposingGenerator)
+    assert aug.generator.k_neighbors == 3
+    aug = ActiveGANAugmenter(generator="mlp").set_params(
+        generator__reward__n_components=4)
+    assert aug.generator.reward.n_components == 4
+    assert "generator__reward__n_components" in aug.get_params()
+
+
+def test_every_parameter_has_an_effect_at_the_defaults():
+    # The documented surface: at most 18 parameters, none that the defaults ignore
+    # (each is read by fit; this list is the whole signature).
+    params = ActiveGANAugmenter().get_params(deep=False)
+    assert len(params) <= 18
+    assert set(params) == {
+        "oracle", "alpha", "uncertainty_weight", "filter", "sampling_strategy",
+        "n_samples", "categorical_features", "generator", "max_iter", "warmup_iter",
+        "memory", "callbacks", "device", "n_jobs", "random_state", "verbose"}
+
+
+@pytest.mark.parametrize("name, where", [
+    ("n_components", "MixtureReward"), ("candidates_per_row", "MarginFilter"),
+    ("k_neighbors", "ComposingGenerator"), ("image_shape", "ConvGenerator"),
+    ("reward_target", "removed")])
+def test_a_parameter_of_before_1_0_says_where_it_went(name, where):
+    with pytest.raises(TypeError, match=f"{name}.*{where}"):
+        ActiveGANAugmenter(**{name: 1})
+    with pytest.raises(TypeError, match=f"{name}.*{where}"):
+        ActiveGANAugmenter().set_params(**{name: 1})
+
+
 def test_warmup_is_a_fraction_of_max_iter_by_default():
     aug = fast(max_iter=20, warmup_iter=0.5, filter=None).fit(X, y)
     assert [r["phase"] for r in aug.history_].count("warmup") == 10
@@ -171,8 +208,8 @@ def test_warmup_is_a_fraction_of_max_iter_by_default():
     # An int is a count, and must fit in max_iter: one rule, one message.
     with pytest.raises(ValueError, match="warmup_iter=50 .* max_iter=12"):
         fast(warmup_iter=50).fit(X, y)
-    aug = ActiveGANAugmenter(max_iter=10, hidden_layer_sizes=(8,), batch_size=8,
-                             filter=None, random_state=0).fit(X, y)
+    aug = ActiveGANAugmenter(max_iter=10, generator=TINY_MLP, filter=None,
+                             random_state=0).fit(X, y)
     assert aug.n_iter_ == 10  # the default warm-up never conflicts with max_iter
 
 
@@ -228,11 +265,19 @@ def test_plain_oracle_goes_through_predict_proba():
     assert aug.oracle_backend_ == "predict_proba"
 
 
+def _kept_margins_agree_with_the_oracle(aug):
+    """The margins the filter saw (torch) are those of ``oracle_.predict_proba``."""
+    from skactivegan.uncertainty import margin
+
+    X_gen, _ = aug.sample(30)
+    np.testing.assert_allclose(aug.generation_report_.kept_margins,
+                               margin(aug.oracle_.predict_proba(X_gen)), atol=1e-5)
+
+
 def test_logistic_regression_oracle_is_compiled_to_torch():
-    aug = fast(oracle=LogisticRegression(), filter=None).fit(X, y)
+    aug = fast(oracle=LogisticRegression(), filter="margin").fit(X, y)
     assert aug.oracle_backend_ == "torch"
-    proba = aug._network_oracle.proba(torch.as_tensor(aug.encoder_.transform(X)))
-    np.testing.assert_allclose(proba.numpy(), aug.oracle_.predict_proba(X), atol=1e-5)
+    _kept_margins_agree_with_the_oracle(aug)
 
 
 class _TorchLogistic(LogisticRegression):
@@ -244,11 +289,10 @@ class _TorchLogistic(LogisticRegression):
         return torch.softmax(X @ coef.T + intercept, dim=1)
 
 
-def test_torch_protocol_oracle_runs_in_torch_and_allows_the_pathwise_reward():
-    aug = fast(oracle=_TorchLogistic(), filter=None, reward_gradient="pathwise").fit(X, y)
+def test_torch_protocol_oracle_runs_in_torch():
+    aug = fast(oracle=_TorchLogistic(), filter="margin").fit(X, y)
     assert aug.oracle_backend_ == "torch"
-    proba = aug._network_oracle.proba(torch.as_tensor(aug.encoder_.transform(X)))
-    np.testing.assert_allclose(proba.numpy(), aug.oracle_.predict_proba(X), atol=1e-5)
+    _kept_margins_agree_with_the_oracle(aug)
 
 
 def test_an_svm_that_torch_cannot_evaluate_warns_once_and_falls_back():
@@ -369,14 +413,16 @@ def test_cuda_trained_model_pickles_to_cpu():
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 def test_cuda_mixed_precision_uses_float16_with_gradient_scaling():
-    aug = fast(device="cuda", mixed_precision=True, filter=None, n_samples=10).fit(X, y)
+    aug = fast(device="cuda", generator=clone(TINY_MLP).set_params(mixed_precision=True),
+               filter=None, n_samples=10).fit(X, y)
     assert np.isfinite([r["loss_g"] for r in aug.history_]).all()
     assert aug.sample(10)[0].shape == (10, 3)
 
 
 def test_mixed_precision_on_another_device_is_a_clear_error():
     with pytest.raises(ValueError, match="supported on CUDA and the CPU"):
-        fast(mixed_precision=True, device="meta").fit(X, y)
+        fast(generator=clone(TINY_MLP).set_params(mixed_precision=True),
+             device="meta").fit(X, y)
 
 
 @pytest.mark.parametrize("image_shape", [None, (1, 8, 8)])
@@ -390,11 +436,14 @@ def test_mixed_precision_trains_in_half_and_keeps_float32_weights(image_shape, m
     monkeypatch.setattr(torch.nn.Linear, "forward",
                         lambda self, x: dtypes.append(original(self, x).dtype)
                         or original(self, x))
-    params = dict(image_shape=image_shape, hidden_layer_sizes=(8,), latent_dim=4,
-                  max_iter=8, warmup_iter=4, batch_size=16, n_components=2,
-                  buffer_batches=2, filter=None, n_samples=20, random_state=0,
+    small = dict(latent_dim=4, batch_size=16,
+                 reward=MixtureReward(n_components=2, buffer_batches=2))
+    generator = (MLPGenerator((8,), **small) if image_shape is None
+                 else ConvGenerator(image_shape, width=8, **small))
+    params = dict(max_iter=8, warmup_iter=4, filter=None, n_samples=20, random_state=0,
                   device="cpu")
-    aug = ActiveGANAugmenter(mixed_precision=True, **params)
+    aug = ActiveGANAugmenter(
+        generator=clone(generator).set_params(mixed_precision=True), **params)
     X_res, _ = aug.fit_resample(Xd, yd)
     assert torch.bfloat16 in dtypes  # the CPU autocasts to bfloat16
     assert all(p.dtype == torch.float32 for p in aug.generator_.parameters())
@@ -403,7 +452,7 @@ def test_mixed_precision_trains_in_half_and_keeps_float32_weights(image_shape, m
     np.testing.assert_array_equal(X_res[:80], Xd)
     # Without it, nothing is autocast.
     dtypes.clear()
-    ActiveGANAugmenter(mixed_precision=False, **params).fit(Xd, yd)
+    ActiveGANAugmenter(generator=generator, **params).fit(Xd, yd)
     assert set(dtypes) == {torch.float32}
 
 
@@ -440,8 +489,13 @@ def test_sparse_input_is_refused_clearly():
         ({"uncertainty_weight": -1.0}, "uncertainty_weight"),
         ({"max_iter": 0}, "max_iter"),
         ({"warmup_iter": 50}, "warmup_iter"),
-        ({"hidden_layer_sizes": (0,)}, "hidden_layer_sizes"),
-        ({"covariance_type": "tied"}, "covariance_type"),
+        ({"generator": MLPGenerator(hidden_layer_sizes=(0,))}, "hidden_layer_sizes"),
+        ({"generator": MLPGenerator(reward=MixtureReward(covariance_type="tied"))},
+         "covariance_type"),
+        ({"generator": ComposingGenerator(k_neighbors=0)}, "k_neighbors"),
+        ({"generator": ComposingGenerator(policy_choices=("where",))},
+         "policy_choices"),
+        ({"generator": "gan"}, "generator"),
         ({"filter": "nope"}, "filter"),
         ({"filter": MarginFilter(threshold=2.0)}, "threshold"),
         ({"device": "nonsense"}, "device"),
@@ -543,11 +597,13 @@ class _KeepFirstClass:
 
 
 def test_any_estimator_with_keep_mask_is_a_filter():
-    aug = fast(filter=_KeepFirstClass(), n_samples=12, fill_shortfall=False)
+    aug = fast(filter=_KeepFirstClass(), n_samples=12)
     aug.fit(X, y)
     with pytest.warns(GenerationBudgetWarning):  # classes 1 and 2 never pass
         _, y_gen = aug.sample(12)
-    assert set(y_gen) == {0} and len(y_gen) == 4
+    # How many candidates and whether to fill: MarginFilter's defaults.
+    assert aug.n_candidates_ >= 10 * 12 and len(y_gen) == 12
+    assert (y_gen == 0).sum() == 4
 
 
 def test_a_filter_without_get_params_is_a_clear_error():

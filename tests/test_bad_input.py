@@ -27,7 +27,6 @@ import pytest
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from sklearn.utils._param_validation import StrOptions
 
 import skactivegan.experiments._evaluate as evaluate_module
 import skactivegan.oracle._default_svm as default_svm
@@ -39,6 +38,9 @@ from skactivegan import (
     MarginFilter,
     cli,
 )
+from skactivegan._compat import StrOptions
+from skactivegan.generators import MLPGenerator
+from skactivegan.reward import MixtureReward
 from skactivegan.training._trainer import ActiveGANTrainer
 
 hypothesis = pytest.importorskip("hypothesis")
@@ -50,9 +52,7 @@ from hypothesis import strategies as st  # noqa: E402
 CHEAP = settings(max_examples=30, deadline=None, derandomize=True, database=None,
                  suppress_health_check=[HealthCheck.function_scoped_fixture])
 
-FAST = dict(max_iter=12, warmup_iter=6, batch_size=16, hidden_layer_sizes=(16,),
-            latent_dim=4, n_components=2, buffer_batches=2, filter=None,
-            random_state=0, n_samples=4)
+FAST = dict(max_iter=12, warmup_iter=6, filter=None, random_state=0, n_samples=4)
 USER_ORACLE = dict(oracle=make_pipeline(StandardScaler(), LogisticRegression()))
 
 rng = np.random.RandomState(0)
@@ -180,8 +180,9 @@ BAD_AUGMENTER_PARAMS = {
     "oracle step C=-1": (
         dict(oracle=make_pipeline(StandardScaler(), LogisticRegression(C=-1))),
         ValueError, "'C' parameter of LogisticRegression"),
-    "covariance_type=tied": (dict(covariance_type="tied"), ValueError,
-                             "'covariance_type' parameter"),
+    "covariance_type=tied": (
+        dict(generator=MLPGenerator(reward=MixtureReward(covariance_type="tied"))),
+        ValueError, "'covariance_type' parameter"),
     "warmup_iter > max_iter": (dict(warmup_iter=50), ValueError, "do not fit"),
 }
 
@@ -434,8 +435,11 @@ AUGMENT_CASES = {
     "integers below -2^63": ("a,label\n" + "".join(
         f"{-BIG - i},{'xy'[i % 2]}\n" for i in range(N)), [], "outside the 64-bit"),
     "n_jobs 0": (GOOD_CSV, ["--n-jobs", "0"], "'n_jobs' parameter"),
-    "covariance tied": (GOOD_CSV, ["--covariance-type", "tied"],
+    "covariance tied": (GOOD_CSV, ["--generator", "mlp", "--covariance-type", "tied"],
                         "'covariance_type' parameter"),
+    "an option of another generator": (
+        GOOD_CSV, ["--k-neighbors", "3", "--generator", "mlp"],
+        "--k-neighbors is not an option of --generator mlp"),
     "max-iter -1": (GOOD_CSV, ["--max-iter", "-1"], "'max_iter' parameter"),
     "one class": ("a,label\n" + "".join(f"{i},x\n" for i in range(N)), [],
                   "single class"),
@@ -470,19 +474,22 @@ def test_augment_help_offers_exactly_the_words_the_estimator_accepts(capsys):
     with pytest.raises(SystemExit):
         cli.main(["augment", "--help"])
     help_text = " ".join(capsys.readouterr().out.split())
-    constraints = ActiveGANAugmenter._parameter_constraints
     offered = 0
-    for name, reader, _ in cli.AUGMENTER_OPTIONS:
-        words = set().union(*(c.options for c in constraints[name]
-                              if isinstance(c, StrOptions)))
-        if reader is not str or not words:
-            continue
-        option = "--" + name.replace("_", "-")
-        start = help_text.index(option + " " + name.upper())
-        entry = help_text[start:help_text.index("; default:", start)]
-        assert all(word in entry for word in words), (option, entry)
-        offered += 1
-    assert offered >= 5
+    for table, owner in ((cli.AUGMENTER_OPTIONS, ActiveGANAugmenter),
+                         (cli.REWARD_OPTIONS, MixtureReward),
+                         (cli.MLP_OPTIONS, MLPGenerator)):
+        constraints = owner._parameter_constraints
+        for name, reader, _ in table:
+            words = set().union(*(c.options for c in constraints[name]
+                                  if isinstance(c, StrOptions)))
+            if reader is not str or not words:
+                continue
+            option = "--" + name.replace("_", "-")
+            start = help_text.index(option + " " + name.upper())
+            entry = help_text[start:help_text.index("; default:", start)]
+            assert all(word in entry for word in words), (option, entry)
+            offered += 1
+    assert offered >= 4
     entry = help_text[help_text.index("--covariance-type COVARIANCE_TYPE"):]
     entry = entry[:entry.index("; default:")]
     assert "tied" not in entry and "spherical" not in entry

@@ -14,7 +14,7 @@ def bench():
 
 def test_quick_run_writes_one_row_per_method_and_a_summary(bench, tmp_path):
     bench.main(["--quick", "--methods", "smote,activegan", "--output", str(tmp_path),
-                "--params", '{"residual_scale": 0.0}'])
+                "--params", '{"generator__residual_scale": 0.0}'])
     with open(tmp_path / "few_labels.csv", newline="") as f:
         reader = csv.DictReader(f)
         assert reader.fieldnames == bench.COLUMNS
@@ -46,11 +46,11 @@ def test_params_reach_the_activegan_methods_only(bench):
     args = bench.parse_args(["--params", '{"uncertainty_weight": 0}'])
     assert args.params == {"uncertainty_weight": 0}
     rows = bench.run_one("iris", 10, ["smote", "activegan"], max_iter=4,
-                         params={"k_neighbors": 2})
+                         params={"generator__k_neighbors": 2})
     assert [r["method"] for r in rows] == ["svm", "smote", "activegan"]
     with pytest.raises(ValueError, match="k_neighbours"):
         bench.run_one("iris", 10, ["activegan"], max_iter=4,
-                      params={"k_neighbours": 2})
+                      params={"generator__k_neighbours": 2})
 
 
 def test_split_is_stratified_and_caps_the_test_set(bench):

@@ -25,10 +25,10 @@ def test_bench_gpu_quick(tmp_path):
     by_step = {}
     for row in rows:
         by_step.setdefault(row["step"], []).append(row)
-    # Three network cases in quick mode (MLP, MLP mixed precision, convolutional),
-    # three rows each (warm-up, active, their ratio), all positive.
+    # Four network cases in quick mode (composing, MLP, MLP mixed precision,
+    # convolutional), three rows each (warm-up, active, their ratio), all positive.
     iteration = by_step["iteration"]
-    assert len(iteration) == 9
+    assert len(iteration) == 12
     assert all(float(row["value"]) > 0 for row in iteration)
     # A model pickled where it was trained and loaded where no GPU is visible
     # generates the same rows (here both are CPUs: exactly the same).

@@ -14,8 +14,7 @@ import pytest
 
 from skactivegan import ActiveGANAugmenter, cli
 
-TINY = ["--max-iter", "20", "--warmup-iter", "10", "--batch-size", "16",
-        "--hidden-layer-sizes", "16", "--latent-dim", "4", "--n-components", "2"]
+TINY = ["--max-iter", "20", "--warmup-iter", "10"]
 
 
 def write_csv(path, rows, delimiter=","):
@@ -154,10 +153,10 @@ def test_a_text_column_reaches_the_augmenter_as_categories(tmp_path, fake_fit):
 def test_estimator_options_reach_the_estimator(data_csv, tmp_path, fake_fit):
     assert run("augment", data_csv, "--target", "label", "-o", tmp_path / "o.csv",
                "--alpha", "0.3", "--uncertainty-weight", "2.5", "--threshold", "0.15",
-               "--max-iter", "40", "--n-samples", "25", "--hidden-layer-sizes", "8,4",
-               "--covariance-type", "full", "--random-state", "7", "--top-k", "none",
-               "--mixed-precision", "yes", "--n-jobs", "-1",
-               "--candidates-per-row", "3", "--quiet") == 0
+               "--max-iter", "40", "--n-samples", "25", "--generator", "mlp",
+               "--hidden-layer-sizes", "8,4", "--covariance-type", "full",
+               "--random-state", "7", "--top-k", "none", "--mixed-precision", "yes",
+               "--n-jobs", "-1", "--candidates-per-row", "3", "--quiet") == 0
     seen = fake_fit.seen
     assert seen["alpha"] == 0.3
     assert seen["uncertainty_weight"] == 2.5
@@ -167,12 +166,13 @@ def test_estimator_options_reach_the_estimator(data_csv, tmp_path, fake_fit):
     # The warm-up is not derived by the command line: the estimator's rule decides.
     assert seen["warmup_iter"] == ActiveGANAugmenter().warmup_iter
     assert seen["n_samples"] == 25 and isinstance(seen["n_samples"], int)
-    assert seen["hidden_layer_sizes"] == (8, 4)
-    assert seen["covariance_type"] == "full"
+    assert seen["generator"].hidden_layer_sizes == (8, 4)
+    assert seen["generator"].reward.covariance_type == "full"
     assert seen["random_state"] == 7
-    assert seen["mixed_precision"] is True  # a boolean option reads true/false, yes/no
+    # A boolean option reads true/false, yes/no.
+    assert seen["generator"].mixed_precision is True
     assert seen["n_jobs"] == -1
-    assert seen["candidates_per_row"] == 3.0
+    assert seen["filter"].candidates_per_row == 3.0
     assert seen["verbose"] == 0
 
 
@@ -183,6 +183,16 @@ def test_options_left_out_keep_the_estimator_defaults(data_csv, tmp_path, fake_f
     seen = fake_fit.seen
     assert {k: v for k, v in seen.items() if k not in ("random_state", "verbose")} == {
         k: v for k, v in defaults.items() if k not in ("random_state", "verbose")}
+
+
+def test_a_composer_option_reaches_the_default_generator(data_csv, tmp_path,
+                                                         fake_fit):
+    assert run("augment", data_csv, "--target", "label", "-o", tmp_path / "o.csv",
+               "--k-neighbors", "3", "--policy-choices", "anchor,position",
+               "--quiet") == 0
+    generator = fake_fit.seen["generator"]
+    assert generator.k_neighbors == 3
+    assert tuple(generator.policy_choices) == ("anchor", "position")
 
 
 def test_a_filter_option_changes_the_default_filter(data_csv, tmp_path, fake_fit):
@@ -224,6 +234,15 @@ def test_the_option_table_covers_the_estimator():
     assert not table & set(cli.NOT_OPTIONS)
     assert {name for name, _, _ in cli.FILTER_OPTIONS} == (
         set(MarginFilter().get_params()) - {"oracle", "random_state"})
+    from skactivegan.generators import ComposingGenerator, MLPGenerator
+    from skactivegan.reward import MixtureReward
+
+    for options, part, left_out in (
+            (cli.COMPOSER_OPTIONS, ComposingGenerator, ()),
+            (cli.MLP_OPTIONS, MLPGenerator, ("networks", "reward")),
+            (cli.REWARD_OPTIONS, MixtureReward, ())):
+        assert {name for name, _, _ in options} == (
+            set(part().get_params(deep=False)) - set(left_out))
     assert "default: 1.0" in " ".join(_augment_parser().format_help().split())
     help_text = _augment_parser().format_help()
     for name in table:
@@ -392,7 +411,8 @@ def test_bad_file_one_line_error_and_no_output(case, tmp_path, capsys):
     (["--alpha", "2"], "'alpha' parameter of ActiveGANAugmenter"),
     (["--threshold", "-0.5"], "'threshold' parameter of MarginFilter"),
     (["--no-filter", "--threshold", "0.3"], "--no-filter cannot be combined"),
-    (["--covariance-type", "round"], "'covariance_type' parameter"),
+    (["--generator", "mlp", "--covariance-type", "round"],
+     "'covariance_type' parameter"),
 ])
 def test_bad_parameters_one_line_error(argv, message, data_csv, tmp_path, capsys):
     out = tmp_path / "out.csv"

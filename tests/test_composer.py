@@ -7,23 +7,22 @@ import torch
 from sklearn.datasets import make_classification
 
 from skactivegan import ActiveGANAugmenter
+from skactivegan.generators import ComposingGenerator, MLPGenerator
 from skactivegan.generators._composer import (
     RowComposer,
     build_composer,
     class_neighbours,
     inverse_categorical,
-    kumaraswamy_entropy,
     kumaraswamy_icdf,
     kumaraswamy_log_prob,
     smotenc_weights,
 )
-from skactivegan.training._trainer import entropy_bonus
+from skactivegan.generators._generate import generate_rows
 
 RNG = np.random.RandomState(0)
 Z = RNG.normal(size=(40, 3))
 Y = np.repeat([0, 1, 2], [30, 9, 1])
-FAST = dict(max_iter=12, warmup_iter=6, batch_size=16, hidden_layer_sizes=(16,),
-            latent_dim=6, n_components=2, buffer_batches=2)
+FAST = dict(max_iter=12, warmup_iter=6)
 
 
 def test_neighbours_are_nearest_rows_of_the_same_class_without_the_row_itself():
@@ -79,35 +78,6 @@ def test_kumaraswamy_gradients_stay_finite_at_the_edges():
     assert torch.isfinite(a.grad).all() and torch.isfinite(b.grad).all()
 
 
-def test_kumaraswamy_entropy_is_the_integral_and_largest_at_the_uniform():
-    # (Densities bounded on [0, 1], for the numerical integral.)
-    a = torch.tensor([1.0, 1.5, 2.0, 6.0])
-    b = torch.tensor([1.0, 1.0, 3.0, 1.2])
-    t = torch.linspace(1e-6, 1 - 1e-6, 400_001, dtype=torch.float64)
-    for ai, bi, h in zip(a, b, kumaraswamy_entropy(a, b)):
-        p = torch.exp(kumaraswamy_log_prob(t, ai.double(), bi.double()))
-        numeric = -torch.trapezoid(p * torch.log(p), t)
-        assert abs(float(h) - float(numeric)) < 2e-3
-    assert float(kumaraswamy_entropy(a, b)[0]) == pytest.approx(0.0, abs=1e-6)
-    assert (kumaraswamy_entropy(a, b)[1:] < 0).all()
-
-
-def test_the_entropy_bonus_pulls_a_sharp_position_policy_back_to_the_uniform():
-    G = composer(choices=("position",))
-    with torch.no_grad():
-        G.position_head.bias.copy_(torch.tensor([1.0, -1.0]))  # mass near t = 1
-    z = torch.randn(256, 6, generator=torch.Generator().manual_seed(3))
-    y = torch.zeros(256, dtype=torch.long)
-    optimizer = torch.optim.Adam(G.policy_parameters(), lr=0.05)
-    before = float(G.act(z, y)[2].mean().detach())
-    for _ in range(100):
-        optimizer.zero_grad()
-        (-entropy_bonus(G.act(z, y)[2], 1.0)).backward()
-        optimizer.step()
-    after = float(G.act(z, y)[2].mean().detach())
-    assert before < -0.5 and -0.05 < after <= 1e-6
-
-
 def composer(choices=("anchor", "neighbour", "position"), blocks=(), Zc=Z):
     return build_composer(Zc, Y, 3, latent_dim=6, hidden_layer_sizes=(16,),
                           k_neighbors=5, output_blocks=blocks, residual_scale=0.1,
@@ -120,10 +90,8 @@ def test_at_the_start_the_composer_is_smote():
     z = torch.randn(2000, 6, generator=torch.Generator().manual_seed(1))
     y = torch.zeros(2000, dtype=torch.long)
     with torch.no_grad():
-        x, log_prob, entropy = G.act(z, y)
+        x, log_prob = G.act(z, y)
     rows = torch.as_tensor(Z, dtype=torch.float32)
-    # Uniform choices: the entropies of 30 anchors and 5 neighbours, and t's 0.
-    np.testing.assert_allclose(entropy, np.log(30) + np.log(5), rtol=1e-5)
     u = torch.special.ndtr(z[:, :3])
     # Uniform anchor among the 30 rows of class 0, uniform neighbour, t = u.
     anchor = G.order[(u[:, 0] * 30).long()]
@@ -133,25 +101,14 @@ def test_at_the_start_the_composer_is_smote():
     np.testing.assert_allclose(x, expected, atol=1e-5)
 
 
-def test_without_the_entropy_the_rows_and_log_probabilities_are_the_same():
-    G = composer()
-    z = torch.randn(64, 6, generator=torch.Generator().manual_seed(3))
-    y = torch.tensor([0, 1, 2, 0] * 16)
-    x1, log_prob1, entropy = G.act(z, y)
-    x2, log_prob2, none = G.act(z, y, entropy=False)
-    assert entropy.shape == (64,) and none is None
-    torch.testing.assert_close(x1, x2, rtol=0, atol=0)
-    torch.testing.assert_close(log_prob1, log_prob2, rtol=0, atol=0)
-
-
 def test_same_noise_same_rows_and_finite_policy_gradients():
     G = composer()
     z = torch.randn(64, 6, generator=torch.Generator().manual_seed(2))
     y = torch.tensor([0, 1, 2, 0] * 16)
-    x1, log_prob, entropy = G.act(z, y)
+    x1, log_prob = G.act(z, y)
     x2 = G(z, y)
     torch.testing.assert_close(x1, x2)
-    (x1.sum() + log_prob.sum() + entropy.sum()).backward()
+    (x1.sum() + log_prob.sum()).backward()
     for name, p in G.named_parameters():
         assert p.grad is not None and torch.isfinite(p.grad).all(), name
     assert G.anchor_score[-1].weight.grad.abs().sum() > 0
@@ -215,17 +172,18 @@ def test_a_value_shared_by_the_anchor_and_its_neighbour_comes_back_exactly(dtype
 def test_composed_rows_are_the_composition_of_the_real_values():
     X, y = make_classification(n_samples=60, n_features=3, n_redundant=0,
                                weights=[0.75], random_state=2)
-    aug = ActiveGANAugmenter(generator="compose", residual_scale=0.0,
+    aug = ActiveGANAugmenter(generator=ComposingGenerator(residual_scale=0.0),
                              random_state=0, **FAST).fit(X, y)
-    z = torch.randn(50, aug.latent_dim, generator=torch.Generator().manual_seed(0))
+    z = torch.randn(50, 32, generator=torch.Generator().manual_seed(0))
     labels = torch.ones(50, dtype=torch.long)
     with torch.no_grad():
         _, (anchor, neighbour, t, _) = aug.generator_.compose(z, labels)
-    rows = aug._candidates(np.ones(50, dtype=np.int64), 0)
+    rows = generate_rows(aug.generator_, aug.encoder_, np.ones(50, dtype=np.int64), 0,
+                         latent_dim=32)
     assert rows.shape == (50, 3)
     a, b, t = X[anchor.numpy()], X[neighbour.numpy()], t.numpy()[:, None]
     assert (y[anchor.numpy()] == 1).all() and (y[neighbour.numpy()] == 1).all()
-    # _candidates drew the same noise (seed 0): its rows are a + t (b - a), exactly.
+    # generate_rows drew the same noise (seed 0): its rows are a + t (b - a), exactly.
     np.testing.assert_array_equal(rows, a + t.astype(np.float64) * (b - a))
 
 
@@ -238,15 +196,12 @@ def test_a_class_of_one_row_is_a_clear_error():
         ActiveGANAugmenter(generator="compose", **FAST).fit(X, y)
 
 
-@pytest.mark.parametrize("params, message", [
-    (dict(generator="mlp", reward_gradient="policy"), "reward_gradient='policy'"),
-    (dict(generator="compose", networks=lambda *a: None), "generator='mlp'"),
-    (dict(policy_choices=("anchor", "where")), "policy_choices must be a subset"),
-])
-def test_clear_errors_for_settings_that_do_not_fit(params, message):
+def test_clear_error_for_a_choice_the_composer_does_not_make():
     X, y = make_classification(n_samples=40, random_state=0)
-    with pytest.raises(ValueError, match=message):
-        ActiveGANAugmenter(**{**FAST, **params}).fit(X, y)
+    with pytest.raises(ValueError, match="policy_choices must be a subset"):
+        ActiveGANAugmenter(
+            generator=ComposingGenerator(policy_choices=("anchor", "where")), **FAST,
+        ).fit(X, y)
 
 
 def test_policy_parameters_are_the_heads_of_the_learned_choices():
@@ -259,18 +214,17 @@ def test_policy_parameters_are_the_heads_of_the_learned_choices():
         id(p) for p in G.position_head.parameters()}
 
 
-@pytest.mark.parametrize("policy_learning_rate, uncertainty_weight, expected", [
-    (None, 1.0, [1e-3, 1e-3]),   # None: the same rate for every parameter
-    (0.05, 1.0, [1e-3, 0.05]),   # the policy heads get their own
-    (0.05, 0.0, [1e-3]),         # λ = 0: no reward trains the heads
+@pytest.mark.parametrize("uncertainty_weight, expected", [
+    (1.0, [2e-4, 0.05]),   # the policy heads get their own learning rate
+    (0.0, [2e-4]),         # λ = 0: no reward trains the heads
 ])
-def test_the_policy_heads_get_their_own_learning_rate(policy_learning_rate,
-                                                      uncertainty_weight, expected):
+def test_the_policy_heads_get_their_own_learning_rate(uncertainty_weight, expected):
+    from skactivegan.training import TrainingConfig
     from skactivegan.training._trainer import generator_param_groups
 
-    aug = ActiveGANAugmenter(learning_rate=1e-3, uncertainty_weight=uncertainty_weight,
-                             policy_learning_rate=policy_learning_rate)
-    config = aug._training_config("policy", 10)
+    settings = ComposingGenerator(policy_learning_rate=0.05)._training_settings()
+    config = TrainingConfig(alpha=0.5, uncertainty_weight=uncertainty_weight,
+                            max_iter=10, warmup_iter=5, **settings)
     G = composer()
     groups = generator_param_groups(G, config)
     assert [g["lr"] for g in groups] == expected
@@ -278,19 +232,13 @@ def test_the_policy_heads_get_their_own_learning_rate(policy_learning_rate,
     assert n_params == len(list(G.parameters()))
 
 
-def test_max_iter_auto_depends_on_the_generator():
-    from skactivegan._augmenter import MAX_ITER
-
+def test_max_iter_auto_is_the_generators_own():
     X, y = make_classification(n_samples=40, random_state=0)
-    small = {**FAST, "max_iter": "auto", "warmup_iter": 0.5}
-    compose = ActiveGANAugmenter(**small)
-    assert compose._resolve_max_iter(compose._resolve_generator()[0]) == 120
-    mlp = ActiveGANAugmenter(**{**small, "generator": "mlp"})
-    assert mlp._resolve_max_iter(mlp._resolve_generator()[0]) == 2000
-    assert MAX_ITER == {"compose": 120, "mlp": 2000}
-    assert ActiveGANAugmenter(max_iter=7)._resolve_max_iter(None) == 7
+    compose = ActiveGANAugmenter(max_iter="auto", random_state=0).fit(X, y)
+    assert compose.n_iter_ == 120
+    assert MLPGenerator.default_max_iter == 2000
     with pytest.raises(ValueError, match="warmup_iter=400"):
-        ActiveGANAugmenter(**{**small, "warmup_iter": 400}).fit(X, y)
+        ActiveGANAugmenter(warmup_iter=400).fit(X, y)
 
 
 def test_only_the_classes_asked_for_are_searched():

@@ -34,9 +34,8 @@ GRID = {
 
 
 def make_search(**kwargs):
-    augmenter = ActiveGANAugmenter(max_iter=12, warmup_iter=6, batch_size=16,
-                                   hidden_layer_sizes=(16,), latent_dim=4,
-                                   n_components=2, oracle=LogisticRegression(),
+    augmenter = ActiveGANAugmenter(max_iter=12, warmup_iter=6,
+                                   oracle=LogisticRegression(),
                                    filter=MarginFilter(), random_state=0)
     clf = AugmentedClassifier(augmenter=augmenter, classifier=LogisticRegression())
     return GridSearchCV(clf, GRID, cv=StratifiedKFold(2), **kwargs)
@@ -149,8 +148,7 @@ def test_a_large_table_recipe_oracle_on_all_rows_augmenter_on_a_sample():
     X_s, _, y_s, _ = train_test_split(X_all, y_all, train_size=120, stratify=y_all,
                                       random_state=0)
     aug = ActiveGANAugmenter(oracle=FrozenEstimator(forest), max_iter=8,
-                             warmup_iter=4, batch_size=16, hidden_layer_sizes=(8,),
-                             latent_dim=5, random_state=0).fit(X_s, y_s)
+                             warmup_iter=4, random_state=0).fit(X_s, y_s)
     # The oracle is the forest of all rows, not refitted on the sample, and it is
     # evaluated in torch.
     np.testing.assert_array_equal(aug.oracle_.predict_proba(X_all),

@@ -26,7 +26,7 @@ from skactivegan.experiments._methods import (
 from skactivegan.experiments._report import Document, comparisons, verdict
 from skactivegan.experiments._stats import compare, verdict_phrase
 
-TINY_GAN = {"batch_size": 16, "hidden_layer_sizes": (16,), "latent_dim": 4}
+TINY_GAN = {"generator__k_neighbors": 3}
 FAST = LogisticRegression(max_iter=300)
 
 rng = np.random.RandomState(0)

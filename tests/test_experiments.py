@@ -24,7 +24,7 @@ from skactivegan.experiments._methods import (
 )
 from skactivegan.experiments._paper import class_distances
 
-TINY_GAN = {"max_iter": 20, "warmup_iter": 10, "batch_size": 32}
+TINY_GAN = {"max_iter": 20, "warmup_iter": 10, "generator__batch_size": 32}
 THRESHOLDS = (0.1, 0.3)
 
 
@@ -185,10 +185,25 @@ def test_cli_missing_dataset(tmp_path, monkeypatch, capsys):
     assert "dataset-fashion-mnist" in capsys.readouterr().err
 
 
-def test_the_paper_protocol_trains_the_papers_free_generator():
-    assert ExperimentConfig().paper_gan_params() == {"generator": "mlp"}
+def test_the_paper_protocol_trains_the_papers_configuration():
+    from skactivegan.experiments import paper_augmenter
+    from skactivegan.generators import ConvGenerator, MLPGenerator
+
+    paper = paper_augmenter()
+    assert isinstance(paper.generator, MLPGenerator)
+    assert paper.generator.diversity_weight == 0
+    assert paper.generator.reward.reward_normalization == "none"
+    assert paper.generator.reward.log_density_normalization == "none"
+    assert paper.uncertainty_weight == 10 and paper.n_samples == 1.0
+    assert (paper.filter.threshold, paper.filter.top_k) == (0.2, None)
+    assert (paper.filter.candidates_per_row, paper.filter.fill_shortfall) == (1, False)
+    params = ExperimentConfig().paper_gan_params()
+    assert repr(params["generator"]) == repr(paper.generator)
+    assert params["uncertainty_weight"] == 10
     config = ExperimentConfig(gan_params={"max_iter": 5, "generator": "compose"})
-    assert config.paper_gan_params() == {"generator": "compose", "max_iter": 5}
+    assert config.paper_gan_params()["generator"] == "compose"
+    images = ExperimentConfig(image_shape=(1, 8, 8)).paper_gan_params()
+    assert isinstance(images["generator"], ConvGenerator)
 
 
 def test_quick_config_is_small():
@@ -223,10 +238,11 @@ def test_image_mode_sets_the_augmenters_image_shape():
     from skactivegan.experiments.cli import build_parser, config_from_args
 
     config = config_from_args(build_parser().parse_args(["--dataset", "mnist", "--image-mode"]))
-    assert config.gan_params["image_shape"] == (1, 28, 28)
+    assert config.image_shape == (1, 28, 28)
+    assert config.gan_params["generator__width"] == 32
     assert not _paper.cnn_oracle_mode(config)
     config = config_from_args(build_parser().parse_args(["--features", "cnn", "--image-mode"]))
-    assert config.gan_params["image_shape"] == (1, 8, 8)
+    assert config.image_shape == (1, 8, 8)
     assert _paper.cnn_oracle_mode(config)
 
 
@@ -238,7 +254,7 @@ def test_first_seed_selects_the_seeds(tmp_path):
     config = _paper.ExperimentConfig(n_labels=(40,), n_seeds=1, first_seed=3, cv_folds=2,
                                         thresholds=(0.0, 0.2), alphas=(),
                                         gan_params={"max_iter": 6, "warmup_iter": 3,
-                                                    "batch_size": 8})
+                                                    "generator__batch_size": 8})
     result = _paper.run_experiment(config, stream=None)
     assert {r["seed"] for r in result.runs} == {3}
 
@@ -247,13 +263,13 @@ def test_gan_params_from_the_command_line(capsys):
     from skactivegan.experiments.cli import build_parser, config_from_args
 
     args = build_parser().parse_args([
-        "--gan-param", "reward_gradient=pathwise", "--gan-param", "uncertainty_weight=3",
-        "--gan-param", "hidden_layer_sizes=(64, 64)", "--gan-param", "mixed_precision=true",
-        "--max-iter", "50",
+        "--gan-param", "uncertainty_weight=3",
+        "--gan-param", "generator__hidden_layer_sizes=(64, 64)",
+        "--gan-param", "generator__mixed_precision=true", "--max-iter", "50",
     ])
     assert config_from_args(args).gan_params == {
-        "reward_gradient": "pathwise", "uncertainty_weight": 3,
-        "hidden_layer_sizes": (64, 64), "mixed_precision": True, "max_iter": 50,
+        "uncertainty_weight": 3, "generator__hidden_layer_sizes": (64, 64),
+        "generator__mixed_precision": True, "max_iter": 50,
     }
     for bad in ("no_such_param=1", "uncertainty_weight"):
         with pytest.raises(SystemExit):

@@ -10,6 +10,8 @@ from sklearn.model_selection import cross_val_score
 from sklearn.neighbors import KNeighborsClassifier
 
 from skactivegan.features import PretrainedCNNFeatures, images_to_batch
+from skactivegan.generators import ConvGenerator
+from skactivegan.reward import MixtureReward
 
 X_DIGITS, Y_DIGITS = load_digits(return_X_y=True)
 
@@ -83,10 +85,11 @@ def test_pretrained_features_as_the_oracle_of_the_image_mode():
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(PretrainedCNNFeatures, "transform",
                    lambda self, X: calls.append(len(X)) or transform(self, X))
-        aug = ActiveGANAugmenter(oracle=oracle, image_shape=(1, 8, 8),
-                                 hidden_layer_sizes=(8,), latent_dim=4, max_iter=4,
-                                 warmup_iter=2, batch_size=8, n_components=2,
-                                 buffer_batches=1, filter=None, n_samples=10,
+        generator = ConvGenerator(
+            (1, 8, 8), width=8, latent_dim=4, batch_size=8,
+            reward=MixtureReward(n_components=2, buffer_batches=1))
+        aug = ActiveGANAugmenter(oracle=oracle, generator=generator, max_iter=4,
+                                 warmup_iter=2, filter=None, n_samples=10,
                                  random_state=0, device="cpu")
         X_res, y_res = aug.fit_resample(X, y)
     # The rewarded iterations scored each generated batch of 8 through the CNN.

@@ -8,8 +8,7 @@ from sklearn.utils.validation import check_is_fitted
 import skactivegan.training._trainer as training
 from skactivegan import ActiveGANAugmenter, MarginFilter
 
-FAST = dict(max_iter=12, warmup_iter=6, batch_size=16, hidden_layer_sizes=(16,),
-            latent_dim=4, n_components=2, buffer_batches=2, random_state=0)
+FAST = dict(max_iter=12, warmup_iter=6, random_state=0)
 # Without the filter unless a test is about it: a 12-iteration GAN makes few rows that
 # its oracle agrees with.
 UNFILTERED = dict(FAST, filter=None)

@@ -5,6 +5,8 @@ from imblearn.utils.estimator_checks import parametrize_with_checks
 from sklearn.linear_model import LogisticRegression
 
 from skactivegan import ActiveGANAugmenter, MarginFilter
+from skactivegan.generators import MLPGenerator
+from skactivegan.reward import MixtureReward
 
 # Tiny networks and a 20-iteration fit with the default filter: the counts that
 # the checks ask for come back exactly, the filling rows included.  After so few
@@ -14,8 +16,9 @@ from skactivegan import ActiveGANAugmenter, MarginFilter
 pytestmark = pytest.mark.filterwarnings(
     "ignore::skactivegan.exceptions.GenerationBudgetWarning"
 )
-FAST = dict(max_iter=20, warmup_iter=10, batch_size=16, hidden_layer_sizes=(16,),
-            latent_dim=4, n_components=2, buffer_batches=2)
+FAST = dict(max_iter=20, warmup_iter=10)
+TINY_MLP = MLPGenerator(hidden_layer_sizes=(16,), latent_dim=4, batch_size=16,
+                        reward=MixtureReward(n_components=2, buffer_batches=2))
 
 SPARSE = (
     "Sparse input is refused with a TypeError: the networks generate dense rows and "
@@ -50,7 +53,7 @@ def parametrize_checks(estimators, **kwargs):
         ActiveGANAugmenter(**FAST, random_state=0),
         # The paper's free generator with the label-checking filter: the counts are
         # filled when too few candidates pass.
-        ActiveGANAugmenter(**FAST, random_state=0, generator="mlp", filter="margin"),
+        ActiveGANAugmenter(**FAST, random_state=0, generator=TINY_MLP, filter="margin"),
         # The checks' data are well separated: no row has a margin under 0.2.
         MarginFilter(threshold=1.0, random_state=0),
     ],

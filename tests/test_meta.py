@@ -40,9 +40,7 @@ X, y = make_classification(n_samples=60, n_features=4, n_informative=3, n_redund
 # the meta-estimator, not whether a 20-iteration GAN passes the filter.
 KEEP_ALL = MarginFilter(threshold=1.0, top_k=None)
 
-TINY = {"max_iter": 20, "warmup_iter": 10, "batch_size": 16,
-        "hidden_layer_sizes": (16,), "latent_dim": 4, "n_components": 2,
-        "filter": KEEP_ALL, "random_state": 0}
+TINY = {"max_iter": 20, "warmup_iter": 10, "filter": KEEP_ALL, "random_state": 0}
 
 
 def tiny_augmenter(**params):
@@ -244,8 +242,8 @@ def test_grid_search_reaches_filter_threshold_at_the_default_augmenter():
     clf = AugmentedClassifier(classifier=LogisticRegression(), random_state=0)
     grid = {
         "augmenter__filter__threshold": [0.1, 0.3],
-        "augmenter__max_iter": [20], "augmenter__hidden_layer_sizes": [(16,)],
-        "augmenter__n_samples": [0.3], "augmenter__candidates_per_row": [3],
+        "augmenter__max_iter": [20], "augmenter__generator__k_neighbors": [3],
+        "augmenter__n_samples": [0.3], "augmenter__filter__candidates_per_row": [3],
     }
     search = GridSearchCV(clf, grid, cv=StratifiedKFold(2)).fit(X, y)
     assert len(search.cv_results_["params"]) == 2
@@ -408,7 +406,8 @@ def test_selection_with_activegan_trains_once_per_fold():
             return super().fit(X, y)
 
     augmenter = CountingAugmenter(oracle=LogisticRegression(),
-                                  **{**TINY, "candidates_per_row": 3})
+                                  **{**TINY, "filter": clone(KEEP_ALL).set_params(
+                                      candidates_per_row=3)})
     clf = AugmentedClassifier(augmenter=augmenter, classifier=LogisticRegression(),
                               selection="cv", random_state=0)
     clf.fit(X_imb, y_imb)

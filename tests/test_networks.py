@@ -3,15 +3,20 @@ import pytest
 import torch
 
 from skactivegan import ActiveGANAugmenter
+from skactivegan.generators import ConvGenerator, MLPGenerator
 from skactivegan.generators._networks import (
-    ConvDiscriminator,
-    ConvGenerator,
-    Discriminator,
-    Generator,
+    DiscriminatorConv,
+    DiscriminatorMLP,
+    GeneratorConv,
+    GeneratorMLP,
     build_module,
     build_networks,
     straight_through_one_hot,
 )
+from skactivegan.reward import MixtureReward
+
+SMALL_CONV = ConvGenerator((1, 8, 8), width=8, latent_dim=8, batch_size=16,
+                            reward=MixtureReward(n_components=2, buffer_batches=2))
 
 
 @pytest.mark.parametrize("image_shape", [(1, 8, 8), (3, 12, 16)])
@@ -20,7 +25,7 @@ def test_conv_networks_shapes(image_shape):
     G, D = build_networks(n_features, 4, latent_dim=6, hidden_layer_sizes=(8,),
                           image_shape=image_shape, device="cpu",
                           rng=torch.Generator().manual_seed(0))
-    assert isinstance(G, ConvGenerator) and isinstance(D, ConvDiscriminator)
+    assert isinstance(G, GeneratorConv) and isinstance(D, DiscriminatorConv)
     x = G(torch.randn(5, 6), torch.tensor([0, 1, 2, 3, 0]))
     assert x.shape == (5, n_features)
     s, c, h = D(x)
@@ -43,13 +48,12 @@ def test_image_mode_fit_resample_on_tiny_digits():
 
     X, y = load_digits(return_X_y=True)
     X, y = X[:90], y[:90]
-    aug = ActiveGANAugmenter(image_shape=(1, 8, 8), hidden_layer_sizes=(8,), latent_dim=8,
-                             max_iter=10, warmup_iter=5, batch_size=16, n_components=2,
-                             buffer_batches=2, filter=None, n_samples=20, random_state=0)
+    aug = ActiveGANAugmenter(generator=SMALL_CONV, max_iter=10, warmup_iter=5,
+                             filter=None, n_samples=20, random_state=0)
     X_res, y_res = aug.fit_resample(X, y)
     assert X_res.shape == (110, 64)
     np.testing.assert_array_equal(X_res[:90], X)
-    assert isinstance(aug.generator_, ConvGenerator)
+    assert isinstance(aug.generator_, GeneratorConv)
     assert not aug.generator_.training  # rows come from the running statistics
     assert np.isfinite(X_res).all()
 
@@ -61,9 +65,8 @@ def test_image_mode_gives_constant_pixels_their_value_back():
     X, y = X[:90], y[:90]
     constant = X.std(0) == 0
     assert constant.any()  # digits have always-blank border pixels
-    aug = ActiveGANAugmenter(image_shape=(1, 8, 8), hidden_layer_sizes=(8,), latent_dim=8,
-                             max_iter=6, warmup_iter=3, batch_size=16, n_components=2,
-                             buffer_batches=2, filter=None, n_samples=20, random_state=0)
+    aug = ActiveGANAugmenter(generator=SMALL_CONV, max_iter=6, warmup_iter=3,
+                             filter=None, n_samples=20, random_state=0)
     X_res, _ = aug.fit_resample(X, y)
     np.testing.assert_array_equal(X_res[90:, constant], np.broadcast_to(X[0, constant],
                                                                         (20, constant.sum())))
@@ -81,8 +84,9 @@ def test_image_mode_gives_constant_pixels_their_value_back():
 def test_image_shape_validation(image_shape, match):
     X = np.random.RandomState(0).normal(size=(20, 64))
     y = np.repeat([0, 1], 10)
-    aug = ActiveGANAugmenter(image_shape=image_shape, hidden_layer_sizes=(4,), max_iter=2,
-                             warmup_iter=1, batch_size=8, n_components=2, buffer_batches=2,
+    generator = ConvGenerator(image_shape, width=4, batch_size=8,
+                               reward=MixtureReward(n_components=2, buffer_batches=2))
+    aug = ActiveGANAugmenter(generator=generator, max_iter=2, warmup_iter=1,
                              random_state=0)
     if match is None:
         aug.fit(X, y)
@@ -94,8 +98,8 @@ def test_image_shape_validation(image_shape, match):
 def test_image_mode_needs_batches_of_two_rows():
     X = np.random.RandomState(0).normal(size=(20, 16))
     y = np.repeat([0, 1], 10)
-    aug = ActiveGANAugmenter(image_shape=(1, 4, 4), batch_size=1, max_iter=2,
-                             warmup_iter=1, random_state=0)
+    aug = ActiveGANAugmenter(generator=ConvGenerator((1, 4, 4), batch_size=1),
+                             max_iter=2, warmup_iter=1, random_state=0)
     with pytest.raises(ValueError, match="batch_size must be at least 2"):
         aug.fit(X, y)
 
@@ -133,8 +137,10 @@ def broken_networks(n_features, n_classes, latent_dim):
 def test_user_supplied_networks_are_used_reproducibly():
     X = np.random.RandomState(0).normal(size=(30, 5))
     y = np.repeat([0, 1, 2], 10)
-    params = dict(networks=tiny_networks, max_iter=8, warmup_iter=4, batch_size=8,
-                  n_components=2, buffer_batches=2, random_state=0, filter=None)
+    generator = MLPGenerator(networks=tiny_networks, batch_size=8,
+                             reward=MixtureReward(n_components=2, buffer_batches=2))
+    params = dict(generator=generator, max_iter=8, warmup_iter=4, random_state=0,
+                  filter=None)
     state = torch.get_rng_state()
     a = ActiveGANAugmenter(**params).fit(X, y)
     assert torch.equal(state, torch.get_rng_state())
@@ -150,8 +156,8 @@ def test_networks_with_the_wrong_interface_are_a_clear_error():
     X = np.random.RandomState(0).normal(size=(30, 5))
     y = np.repeat([0, 1, 2], 10)
     with pytest.raises(ValueError, match=r"generator\(z, y\) must return shape \(n, 5\)"):
-        ActiveGANAugmenter(networks=broken_networks, max_iter=2, warmup_iter=1,
-                           random_state=0).fit(X, y)
+        ActiveGANAugmenter(generator=MLPGenerator(networks=broken_networks),
+                           max_iter=2, warmup_iter=1, random_state=0).fit(X, y)
 
 
 # --------------------------------------------------------------------------------------
@@ -177,7 +183,7 @@ def test_straight_through_one_hot_takes_the_first_of_tied_maxima():
 
 
 def _generator(output_blocks, seed=0, n_features=9):
-    return build_module(Generator, 4, 3, n_features, (16,), device="cpu",
+    return build_module(GeneratorMLP, 4, 3, n_features, (16,), device="cpu",
                         rng=torch.Generator().manual_seed(seed), output_blocks=output_blocks)
 
 
@@ -202,7 +208,7 @@ def test_generator_blocks_are_one_hot_and_other_outputs_unchanged():
 
 def test_generator_blocks_pass_the_gradient_to_the_generator():
     G = _generator([(0, 3), (3, 9)])
-    D = build_module(Discriminator, 9, 3, (8,), device="cpu",
+    D = build_module(DiscriminatorMLP, 9, 3, (8,), device="cpu",
                      rng=torch.Generator().manual_seed(1))
     z = torch.randn(16, 4, generator=torch.Generator().manual_seed(3))
     s = D(G(z, torch.arange(16) % 3))[0]

@@ -20,9 +20,8 @@ y = np.repeat([0, 1], 20)
 
 @pytest.fixture(scope="module")
 def fitted():
-    return ActiveGANAugmenter(max_iter=20, warmup_iter=10, batch_size=16,
-                              hidden_layer_sizes=(16,), latent_dim=4, n_components=2,
-                              oracle=LogisticRegression(), random_state=0).fit(X, y)
+    return ActiveGANAugmenter(max_iter=20, warmup_iter=10, oracle=LogisticRegression(),
+                              random_state=0).fit(X, y)
 
 
 @pytest.fixture(autouse=True)

@@ -38,9 +38,7 @@ CHEAP = settings(max_examples=60, deadline=None, derandomize=True, database=None
 
 def tiny_augmenter(**params):
     """Few iterations, small networks, and an oracle that standardises its input."""
-    defaults = dict(max_iter=20, warmup_iter=10, batch_size=16,
-                    hidden_layer_sizes=(16,), latent_dim=4, n_components=2,
-                    random_state=0, filter=None,
+    defaults = dict(max_iter=20, warmup_iter=10, random_state=0, filter=None,
                     oracle=make_pipeline(StandardScaler(), LogisticRegression()))
     return ActiveGANAugmenter(**{**defaults, **params})
 

@@ -52,14 +52,6 @@ def test_compiled_model_is_predict_proba(name, n_classes):
     np.testing.assert_allclose(got, model.predict_proba(rows), rtol=0, atol=1e-8)
 
 
-def test_trees_and_neighbours_are_not_differentiable_linear_models_are():
-    X, y = _data(2)
-    for name, differentiable in (("logistic", True), ("forest", False), ("knn", False)):
-        model = MODELS[name]().fit(X, y)
-        evaluator = compile_model(model, model.classes_, X[:20], CPU)
-        assert evaluator.differentiable is differentiable
-
-
 def test_a_frozen_model_is_looked_through():
     X, y = _data(2)
     frozen = FrozenEstimator(RandomForestClassifier(5, random_state=0).fit(X, y))
@@ -95,25 +87,18 @@ def test_walk_trees_by_hand():
     assert walk_trees(x, feature, threshold, left, right, 3).tolist() == [[1], [2]]
 
 
-def test_a_forest_oracle_trains_in_torch_and_refuses_the_pathwise_reward():
+def test_a_forest_oracle_trains_in_torch():
     X, y = _data(2)
-    params = dict(max_iter=6, warmup_iter=2, batch_size=16, hidden_layer_sizes=(8,),
-                  latent_dim=5, random_state=0, oracle=RandomForestClassifier(
-                      5, random_state=0))
-    aug = ActiveGANAugmenter(**params).fit(X, y)
+    aug = ActiveGANAugmenter(max_iter=6, warmup_iter=2, random_state=0,
+                             oracle=RandomForestClassifier(5, random_state=0)).fit(X, y)
     assert aug.oracle_backend_ == "torch"
-    with pytest.raises(ValueError, match="pathwise"):
-        ActiveGANAugmenter(**params, generator="mlp",
-                           reward_gradient="pathwise").fit(X, y)
 
 
 def test_on_a_large_table_the_default_oracle_is_a_boosting_evaluated_in_torch(
         monkeypatch):
     monkeypatch.setattr("skactivegan.training._fitting.LARGE_TABLE_ROWS", 50)
     X, y = _data(2)
-    aug = ActiveGANAugmenter(max_iter=6, warmup_iter=2, batch_size=16,
-                             hidden_layer_sizes=(8,), latent_dim=5,
-                             random_state=0).fit(X, y)
+    aug = ActiveGANAugmenter(max_iter=6, warmup_iter=2, random_state=0).fit(X, y)
     model = aug.oracle_.steps[-1][1]
     assert isinstance(model, HistGradientBoostingClassifier)
     assert model.class_weight == "balanced"

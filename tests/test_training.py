@@ -5,34 +5,34 @@ import pytest
 import torch
 
 from skactivegan import ActiveGANAugmenter
-from skactivegan.generators._networks import Discriminator, Generator, build_module
-from skactivegan.reward._gaussian_mixture import GaussianMixture
-from skactivegan.training._trainer import (
-    ActiveGANTrainer,
-    FeatureBuffer,
-    TrainingConfig,
-    discriminator_loss,
-    generator_adversarial_loss,
-    uncertainty_term,
+from skactivegan.generators import ComposingGenerator, ConvGenerator, MLPGenerator
+from skactivegan.generators._networks import (
+    DiscriminatorMLP,
+    GeneratorMLP,
+    build_module,
 )
+from skactivegan.reward import MixtureReward
+from skactivegan.reward._gaussian_mixture import GaussianMixture
+from skactivegan.reward._terms import uncertainty_term
+from skactivegan.training import TrainingConfig
+from skactivegan.training._losses import discriminator_loss, generator_adversarial_loss
+from skactivegan.training._trainer import ActiveGANTrainer, FeatureBuffer
 
 N_FEATURES, N_CLASSES = 5, 3
 
 #: Every field of TrainingConfig, small; the estimator holds the real defaults.
 SMALL_CONFIG = dict(alpha=0.5, uncertainty_weight=1.0, max_iter=1, warmup_iter=0,
-                    discriminator_every=1, batch_size=8, latent_dim=4, n_components=2,
-                    buffer_batches=3, covariance_type="diag", em_iter=1,
-                    learning_rate=2e-4, policy_learning_rate=2e-4, policy_entropy_weight=0.0,
-                    reward_normalization="none",
-                    log_density_normalization="none", diversity_weight=0.0,
-                    reward_gradient="score_function", reward_target="any",
-                    mixed_precision=False)
+                    discriminator_every=1, batch_size=8, latent_dim=4,
+                    learning_rate=2e-4, diversity_weight=0.0, mixed_precision=False,
+                    mixture=MixtureReward(n_components=2, buffer_batches=3,
+                                          reward_normalization="none",
+                                          log_density_normalization="none"))
+TINY_MLP = MLPGenerator(hidden_layer_sizes=(16,), latent_dim=4, batch_size=8,
+                        reward=MixtureReward(n_components=2, buffer_batches=2))
 
 
 class SoftmaxOracle:
     """A fixed softmax "oracle" on the first N_CLASSES coordinates."""
-
-    differentiable = True
 
     def torch_proba(self, x):
         return torch.softmax(x[:, :N_CLASSES], dim=1)
@@ -44,14 +44,15 @@ class SoftmaxOracle:
 
 def _trainer(uncertainty_weight, seed=0):
     rng = torch.Generator().manual_seed(seed)
-    G = build_module(Generator, 4, N_CLASSES, N_FEATURES, (16,), device="cpu", rng=rng)
-    D = build_module(Discriminator, N_FEATURES, N_CLASSES, (16,), device="cpu", rng=rng)
+    G = build_module(GeneratorMLP, 4, N_CLASSES, N_FEATURES, (16,), device="cpu", rng=rng)
+    D = build_module(DiscriminatorMLP, N_FEATURES, N_CLASSES, (16,), device="cpu", rng=rng)
     cfg = TrainingConfig(**{**SMALL_CONFIG, "uncertainty_weight": uncertainty_weight})
     density = GaussianMixture(2, rng=torch.Generator().manual_seed(1))
     trainer = ActiveGANTrainer(G, D, density, SoftmaxOracle(), cfg,
                                torch.Generator().manual_seed(2), torch.device("cpu"))
     for _ in range(3):  # fill the buffer as the warm-up would
-        trainer.buffer.push(torch.randn(8, 16, generator=torch.Generator().manual_seed(3)))
+        if trainer.buffer is not None:
+            trainer.buffer.push(torch.randn(8, 16, generator=torch.Generator().manual_seed(3)))
     return trainer
 
 
@@ -122,8 +123,8 @@ def test_lambda_zero_is_plain_acgan():
     rng = np.random.RandomState(0)
     X = rng.normal(size=(40, 4))
     y = np.repeat([0, 1], 20)
-    kwargs = dict(uncertainty_weight=0.0, max_iter=20, batch_size=8,
-                  hidden_layer_sizes=(16,), random_state=0, filter=None)
+    kwargs = dict(uncertainty_weight=0.0, max_iter=20, generator=TINY_MLP,
+                  random_state=0, filter=None)
     switched = ActiveGANAugmenter(warmup_iter=5, **kwargs).fit(X, y)
     plain = ActiveGANAugmenter(warmup_iter=20, **kwargs).fit(X, y)
     assert switched.density_ is None
@@ -146,7 +147,7 @@ def test_discriminator_every_k():
 
 
 def test_reward_normalizations():
-    from skactivegan.training._trainer import normalize_log_density, normalize_rewards
+    from skactivegan.reward._terms import normalize_log_density, normalize_rewards
 
     r = torch.tensor([1.0, 2.0, 3.0])
     assert torch.equal(normalize_rewards(r, "none"), r)
@@ -159,7 +160,7 @@ def test_reward_normalizations():
 
 
 def test_mode_seeking_term_penalises_ignored_noise():
-    from skactivegan.training._trainer import mode_seeking_term
+    from skactivegan.training._losses import mode_seeking_term
 
     z = torch.randn(8, 4, generator=torch.Generator().manual_seed(0))
     assert mode_seeking_term(torch.ones(8, 3), z) > 1e4  # noise ignored
@@ -191,22 +192,28 @@ def test_plain_acgan_asks_the_oracle_only_every_tenth_iteration():
     X = rng.normal(size=(40, 4))
     y = np.repeat([0, 1], 20)
     aug = ActiveGANAugmenter(uncertainty_weight=0.0, max_iter=30, warmup_iter=5,
-                             batch_size=8, hidden_layer_sizes=(8,), random_state=0).fit(X, y)
+                             generator=TINY_MLP, random_state=0).fit(X, y)
     scored = [r["iteration"] for r in aug.history_ if not np.isnan(r["reward"])]
     assert scored == [6, 16, 26]
     assert all(not np.isnan(aug.history_[i - 1]["informative"]) for i in scored)
 
 
 def test_training_config_has_no_defaults_of_its_own():
-    """The estimator is the one source of defaults: every field must be given."""
+    """The parts are the one source of defaults: every setting must be given, and
+    the generator is steered either by its policy or by the mixture."""
     with pytest.raises(TypeError):
         TrainingConfig(alpha=0.5)
-    assert all(f.default is dataclasses.MISSING for f in dataclasses.fields(TrainingConfig))
-    config = ActiveGANAugmenter()._training_config("policy", 200)
-    assert (config.max_iter, config.warmup_iter) == (200, 100)
-    assert config.policy_learning_rate == 3e-3
-    config = ActiveGANAugmenter(policy_learning_rate=None)._training_config("policy", 2)
-    assert config.policy_learning_rate == config.learning_rate  # None: the same
+    settings = {**SMALL_CONFIG, "mixture": None}
+    with pytest.raises(ValueError, match="exactly one"):
+        TrainingConfig(**settings)
+    with pytest.raises(ValueError, match="exactly one"):
+        TrainingConfig(**SMALL_CONFIG, policy_learning_rate=1e-3)
+    for generator, steered in ((ComposingGenerator(), "uses_policy"),
+                               (MLPGenerator(), "uses_mixture"),
+                               (ConvGenerator(), "uses_mixture")):
+        config = TrainingConfig(alpha=0.5, uncertainty_weight=1.0, max_iter=2,
+                                warmup_iter=1, **generator._training_settings())
+        assert getattr(config, steered)
 
 
 def test_history_is_floats_and_callbacks_get_device_tensors():
@@ -230,79 +237,6 @@ def test_history_is_floats_and_callbacks_get_device_tensors():
     assert len(trainer.margins) == 5
     assert all(m.dtype == np.float32 and m.shape == (8,) for m in trainer.margins)
     np.testing.assert_allclose(history[-1]["margin"], trainer.margins[-1].mean(), rtol=1e-6)
-
-
-def _pathwise_data():
-    rng = np.random.RandomState(0)
-    X = np.vstack([rng.normal(-1, 1, size=(30, 4)), rng.normal(1, 1, size=(30, 4))])
-    return X, np.repeat(["a", "b"], 30)
-
-
-def test_pathwise_reward_changes_training_without_a_mixture():
-    X, y = _pathwise_data()
-    kwargs = dict(max_iter=20, warmup_iter=10, batch_size=8, hidden_layer_sizes=(16,),
-                  random_state=0, reward_gradient="pathwise")
-    plain = ActiveGANAugmenter(uncertainty_weight=0.0, **kwargs).fit(X, y)
-    active = ActiveGANAugmenter(uncertainty_weight=1.0, **kwargs).fit(X, y)
-    assert active.density_ is None
-    assert not _same(_params(active.generator_), _params(plain.generator_))
-    rewarded = [r for r in active.history_ if r["phase"] == "active"]
-    assert len(rewarded) == 10
-    for record in rewarded:  # every active iteration is scored; L_U is the mean reward
-        assert record["uncertainty"] == pytest.approx(record["reward"], rel=1e-5)
-        assert 1.0 <= record["reward"] <= 0.5 * np.e + 0.5 * 2
-        assert 0.0 <= record["agreement"] <= 1.0
-
-
-def test_pathwise_gradient_raises_the_reward_of_a_batch():
-    """One generator step with a large λ moves the batch towards the boundary."""
-    X, y = _pathwise_data()
-    aug = ActiveGANAugmenter(max_iter=1, warmup_iter=1, batch_size=8,
-                             hidden_layer_sizes=(16,), random_state=0).fit(X, y)
-    from skactivegan.uncertainty import reward as differentiable_reward
-
-    oracle = aug._network_oracle
-    z = torch.randn(64, aug.latent_dim, generator=torch.Generator().manual_seed(0))
-    labels = torch.arange(64) % 2
-
-    def mean_reward():
-        with torch.no_grad():
-            return float(differentiable_reward(oracle.torch_proba(aug.generator_(z, labels)),
-                                               0.5).mean())
-
-    before = mean_reward()
-    optimizer = torch.optim.SGD(aug.generator_.parameters(), lr=0.05)
-    for _ in range(20):
-        optimizer.zero_grad()
-        loss = -differentiable_reward(oracle.torch_proba(aug.generator_(z, labels)), 0.5)
-        loss.mean().backward()
-        optimizer.step()
-    assert mean_reward() > before
-
-
-def test_pathwise_needs_a_differentiable_oracle():
-    from sklearn.naive_bayes import GaussianNB
-
-    X, y = _pathwise_data()
-    aug = ActiveGANAugmenter(oracle=GaussianNB(), reward_gradient="pathwise",
-                             max_iter=4, warmup_iter=2, batch_size=8,
-                             hidden_layer_sizes=(8,), random_state=0)
-    with pytest.raises(ValueError, match="reward_gradient='pathwise'"):
-        aug.fit(X, y)
-    assert not hasattr(aug, "generator_")
-    # λ = 0 never asks for the gradient, so any oracle will do.
-    aug.set_params(uncertainty_weight=0.0).fit(X, y)
-
-
-def test_pathwise_in_image_mode_with_mixed_precision():
-    rng = np.random.RandomState(0)
-    X = np.vstack([rng.normal(-1, 1, size=(20, 16)), rng.normal(1, 1, size=(20, 16))])
-    y = np.repeat([0, 1], 20)
-    aug = ActiveGANAugmenter(reward_gradient="pathwise", image_shape=(1, 4, 4),
-                             hidden_layer_sizes=(4,), mixed_precision=True, max_iter=8,
-                             warmup_iter=4, batch_size=8, random_state=0).fit(X, y)
-    active = [r for r in aug.history_ if r["phase"] == "active"]
-    assert len(active) == 4 and all(np.isfinite(r["uncertainty"]) for r in active)
 
 
 def test_divergence_found_at_a_later_read_back_cuts_the_history(monkeypatch):
@@ -342,27 +276,17 @@ def test_divergence_found_at_a_later_read_back_cuts_the_history(monkeypatch):
 def test_network_oracle_proba_is_a_tensor_on_the_batch_device(compiled):
     from sklearn.naive_bayes import GaussianNB
 
-    X, y = _pathwise_data()
+    rng = np.random.RandomState(0)
+    X = np.vstack([rng.normal(-1, 1, size=(30, 4)), rng.normal(1, 1, size=(30, 4))])
+    y = np.repeat(["a", "b"], 30)
     oracle = None if compiled else GaussianNB()
-    aug = ActiveGANAugmenter(oracle=oracle, max_iter=1, warmup_iter=1, batch_size=8,
-                             hidden_layer_sizes=(8,), random_state=0).fit(X, y)
+    aug = ActiveGANAugmenter(oracle=oracle, max_iter=1, warmup_iter=1,
+                             random_state=0).fit(X, y)
     network_oracle = aug._network_oracle
-    assert network_oracle.differentiable is compiled
+    assert network_oracle.backend == ("torch" if compiled else "predict_proba")
     x = torch.as_tensor(aug.encoder_.transform(X[:10]), dtype=torch.float32)
     proba = network_oracle.proba(x.requires_grad_())
     assert isinstance(proba, torch.Tensor) and proba.shape == (10, 2)
     assert proba.device == x.device and not proba.requires_grad
     np.testing.assert_allclose(proba.double().numpy(), aug.oracle_.predict_proba(X[:10]),
                                atol=1e-4)
-
-
-def test_label_aware_rewards_give_crossing_rows_the_smallest_reward():
-    from skactivegan.training._trainer import label_aware_rewards
-    from skactivegan.uncertainty import reward
-
-    proba = torch.tensor([[0.55, 0.45], [0.45, 0.55], [0.9, 0.1]], dtype=torch.float64)
-    y = torch.tensor([0, 0, 0])
-    plain = reward(proba, alpha=0.5)
-    aware = label_aware_rewards(plain, proba, y)
-    assert aware[0] == plain[0] and aware[2] == plain[2]  # on their own side: Eq. (8)
-    assert aware[1] == 1.0 < plain[1]  # across the boundary: the smallest reward

@@ -14,6 +14,7 @@ from ._paper import (
     METHODS,
     ExperimentConfig,
     ExperimentResult,
+    paper_augmenter,
     run_experiment,
 )
 from ._report import paired_tests, summarise, write_evaluation_report, write_report
@@ -29,6 +30,7 @@ __all__ = [
     "evaluate",
     "main",
     "paired_tests",
+    "paper_augmenter",
     "quick_config",
     "run_experiment",
     "summarise",

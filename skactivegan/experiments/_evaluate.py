@@ -20,6 +20,7 @@ import numpy as np
 from .._augmenter import ActiveGANAugmenter
 from .._baselines import NUMERIC_ONLY
 from .._filter import MarginFilter
+from .._utils import resolve_device
 from ..tables._validation import check_label_types
 from ._methods import (
     Classifier,
@@ -27,6 +28,7 @@ from ._methods import (
     NoAugmentation,
     OverSamplerAugmentation,
     _array,
+    build_augmenter,
 )
 from ._protocol import ProgressLog, cv_splits, holdout_splits, run_protocol
 from ._report import comparisons, evaluation_summary, verdict, write_evaluation_report
@@ -404,11 +406,13 @@ def check_method_params(method_objs, gans, classifier, threshold, n_features):
     if not any(isinstance(m, GANAugmentation) for m in method_objs):
         return
     try:
-        augmenter = ActiveGANAugmenter(**gans)
+        augmenter = build_augmenter(gans)
     except TypeError as exc:
         raise ValueError(f"gan_params: {exc}") from None
     augmenter._validate_params()
-    augmenter._check_params(n_features)
+    augmenter._check_params()
+    generator = augmenter._generator_part(augmenter.generator) or augmenter.generator
+    generator._check(n_features, resolve_device(augmenter.device))
     if threshold is not None:
         MarginFilter(threshold=threshold)._validate_params()
 
@@ -683,7 +687,8 @@ def run(args, out=sys.stdout):
         classifier = (None if args.classifier is None
                       else load_classifier(args.classifier, args.classifier_param))
         known = ActiveGANAugmenter().get_params()
-        bad = [name for name, _ in args.gan_param if name not in known]
+        bad = [name for name, _ in args.gan_param
+               if name.split("__")[0] not in known]
         if bad:
             raise ValueError(f"{bad} not parameters of ActiveGANAugmenter; known: "
                              f"{', '.join(sorted(known))}")

@@ -56,6 +56,7 @@ from ..uncertainty import margin
 
 __all__ = [
     "Added",
+    "build_augmenter",
     "Classifier",
     "GANAugmentation",
     "NoAugmentation",
@@ -345,6 +346,14 @@ class SMOTEAugmentation(OverSamplerAugmentation):
     name: str = "SMOTE"
 
 
+def build_augmenter(params):
+    """An :class:`~skactivegan.ActiveGANAugmenter` from its parameters, nested ones
+    (``generator__width``, ``filter__threshold``) included."""
+    flat = {k: v for k, v in params.items() if "__" not in k}
+    nested = {k: v for k, v in params.items() if "__" in k}
+    return ActiveGANAugmenter(**flat).set_params(**nested)
+
+
 @dataclass(frozen=True)
 class GANAugmentation:
     """Rows of an :class:`~skactivegan.ActiveGANAugmenter`; see the module docstring.
@@ -371,6 +380,10 @@ class GANAugmentation:
     test_best : bool, default=False
         Also record the threshold that scores best on the *test* rows (the paper's
         way of reporting; not a valid estimate), as ``name + " (test-best)"``.
+    top_k : int or None, default=1
+        The label check of the filter with ``filtering="after"``
+        (:class:`~skactivegan.MarginFilter`'s ``top_k``; None: the margin alone, as
+        in the paper).
     """
 
     name: str
@@ -382,6 +395,7 @@ class GANAugmentation:
     cv_folds: int = 3
     threshold_of: str = None
     test_best: bool = False
+    top_k: object = 1
 
     # -- training -----------------------------------------------------------------
     def augmenter(self, ctx, filtered):
@@ -403,7 +417,7 @@ class GANAugmentation:
             kwargs["filter"] = MarginFilter(threshold=float(self.thresholds[0]))
         else:
             kwargs["filter"] = "margin"
-        return ActiveGANAugmenter(**kwargs)
+        return build_augmenter(kwargs)
 
     def train(self, ctx, X=None, y=None):
         """Fit the augmenter on ``(X, y)`` (default: the split's rows).
@@ -460,12 +474,11 @@ class GANAugmentation:
         return self.name.replace("+F", "")
 
     # -- filtering ----------------------------------------------------------------
-    @staticmethod
-    def keep(aug, X_gen, y_gen, threshold):
+    def keep(self, aug, X_gen, y_gen, threshold):
         """Indices of the generated rows the margin filter keeps at ``threshold``."""
         if len(y_gen) == 0:
             return np.arange(0)
-        flt = MarginFilter(threshold=threshold, oracle=aug.oracle_)
+        flt = MarginFilter(threshold=threshold, top_k=self.top_k, oracle=aug.oracle_)
         flt.fit_resample(X_gen, y_gen)
         return flt.sample_indices_
 

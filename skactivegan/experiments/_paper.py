@@ -7,12 +7,13 @@ with the seed (:func:`._protocol.labelled_draws`), and every method of
 macro F-score on held-out rows: the same engine as
 :func:`~skactivegan.experiments.evaluate`, with the paper's splits and methods.
 
-Each GAN (AC-GAN, λ = 0; ActiveGAN, the library defaults with α = 0.5) is trained once
-per run without filter and generates as many rows as there are labelled rows; the
-"+F" variants keep those of its rows that pass :class:`~skactivegan.MarginFilter`
-(``filtering="after"``: the paper's "generate n, keep those under the threshold",
-what ``candidates_per_row=1`` with ``fill_shortfall=False`` means inside the
-augmenter).  The threshold that is reported is chosen by stratified
+The GANs are the paper's configuration (:func:`paper_augmenter`): ActiveGAN with
+α = 0.5 and AC-GAN (λ = 0) are each trained once per run without filter and
+generate as many rows as there are labelled rows; the "+F" variants keep those of
+its rows whose margin passes :class:`~skactivegan.MarginFilter` (the paper's
+"generate n, keep those under the threshold", which is what
+``MarginFilter(threshold, top_k=None, candidates_per_row=1, fill_shortfall=False)``
+does inside the augmenter).  The threshold that is reported is chosen by stratified
 cross-validation on the labelled rows only (a GAN
 trained on each fold's training part); the best threshold *on the test set* is
 reported too, separately, only to compare with the paper, which shows its best
@@ -29,8 +30,17 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from .._augmenter import ActiveGANAugmenter
+from .._filter import MarginFilter
 from ..datasets import load_dataset
-from ._methods import Classifier, GANAugmentation, NoAugmentation, SMOTEAugmentation
+from ..generators import ConvGenerator, MLPGenerator
+from ..reward import MixtureReward
+from ._methods import (
+    Classifier,
+    GANAugmentation,
+    NoAugmentation,
+    SMOTEAugmentation,
+    build_augmenter,
+)
 from ._protocol import ProgressLog, labelled_draws, run_protocol
 
 __all__ = [
@@ -39,6 +49,7 @@ __all__ = [
     "METHODS",
     "ExperimentConfig",
     "ExperimentResult",
+    "paper_augmenter",
     "run_experiment",
 ]
 
@@ -46,15 +57,52 @@ __all__ = [
 DEFAULT_N_LABELS = {
     "digits": (200, 400), "mnist": (500, 1000), "fashion-mnist": (5000, 10000),
 }
-#: The GANs compared: the parameters that differ from the library defaults.
+#: The GANs compared: the parameters that differ from :func:`paper_augmenter`'s.
 GAN_METHODS = {
     "AC-GAN": {"uncertainty_weight": 0.0},
-    "ActiveGAN": {"alpha": 0.5},  # the library's λ and reward settings
+    "ActiveGAN": {"alpha": 0.5},
 }
 #: Method names in table order.
 METHODS = ("SVM", "SMOTE", "AC-GAN", "AC-GAN+F", "ActiveGAN", "ActiveGAN+F")
 #: Margin thresholds at which the fraction of informative rows is recorded (Figure 3).
 INFORMATIVE_GRID = tuple(np.round(np.arange(0.05, 0.501, 0.05), 2))
+
+
+def paper_augmenter(image_shape=None):
+    """The paper's configuration of ActiveGAN, as one expression.
+
+    Algorithm 1 as written: the free generator (multilayer perceptrons, or
+    convolutional networks for images of ``image_shape``), λ = 10, the reward of
+    Eq. (8) and the log-density of Eq. (9) without normalisation, no mode-seeking
+    term, and "+F": as many rows as there are labelled rows, kept when their
+    oracle margin is at most 0.2 (the margin alone).  This is what the experiments
+    run; the library's defaults differ (docs/efficacy.md says why).
+
+    Parameters
+    ----------
+    image_shape : tuple of int or None, default=None
+        ``(C, H, W)`` of image rows: a :class:`~skactivegan.generators.ConvGenerator`;
+        None: an :class:`~skactivegan.generators.MLPGenerator`.
+
+    Returns
+    -------
+    augmenter : ActiveGANAugmenter
+        Unfitted.
+
+    Examples
+    --------
+    >>> from skactivegan.experiments import paper_augmenter
+    >>> paper_augmenter().uncertainty_weight
+    10
+    """
+    as_written = dict(diversity_weight=0, reward=MixtureReward(
+        reward_normalization="none", log_density_normalization="none"))
+    generator = (MLPGenerator(**as_written) if image_shape is None
+                 else ConvGenerator(image_shape, **as_written))
+    return ActiveGANAugmenter(
+        generator=generator, uncertainty_weight=10, n_samples=1.0,
+        filter=MarginFilter(0.2, top_k=None, candidates_per_row=1,
+                            fill_shortfall=False))
 
 
 @dataclass
@@ -67,9 +115,9 @@ class ExperimentConfig:
     features : {"pixels", "cnn"}, default="pixels"
         "pixels": raw pixels scaled to [0, 1] (the SVM standardises them again).
         "cnn": :class:`~skactivegan.features.PretrainedCNNFeatures`; the GANs then
-        work in the feature space, unless ``gan_params`` has an ``image_shape``: then
-        they generate images and every SVM, their oracle included, sees the CNN
-        features of the images (the paper's set-up, see :func:`cnn_oracle_mode`).
+        work in the feature space, unless ``image_shape`` is set: then they generate
+        images and every SVM, their oracle included, sees the CNN features of the
+        images (the paper's set-up, see :func:`cnn_oracle_mode`).
     n_labels : tuple of int or None, default=None
         Numbers of labelled rows; None uses :data:`DEFAULT_N_LABELS`.
     n_seeds : int, default=5
@@ -86,10 +134,12 @@ class ExperimentConfig:
     cv_folds : int, default=3
         Folds of the threshold-selection cross-validation.
     gan_params : dict, default={}
-        Extra :class:`~skactivegan.ActiveGANAugmenter` parameters for every GAN
-        (e.g. fewer iterations for a quick run); empty keeps the library defaults,
-        except that the GANs are the paper's: ``generator="mlp"`` (the free
-        generator) unless ``gan_params`` names another.
+        :class:`~skactivegan.ActiveGANAugmenter` parameters for every GAN, nested
+        ones included (``generator__width``), over :func:`paper_augmenter`'s (e.g.
+        fewer iterations for a quick run).
+    image_shape : tuple of int or None, default=None
+        ``(C, H, W)``: the GANs are convolutional and generate images (image mode);
+        None: multilayer perceptrons on the rows.
     max_test : int or None, default=None
         Cap on the number of test rows (a stratified subsample per seed).
     data_home : str or None, default=None
@@ -109,6 +159,7 @@ class ExperimentConfig:
     alphas: tuple = (0.0, 0.3, 0.5, 0.7, 1.0)
     cv_folds: int = 3
     gan_params: dict = field(default_factory=dict)
+    image_shape: tuple = None
     max_test: int = None
     data_home: str = None
     cnn_backbone: str = "efficientnet-lite0"
@@ -116,8 +167,10 @@ class ExperimentConfig:
     device: str = "auto"
 
     def paper_gan_params(self):
-        """The GANs' parameters: ``gan_params`` over the paper's free generator."""
-        return {"generator": "mlp", **self.gan_params}
+        """The GANs' parameters: ``gan_params`` over :func:`paper_augmenter`'s."""
+        paper = paper_augmenter(self.image_shape)
+        return {"generator": paper.generator,
+                "uncertainty_weight": paper.uncertainty_weight, **self.gan_params}
 
     def settings(self):
         """The numbers of labelled rows to run, as a tuple of int."""
@@ -223,11 +276,11 @@ def cnn_oracle_mode(config):
     """Whether the GANs generate images that an SVM judges by their CNN features.
 
     That is the paper's set-up: ``features="cnn"`` with image-mode GANs
-    (``image_shape`` in ``gan_params``).  The rows stay pixels; every SVM, the GANs'
+    (``config.image_shape``).  The rows stay pixels; every SVM, the GANs'
     oracle included, sees :class:`~skactivegan.features.PretrainedCNNFeatures` of
     them.
     """
-    return config.features == "cnn" and "image_shape" in config.gan_params
+    return config.features == "cnn" and config.image_shape is not None
 
 
 class CNNEmbedding:
@@ -330,11 +383,13 @@ def paper_methods(config):
     # ``--gan-param n_samples=...`` says otherwise.
     n_samples = float(config.gan_params.get("n_samples", 1.0))
 
+    top_k = paper_augmenter().filter.top_k
+
     def gan(name, params, **kwargs):
         return GANAugmentation(
             name, params=tuple(sorted(params.items())),
             thresholds=tuple(config.thresholds), cv_folds=config.cv_folds,
-            n_samples=n_samples, **kwargs)
+            n_samples=n_samples, top_k=top_k, **kwargs)
 
     methods = [NoAugmentation("SVM"), SMOTEAugmentation("SMOTE", n_samples=n_samples)]
     for name, params in GAN_METHODS.items():
@@ -417,7 +472,7 @@ def run_experiment(config=None, *, stream=sys.stderr):
         augmenter_params={
             k: v
             for k, v in
-            ActiveGANAugmenter(**config.paper_gan_params()).get_params().items()
+            build_augmenter(config.paper_gan_params()).get_params().items()
             if k != "oracle" or v is not None},
     )
     log(f"{config.dataset}: {X.shape[0]} rows x {X.shape[1]} features; settings "

@@ -50,7 +50,7 @@ def _gan_param(text):
 
     name, value = parse_param(text)
     known = ActiveGANAugmenter().get_params()
-    if name not in known:
+    if name.split("__")[0] not in known:
         raise argparse.ArgumentTypeError(
             f"{name!r} is not a parameter of ActiveGANAugmenter; known: "
             f"{', '.join(sorted(known))}"
@@ -93,9 +93,10 @@ def build_parser():
                              "--max-iter (a float below 1); default: the library's")
     parser.add_argument("--gan-param", type=_gan_param, action="append", default=[],
                         metavar="NAME=VALUE",
-                        help="an ActiveGANAugmenter parameter for both GANs, e.g. "
-                             "reward_gradient=pathwise or uncertainty_weight=3 "
-                             "(AC-GAN keeps uncertainty_weight=0); repeatable")
+                        help="an ActiveGANAugmenter parameter for both GANs, nested "
+                             "ones included, e.g. uncertainty_weight=3 (AC-GAN keeps "
+                             "uncertainty_weight=0) or generator__reward__n_components"
+                             "=5; repeatable")
     parser.add_argument("--max-test", type=int, default=None,
                         help="cap on test rows (default: all)")
     parser.add_argument("--data-home", default=None,
@@ -104,8 +105,8 @@ def build_parser():
                         choices=("efficientnet-lite0", "mobilenetv2"))
     parser.add_argument("--cnn-image-size", type=int, default=64)
     parser.add_argument("--image-mode", action="store_true",
-                        help="train convolutional GANs (the augmenter's image_shape, "
-                             "32 channels) on the images; with --features cnn, every "
+                        help="train convolutional GANs (ConvGenerator, 32 "
+                             "channels) on the images; with --features cnn, every "
                              "SVM, the GANs' oracle included, sees CNN features of "
                              "the images (the paper's set-up)")
     parser.add_argument("--device", default="auto", help="torch device (default: auto)")
@@ -145,9 +146,9 @@ def config_from_args(args):
         if getattr(args, name) is not None:
             config.gan_params[name] = getattr(args, name)
     if args.image_mode:
-        config.gan_params["image_shape"] = IMAGE_SHAPES[config.dataset]
+        config.image_shape = IMAGE_SHAPES[config.dataset]
         # 32 channels: the convolutional networks' width, small enough for a CPU.
-        config.gan_params.setdefault("hidden_layer_sizes", (IMAGE_CHANNELS,))
+        config.gan_params.setdefault("generator__width", IMAGE_CHANNELS)
     return config
 
 

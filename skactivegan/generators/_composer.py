@@ -1,7 +1,7 @@
 """A generator that composes real rows, ``x = a + t (b - a) + r``, by a policy.
 
 The free generator of the paper
-(:class:`~skactivegan.generators._networks.Generator`) has to
+(:class:`~skactivegan.generators._networks.GeneratorMLP`) has to
 learn a class from its few rows; the over-samplers that win on small imbalanced
 tables compose real rows instead (SMOTE and its family interpolate between a real
 row and a same-class neighbour).  :class:`RowComposer` is a conditional generator
@@ -42,7 +42,6 @@ import numpy as np
 import torch
 from sklearn.neighbors import NearestNeighbors
 from torch import nn
-from torch.distributions import Kumaraswamy
 
 from ._networks import _mlp, build_module, check_output_blocks, label_embedding
 
@@ -52,9 +51,9 @@ __all__ = [
     "build_composer",
     "Composition",
     "class_neighbours",
-    "compose_values",
+    "composed_floats",
+    "interpolate",
     "inverse_categorical",
-    "kumaraswamy_entropy",
     "kumaraswamy_icdf",
     "kumaraswamy_log_prob",
     "smotenc_weights",
@@ -239,52 +238,57 @@ class Composition(NamedTuple):
     # where the anchor and the neighbour agree
 
 
-def compose_values(values, anchor, neighbour, t, residual):
-    """``a + t (b - a) + r`` in float64, from the real rows' own values.
+def interpolate(a, b, t, residual):
+    """``a + t (b - a) + r``: the one formula of a composed row.
 
-    The composer works in float32 on standardised rows; un-standardising its
-    output does not give a real row's value back bit for bit, and a value that
-    differs from every real one in its last bits is a value of its own to a tree
-    (gradient boosting bins each distinct value of a column with few of them
-    apart): it could then tell generated rows from real ones by that alone.  So
-    the float columns of the rows returned are composed here from the real values,
-    and a column in which the anchor and its neighbour agree (a 0/1 column, say)
-    keeps their value exactly, as SMOTE's rows do.
+    Written once for NumPy arrays and torch tensors alike: the composer applies it
+    to the encoded float32 rows in training, and :func:`composed_floats` to the
+    real rows' own float64 values for the rows returned.
+
+    Parameters
+    ----------
+    a, b : ndarray or Tensor of shape (n, m)
+        Anchor and neighbour rows.
+    t : ndarray or Tensor of shape (n,)
+        Positions on the segments.
+    residual : ndarray or Tensor of shape (n, m)
+
+    Returns
+    -------
+    rows : ndarray or Tensor of shape (n, m)
+    """
+    return a + t[:, None] * (b - a) + residual
+
+
+def composed_floats(values, composition, float_offsets):
+    """The float columns of composed rows, from the real rows' exact values.
+
+    The composer works in float32 on standardised rows; un-standardising its output
+    does not give a real row's value back bit for bit, and a value that differs
+    from every real one in its last bits is a value of its own to a tree (gradient
+    boosting bins each distinct value of a column with few of them apart): it could
+    then tell generated rows from real ones by that alone.  So the float columns of
+    the rows returned are composed from the real values in float64, and a column in
+    which the anchor and its neighbour agree keeps their value exactly, as SMOTE's
+    rows do.
 
     Parameters
     ----------
     values : ndarray of shape (n_rows, m), float64
-        The real rows' values of the columns to compose.
-    anchor, neighbour : ndarray of shape (n,), int
-    t : ndarray of shape (n,)
-    residual : ndarray of shape (n, m)
-        In the columns' own units.
+        The real rows' values of the float columns.
+    composition : Composition
+        The choices that composed a batch (:meth:`RowComposer.compose`).
+    float_offsets : callable
+        Maps residuals in encoded units (n, d) to the float columns' own units
+        (n, m) (the encoder's ``float_offsets``).
 
     Returns
     -------
     composed : ndarray of shape (n, m), float64
     """
-    a, b = values[anchor], values[neighbour]
-    return a + np.asarray(t, dtype=np.float64)[:, None] * (b - a) + residual
-
-
-def kumaraswamy_entropy(a, b):
-    """Entropy (nats) of the Kumaraswamy distribution, differentiable in ``a``, ``b``.
-
-    ``torch.distributions.Kumaraswamy``'s closed form,
-    ``(1 - 1/b) + (1 - 1/a) H_b - log(a b)`` with ``H_b`` the harmonic number of
-    ``b``; 0 for ``a = b = 1`` (the uniform), negative otherwise.
-
-    Parameters
-    ----------
-    a, b : Tensor of shape (n,)
-        Positive concentrations.
-
-    Returns
-    -------
-    entropy : Tensor of shape (n,)
-    """
-    return Kumaraswamy(a, b, validate_args=False).entropy()
+    anchor, neighbour, t, residual = (v.cpu().numpy() for v in composition)
+    return interpolate(values[anchor], values[neighbour], t.astype(np.float64),
+                       float_offsets(residual))
 
 
 def _uniforms(z):
@@ -404,16 +408,13 @@ class RowComposer(nn.Module):
 
     # ------------------------------------------------------------------ choices
     def _choose_anchor(self, y, u):
-        """Anchor row indices (n,), their log-probabilities (n,) and the entropy of
-        the distribution each was drawn from (n,)."""
+        """Anchor row indices (n,) and their log-probabilities (n,)."""
         counts = self.counts[y]
         if "anchor" not in self.choices:
             pick = torch.minimum((u * counts).long(), counts - 1)
-            index = self.order[self.starts[y] + pick]
-            return index, torch.zeros_like(u), torch.zeros_like(u)
+            return self.order[self.starts[y] + pick], torch.zeros_like(u)
         index = torch.empty_like(y)
         log_prob = torch.empty_like(u)
-        entropy = torch.empty_like(u)
         for label in torch.unique(y).tolist():
             mine = torch.nonzero(y == label).squeeze(1)
             start, count = int(self.starts[label]), int(self.counts[label])
@@ -424,18 +425,16 @@ class RowComposer(nn.Module):
             choice = inverse_categorical(probs, u[mine])
             index[mine] = members[choice]
             log_prob[mine] = torch.log(probs[choice])
-            entropy[mine] = _entropy(probs)
-        return index, log_prob, entropy
+        return index, log_prob
 
     def _choose_neighbour(self, anchor, emb, u):
-        """Neighbour row indices (n,), their log-probabilities (n,) and entropies
-        (n,)."""
+        """Neighbour row indices (n,) and their log-probabilities (n,)."""
         candidates = self.neighbours[anchor]  # (n, k)
         k = candidates.shape[1]
         if "neighbour" not in self.choices:
             pick = (u * k).long().clamp_(max=k - 1)
             chosen = candidates.gather(1, pick.unsqueeze(1)).squeeze(1)
-            return chosen, torch.zeros_like(u), torch.zeros_like(u)
+            return chosen, torch.zeros_like(u)
         a = self.rows[anchor].unsqueeze(1).expand(-1, k, -1)
         b = self.rows[candidates]
         e = emb.unsqueeze(1).expand(-1, k, -1)
@@ -443,17 +442,15 @@ class RowComposer(nn.Module):
         probs = _mix_uniform(torch.softmax(logits, dim=1))
         pick = inverse_categorical(probs, u)
         log_prob = torch.log(probs.gather(1, pick.unsqueeze(1)).squeeze(1))
-        chosen = candidates.gather(1, pick.unsqueeze(1)).squeeze(1)
-        return chosen, log_prob, _entropy(probs)
+        return candidates.gather(1, pick.unsqueeze(1)).squeeze(1), log_prob
 
-    def _decide(self, z, y, entropy=True):
+    def _decide(self, z, y):
         """The choices for noise ``z`` and labels ``y``: a :class:`Composition`, and
-        the log-probability and entropy of the learned ones (see :meth:`act`)."""
+        the log-probability of the learned ones (see :meth:`act`)."""
         u_anchor, u_neighbour, u_position, rest = _uniforms(z)
         emb = self.label_embedding(y)
-        anchor, log_anchor, h_anchor = self._choose_anchor(y, u_anchor)
-        neighbour, log_neighbour, h_neighbour = self._choose_neighbour(
-            anchor, emb, u_neighbour)
+        anchor, log_anchor = self._choose_anchor(y, u_anchor)
+        neighbour, log_neighbour = self._choose_neighbour(anchor, emb, u_neighbour)
         x_a, x_b = self.rows[anchor], self.rows[neighbour]
         h = self.body(torch.cat([x_a, x_b - x_a, emb, rest.float()], dim=1))
         # Concentrations in [1/10, 10]; 1 and 1 (the uniform, SMOTE's t) at the start.
@@ -473,35 +470,25 @@ class RowComposer(nn.Module):
         log_prob = log_anchor + log_neighbour
         if "position" in self.choices:
             log_prob = log_prob + kumaraswamy_log_prob(t, a, b_conc)
-        if entropy:
-            entropy = h_anchor + h_neighbour
-            if "position" in self.choices:
-                entropy = entropy + kumaraswamy_entropy(a, b_conc)
-        else:
-            entropy = None
-        return Composition(anchor, neighbour, t, residual), log_prob, entropy
+        return Composition(anchor, neighbour, t, residual), log_prob
 
     def _assemble(self, composition):
         """The encoded rows ``a + t (b - a) + r`` of a :class:`Composition`."""
         anchor, neighbour, t, residual = composition
         x_a, x_b = self.rows[anchor], self.rows[neighbour]
-        x = x_a + t.unsqueeze(1) * (x_b - x_a) + residual
+        x = interpolate(x_a, x_b, t, residual)
         if self.output_blocks:
             take_b = (t >= 0.5).unsqueeze(1) & ~self.numeric
             x = torch.where(take_b, x_b, torch.where(self.numeric, x, x_a))
         return x
 
-    def act(self, z, y, entropy=True):
+    def act(self, z, y):
         """Compose rows and return the log-probability of the choices made.
 
         Parameters
         ----------
         z : Tensor of shape (n, latent_dim)
         y : Tensor of shape (n,), int64
-        entropy : bool, default=True
-            Whether to compute the entropy; training asks for it only when an
-            entropy bonus uses it (its graph, through the position's digamma,
-            costs about a sixth of the policy's forward and backward pass).
 
         Returns
         -------
@@ -511,14 +498,9 @@ class RowComposer(nn.Module):
         log_prob : Tensor of shape (n,)
             Sum of the log-probabilities of the learned choices (``choices``);
             zero when none is learned.
-        entropy : Tensor of shape (n,) or None
-            Sum of the entropies (nats) of the distributions the learned choices
-            were drawn from, differentiable: what an entropy bonus raises.  The
-            position's is at most 0, reached by the uniform (SMOTE's ``t``).
-            None when ``entropy=False``.
         """
-        composition, log_prob, entropy = self._decide(z, y, entropy)
-        return self._assemble(composition), log_prob, entropy
+        composition, log_prob = self._decide(z, y)
+        return self._assemble(composition), log_prob
 
     def compose(self, z, y):
         """Compose rows and return the choices that made them.
@@ -529,20 +511,15 @@ class RowComposer(nn.Module):
             The encoded rows, as :meth:`forward` gives them.
         composition : Composition
             Anchor and neighbour indices into the real rows, positions ``t`` and
-            residuals (encoded units): what :func:`compose_values` needs to compose
-            the same rows from the real rows' exact values.
+            residuals (encoded units): what :func:`composed_floats` needs to
+            compose the same rows from the real rows' exact values.
         """
-        composition = self._decide(z, y, entropy=False)[0]
+        composition = self._decide(z, y)[0]
         return self._assemble(composition), composition
 
     def forward(self, z, y):
         """Compose rows from noise ``z`` (n, latent_dim) and labels ``y`` (n,)."""
-        return self.act(z, y, entropy=False)[0]
-
-
-def _entropy(probs):
-    """Entropy (nats) of categorical distributions along the last axis."""
-    return -(probs * torch.log(probs)).sum(dim=-1)
+        return self.act(z, y)[0]
 
 
 def _mix_uniform(probs):

@@ -1,4 +1,4 @@
-"""Generator and discriminator networks of the AC-GAN.
+"""GeneratorMLP and discriminator networks of the AC-GAN.
 
 Both return logits / unbounded values; losses apply ``binary_cross_entropy_with_logits``
 and ``cross_entropy``.  The discriminator exposes its trunk ``h(x)`` (the features the
@@ -21,10 +21,10 @@ import torch
 from torch import nn
 
 __all__ = [
-    "ConvDiscriminator",
-    "ConvGenerator",
-    "Discriminator",
-    "Generator",
+    "DiscriminatorConv",
+    "GeneratorConv",
+    "DiscriminatorMLP",
+    "GeneratorMLP",
     "build_discriminator",
     "build_module",
     "build_user_networks",
@@ -101,7 +101,7 @@ def check_output_blocks(output_blocks, n_features):
     return blocks
 
 
-class Generator(nn.Module):
+class GeneratorMLP(nn.Module):
     """MLP generator ``G(z, y)``: latent noise and a class label to a sample.
 
     Parameters
@@ -159,7 +159,7 @@ def _segments(blocks, n_features):
     return tuple(segments)
 
 
-class Discriminator(nn.Module):
+class DiscriminatorMLP(nn.Module):
     """MLP discriminator with a shared trunk ``h`` and two heads.
 
     Parameters
@@ -198,7 +198,7 @@ def check_image_shape(image_shape):
     return channels, height, width
 
 
-class ConvGenerator(nn.Module):
+class GeneratorConv(nn.Module):
     """DCGAN-style generator ``G(z, y)`` for images, returning flattened pixels.
 
     The noise and the label embedding are projected to a ``(2c, H/4, W/4)`` map,
@@ -247,7 +247,7 @@ class ConvGenerator(nn.Module):
         return self.body(h.view(-1, *self.start_shape)).flatten(1)
 
 
-class ConvDiscriminator(nn.Module):
+class DiscriminatorConv(nn.Module):
     """Convolutional discriminator with a shared trunk ``h`` and two heads.
 
     The trunk is two stride-2 convolutions, then a dense layer on the flattened
@@ -344,7 +344,7 @@ def build_networks(n_features, n_classes, *, latent_dim, hidden_layer_sizes,
     rng : torch.Generator
         CPU generator for the initial weights.
     output_blocks : sequence of (int, int), default=()
-        One-hot blocks of the generator's output (see :class:`Generator`); tables
+        One-hot blocks of the generator's output (see :class:`GeneratorMLP`); tables
         only, not images.
 
     Returns
@@ -352,7 +352,7 @@ def build_networks(n_features, n_classes, *, latent_dim, hidden_layer_sizes,
     generator, discriminator : torch.nn.Module
     """
     if image_shape is None:
-        G = build_module(Generator, latent_dim, n_classes, n_features, hidden_layer_sizes,
+        G = build_module(GeneratorMLP, latent_dim, n_classes, n_features, hidden_layer_sizes,
                          device=device, rng=rng, output_blocks=output_blocks)
     else:
         if len(output_blocks):
@@ -360,7 +360,7 @@ def build_networks(n_features, n_classes, *, latent_dim, hidden_layer_sizes,
                 "output_blocks (one-hot categorical columns) are for tables; "
                 "convolutional networks for images take none."
             )
-        G = build_module(ConvGenerator, latent_dim, n_classes, image_shape,
+        G = build_module(GeneratorConv, latent_dim, n_classes, image_shape,
                          hidden_layer_sizes[0], device=device, rng=rng)
     D = build_discriminator(n_features, n_classes, hidden_layer_sizes=hidden_layer_sizes,
                             image_shape=image_shape, device=device, rng=rng)
@@ -378,9 +378,9 @@ def build_discriminator(n_features, n_classes, *, hidden_layer_sizes, image_shap
     discriminator : torch.nn.Module
     """
     if image_shape is None:
-        return build_module(Discriminator, n_features, n_classes, hidden_layer_sizes,
+        return build_module(DiscriminatorMLP, n_features, n_classes, hidden_layer_sizes,
                             device=device, rng=rng)
-    return build_module(ConvDiscriminator, image_shape, n_classes,
+    return build_module(DiscriminatorConv, image_shape, n_classes,
                         hidden_layer_sizes[0], device=device, rng=rng)
 
 

@@ -11,8 +11,7 @@ from numbers import Real
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
-from sklearn.utils._param_validation import Interval
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
     check_consistent_length,
@@ -21,9 +20,14 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from .._compat import Interval, fit_context
 from .._utils import draw_seeds
 from ..tables._encoder import TableEncoder
-from ..tables._validation import check_label_types, unchanged_on_failure
+from ..tables._validation import (
+    check_label_types,
+    check_sample_weight,
+    unchanged_on_failure,
+)
 from ._oracle import fit_default_oracle
 
 __all__ = ["DefaultSVC"]
@@ -101,8 +105,8 @@ class DefaultSVC(ClassifierMixin, BaseEstimator):
         self.gamma = gamma
         self.random_state = random_state
 
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y):
+    @fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
         """Grid-search, calibrate and fit the SVM on ``(X, y)``.
 
         Parameters
@@ -112,6 +116,9 @@ class DefaultSVC(ClassifierMixin, BaseEstimator):
             (encoded first); finite, no missing values.
         y : array-like of shape (n_samples,)
             Class labels; at least 2 classes with at least 2 rows each.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the rows in every SVM fit (the grid search's and the final
+            one's); the search's scores and the Platt scaling are unweighted.
 
         Returns
         -------
@@ -120,9 +127,9 @@ class DefaultSVC(ClassifierMixin, BaseEstimator):
         """
         check_label_types(y)
         with unchanged_on_failure(self):
-            return self._fit(X, y)
+            return self._fit(X, y, sample_weight)
 
-    def _fit(self, X, y):
+    def _fit(self, X, y, sample_weight=None):
         if needs_encoding(X):
             validate_data(self, X, skip_check_array=True)
             y = column_or_1d(y, warn=True)
@@ -146,7 +153,10 @@ class DefaultSVC(ClassifierMixin, BaseEstimator):
                 f"cross-validates); these classes have 1 sample: {rare}."
             )
         seed = None if self.random_state is None else draw_seeds(self.random_state)
-        self.estimator_ = fit_default_oracle(X, y, seed, C=self.C, gamma=self.gamma)
+        if sample_weight is not None:
+            sample_weight = check_sample_weight(sample_weight, len(y))
+        self.estimator_ = fit_default_oracle(X, y, seed, C=self.C, gamma=self.gamma,
+                                             sample_weight=sample_weight)
         svc = self.estimator_.estimator.named_steps["svc"]
         self.best_params_ = {"C": svc.C, "gamma": svc.gamma}
         self.classes_ = self.estimator_.classes_

@@ -21,9 +21,7 @@ Each may sit after ``StandardScaler`` steps in a ``Pipeline`` and inside a
 ``FrozenEstimator``.  :func:`compile_model` returns an evaluator only when it
 reproduces ``predict_proba`` on a probe set; anything else keeps the scikit-learn
 call.  Trees compare in float64 exactly as scikit-learn does (the random forest's
-float32 cast included), so their probabilities agree to rounding; they are piecewise
-constant, so they are not :attr:`differentiable` (``reward_gradient="pathwise"``
-needs a gradient).
+float32 cast included), so their probabilities agree to rounding.
 """
 
 import numpy as np
@@ -159,8 +157,6 @@ class TorchLinearProba:
     dtype : torch.dtype
     """
 
-    differentiable = True
-
     def __init__(self, scalers, coef, intercept, dtype):
         self.scalers, self.coef, self.intercept = scalers, coef, intercept
         self.dtype = dtype
@@ -194,7 +190,6 @@ class TorchTreeEnsemble:
         and forests do; the histogram gradient boosting compares float64).
     """
 
-    differentiable = False
     dtype = torch.float64
 
     def __init__(self, scalers, nodes, kind, *, n_outputs=1, baseline=None,
@@ -238,8 +233,6 @@ class TorchKNeighbors:
     weights : {"uniform", "distance"}
     dtype : torch.dtype
     """
-
-    differentiable = False
 
     def __init__(self, scalers, rows, labels, n_neighbors, n_classes, weights, dtype):
         self.scalers, self.rows, self.labels = scalers, rows, labels
@@ -419,7 +412,7 @@ def compile_model(oracle, classes, probe, device, dtype=torch.float64):
     -------
     evaluator : callable or None
         Maps a tensor of rows (n, d) of its ``dtype`` to probabilities (n, K); has
-        ``dtype`` and ``differentiable`` attributes.
+        a ``dtype`` attribute.
     """
     unwrapped = unwrap_scalers(oracle)
     if unwrapped is None:

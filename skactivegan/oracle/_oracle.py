@@ -30,6 +30,7 @@ __all__ = [
     "LARGE_TABLE_ROWS",
     "fit_default_oracle",
     "fit_large_table_oracle",
+    "default_oracle_params",
     "fit_oracle",
     "is_fitted",
     "oracle_proba",
@@ -48,7 +49,7 @@ LARGE_TABLE_ROWS = 5_000
 
 
 def fit_default_oracle(X, y, random_state, *, class_weight="balanced", C=None,
-                       gamma=None):
+                       gamma=None, sample_weight=None):
     """Fit the default oracle: an RBF SVM tuned by stratified grid search.
 
     C and gamma are searched on standardised data with a plain ``SVC`` (cheap),
@@ -74,6 +75,9 @@ def fit_default_oracle(X, y, random_state, *, class_weight="balanced", C=None,
         A value fixes the parameter; None leaves it to the search (over
         :data:`DEFAULT_C_GRID`, and :data:`DEFAULT_GAMMA_FACTORS` / n_features).
         With both fixed there is no search.
+    sample_weight : ndarray of shape (n_samples,) or None, default=None
+        Weights of the rows in every SVM fit (the search's and the final one's);
+        the Platt scaling and the search's scores are unweighted.
 
     Returns
     -------
@@ -88,17 +92,20 @@ def fit_default_oracle(X, y, random_state, *, class_weight="balanced", C=None,
               else [gamma])
     grid = [{"C": c, "gamma": g} for c in Cs for g in gammas]
     best = grid[0] if len(grid) == 1 else search_svc(
-        X, y, grid, cv, class_weight=class_weight, random_state=random_state)
+        X, y, grid, cv, class_weight=class_weight, random_state=random_state,
+        sample_weight=sample_weight)
     model = make_pipeline(
         StandardScaler(),
         SVC(kernel="rbf", class_weight=class_weight, random_state=random_state,
             **best),
     )
     oracle = CalibratedClassifierCV(model, method="sigmoid", cv=cv, ensemble=False)
-    return oracle.fit(X, y)
+    if sample_weight is None:
+        return oracle.fit(X, y)
+    return oracle.fit(X, y, svc__sample_weight=np.asarray(sample_weight))
 
 
-def search_svc(X, y, grid, cv, *, class_weight, random_state):
+def search_svc(X, y, grid, cv, *, class_weight, random_state, sample_weight=None):
     """The SVC parameters of ``grid`` with the best mean CV balanced accuracy.
 
     What ``GridSearchCV(make_pipeline(StandardScaler(), SVC(...)), grid, cv=cv,
@@ -119,6 +126,9 @@ def search_svc(X, y, grid, cv, *, class_weight, random_state):
     cv : cross-validation splitter
     class_weight : "balanced" or None
     random_state : int or None
+    sample_weight : ndarray of shape (n_samples,) or None, default=None
+        Weights of the training rows of each fit (scores are unweighted, as in
+        ``GridSearchCV``).
 
     Returns
     -------
@@ -134,13 +144,15 @@ def search_svc(X, y, grid, cv, *, class_weight, random_state):
             for i, params in enumerate(grid):
                 svc = SVC(kernel="rbf", class_weight=class_weight,
                           random_state=random_state, **params)
-                svc.fit(X_train, y[train])
+                weight = None if sample_weight is None else sample_weight[train]
+                svc.fit(X_train, y[train], sample_weight=weight)
                 scores[i, fold] = balanced_accuracy_score(y[test],
                                                           svc.predict(X_test))
     return grid[int(np.argmax(scores.mean(axis=1)))]
 
 
-def fit_large_table_oracle(X, y, random_state, *, class_weight="balanced"):
+def fit_large_table_oracle(X, y, random_state, *, class_weight="balanced",
+                           sample_weight=None):
     """The default oracle on a large table: a class-balanced gradient boosting.
 
     scikit-learn's ``HistGradientBoostingClassifier`` at its defaults (early
@@ -156,6 +168,7 @@ def fit_large_table_oracle(X, y, random_state, *, class_weight="balanced"):
     random_state : int
         Seed of the validation split.
     class_weight : "balanced" or None, default="balanced"
+    sample_weight : ndarray of shape (n_samples,) or None, default=None
 
     Returns
     -------
@@ -164,7 +177,7 @@ def fit_large_table_oracle(X, y, random_state, *, class_weight="balanced"):
     """
     model = HistGradientBoostingClassifier(class_weight=class_weight,
                                            random_state=random_state)
-    return model.fit(X, y)
+    return model.fit(X, y, sample_weight=sample_weight)
 
 
 def is_fitted(estimator):
@@ -176,7 +189,7 @@ def is_fitted(estimator):
     return True
 
 
-def fit_oracle(oracle, X, y, random_state):
+def fit_oracle(oracle, X, y, random_state, **fit_params):
     """Return a fitted oracle: the default SVM for ``None``, else a fitted clone.
 
     Parameters
@@ -186,20 +199,35 @@ def fit_oracle(oracle, X, y, random_state):
         Labelled training data.
     random_state : int
         Seed for the default oracle.
+    **fit_params : dict
+        Passed to the oracle's ``fit`` (the default oracle takes
+        ``sample_weight`` only).
 
     Returns
     -------
     oracle_ : fitted estimator
     """
     if oracle is None:
-        return fit_default_oracle(X, y, random_state)
+        weights = default_oracle_params(fit_params)
+        return fit_default_oracle(X, y, random_state, **weights)
     if not hasattr(oracle, "predict_proba"):
         raise TypeError(
             f"The oracle {type(oracle).__name__} has no predict_proba; ActiveGAN needs "
             "class probabilities (wrap it in "
             "sklearn.calibration.CalibratedClassifierCV)."
         )
-    return clone(oracle).fit(X, y)
+    return clone(oracle).fit(X, y, **fit_params)
+
+
+def default_oracle_params(fit_params):
+    """``fit_params`` for the default oracle, which takes ``sample_weight`` only."""
+    unknown = sorted(set(fit_params) - {"sample_weight"})
+    if unknown:
+        raise TypeError(
+            f"The default oracle takes sample_weight as its only fit parameter; got "
+            f"{unknown}. Pass an oracle whose fit takes them."
+        )
+    return fit_params
 
 
 def oracle_proba(oracle, X, classes):
@@ -335,20 +363,10 @@ class NetworkOracle:
         torch_path = self.compiled is not None or self.units_proba is not None
         return "torch" if torch_path else "predict_proba"
 
-    @property
-    def differentiable(self):
-        """Whether :meth:`torch_proba` has a useful gradient (not for trees and
-        neighbours, which are piecewise constant)."""
-        if self.backend != "torch":
-            return False
-        function = self.compiled if self.compiled is not None else self.units_proba
-        return bool(getattr(function, "differentiable", True))
-
     def torch_proba(self, z):
-        """Probabilities (n, K), differentiable with respect to ``z`` (encoded rows).
+        """Probabilities (n, K) of encoded rows ``z``, by the torch backend.
 
-        Only with the torch backend (differentiable when :attr:`differentiable`);
-        returned on ``z``'s device and dtype.
+        Returned on ``z``'s device and dtype.
         """
         if self.constant is not None:
             mask, values = self.constant
@@ -517,8 +535,8 @@ def _warn_fallback(oracle):
         f"The oracle {type(oracle).__name__} looks like a sigmoid-calibrated SVC but "
         "could not be evaluated in torch (an unsupported kernel, step or layout, or "
         "a result that differs from its predict_proba); training calls predict_proba "
-        "on every batch instead, which is slower, and reward_gradient='pathwise' is "
-        "unavailable. oracle_backend_ records the path taken.",
+        "on every batch instead, which is slower. oracle_backend_ records the path "
+        "taken.",
         OracleFallbackWarning,
         stacklevel=3,
     )

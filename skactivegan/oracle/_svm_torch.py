@@ -18,8 +18,7 @@ after checking that it reproduces ``predict_proba`` on a probe set; anything els
 the scikit-learn call.  In float64 the results agree with scikit-learn to rounding; in
 float32, which the training loop uses because the reward needs no more and the kernel
 then costs half as much on a CPU (most GPUs run float64 far slower still), to about
-1e-6.  The evaluation is
-differentiable with respect to the rows, which ``reward_gradient="pathwise"`` uses.
+1e-6.
 """
 
 import numpy as np
@@ -119,8 +118,6 @@ class TorchCalibratedSVC:
     """``predict_proba`` of a fitted sigmoid-calibrated SVC, evaluated in torch.
 
     Built by :func:`compile_oracle`; call it on a tensor of raw rows of its ``dtype``.
-    The evaluation is differentiable with respect to the rows (almost everywhere:
-    the one-vs-one votes are piecewise constant).
 
     Parameters
     ----------

@@ -11,8 +11,6 @@ from numbers import Number
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from imblearn.utils import check_sampling_strategy
-from imblearn.utils._validation import ArraysTransformer
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
     check_consistent_length,
@@ -25,9 +23,10 @@ __all__ = [
     "check_image_shape",
     "check_finite_columns",
     "check_label_types",
+    "check_sample_weight",
     "check_no_infinity",
     "check_no_missing",
-    "fit_resample_checked",
+    "template_fit_resample",
     "unchanged_on_failure",
     "validate_table",
 ]
@@ -56,47 +55,42 @@ def unchanged_on_failure(estimator):
         raise
 
 
-def fit_resample_checked(sampler, X, y):
-    """imbalanced-learn's ``fit_resample`` template, run so that it checks everything.
+def template_fit_resample(sampler, fit_resample, X, y, **params):
+    """imbalanced-learn's ``fit_resample`` template, with what this library adds.
 
-    The template's own steps (validate ``X`` and ``y``, set ``sampling_strategy_``,
-    call ``_fit_resample``, give the rows back in the caller's containers), with
-    three differences.  It runs under the caller's ``_fit_context`` only, so that
-    nested estimators (a user's oracle) validate their parameters as they do in
-    ``fit``; imbalanced-learn's template skips that.  A failure at any step changes
-    nothing (:func:`unchanged_on_failure`), although validation sets
-    ``n_features_in_`` and the like.  And a one-hot ``y`` comes back one-hot with
-    as many columns as it had: imbalanced-learn gives a binary one a single column.
+    ``fit_resample`` is the template itself (the sampler's
+    ``super().fit_resample``): it validates ``X`` and ``y`` through the sampler's
+    ``_check_X_y``, sets ``sampling_strategy_``, passes ``**params`` to
+    ``_fit_resample`` and gives the rows back in the caller's containers.  Around
+    it: labels of mixed types or missing labels are refused with a message that
+    says so (scikit-learn calls both "Unknown label type"); a failure at any step
+    leaves the sampler as it was (:func:`unchanged_on_failure`); and a one-hot
+    ``y`` comes back with as many columns as it had (imbalanced-learn gives a
+    binary one a single column).
 
     Parameters
     ----------
     sampler : BaseSampler
-        Has ``_check_X_y``, ``sampling_strategy``, ``_sampling_type`` and
-        ``_fit_resample``.
+    fit_resample : callable
+        The template, bound to ``sampler``.
     X : array-like or DataFrame of shape (n_samples, n_features)
     y : array-like of shape (n_samples,) or (n_samples, n_classes)
-        Labels, or their one-hot encoding.
+    **params : dict
+        Passed on to the sampler's ``_fit_resample``.
 
     Returns
     -------
     X_resampled, y_resampled
         In the containers of ``X`` and ``y``.
     """
+    check_label_types(y)
     with unchanged_on_failure(sampler):
-        check_label_types(y)
-        check_classification_targets(y)
-        containers = ArraysTransformer(X, y)
-        shape = _as_array(y).shape
-        n_columns = shape[1] if len(shape) == 2 else None
-        X, y, one_hot = sampler._check_X_y(X, y)
-        sampler.sampling_strategy_ = check_sampling_strategy(
-            sampler.sampling_strategy, y, sampler._sampling_type
-        )
-        X_res, y_res = sampler._fit_resample(X, y)
-        if one_hot:
-            y_res = np.asarray(y_res)[:, None] == np.arange(n_columns)
-            y_res = y_res.astype(np.int64)
-        return containers.transform(X_res, y_res)
+        X_res, y_res = fit_resample(X, y, **params)
+    shape = _as_array(y).shape
+    if len(shape) == 2 and shape[1] == 2 and np.ndim(y_res) == 2 and (
+            np.shape(y_res)[1] == 1):
+        y_res = np.hstack([1 - np.asarray(y_res), np.asarray(y_res)])
+    return X_res, y_res
 
 
 def _as_array(y):
@@ -375,3 +369,32 @@ def check_classes(y, *, min_per_class=2):
 
 def _is_dataframe(X):
     return hasattr(X, "columns") and hasattr(X, "iloc")
+
+
+def check_sample_weight(sample_weight, n_samples):
+    """``sample_weight`` as a float64 array of ``n_samples`` finite, non-negative
+    weights, or None.
+
+    Parameters
+    ----------
+    sample_weight : array-like of shape (n_samples,), scalar or None
+        A scalar gives every row that weight.
+    n_samples : int
+
+    Returns
+    -------
+    sample_weight : ndarray of shape (n_samples,) or None
+    """
+    if sample_weight is None:
+        return None
+    weights = np.asarray(sample_weight, dtype=np.float64)
+    if weights.ndim == 0:
+        weights = np.full(n_samples, float(weights))
+    if weights.shape != (n_samples,):
+        raise ValueError(
+            f"sample_weight must have shape ({n_samples},), one weight a row; got "
+            f"shape {weights.shape}."
+        )
+    if not np.isfinite(weights).all() or (weights < 0).any():
+        raise ValueError("sample_weight must hold finite, non-negative numbers.")
+    return weights

@@ -16,28 +16,20 @@ import torch
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_memory
 
-from ..generators._composer import build_composer
-from ..generators._networks import (
-    build_discriminator,
-    build_networks,
-    build_user_networks,
-)
 from ..oracle._oracle import (
     LARGE_TABLE_ROWS,
     build_network_oracle,
+    default_oracle_params,
     fit_default_oracle,
     fit_large_table_oracle,
     fit_oracle,
 )
 from ..reward._gaussian_mixture import GaussianMixture
-from ..tables._encoder import TableEncoder
-from ..tables._scaling import ChannelStandardScaler
 from ._trainer import ActiveGANTrainer
 
 __all__ = [
     "TrainingResult",
     "cached_training",
-    "fit_encoder",
     "informative_history",
     "resolve_warmup_iter",
     "train_activegan",
@@ -70,18 +62,7 @@ def resolve_warmup_iter(warmup_iter, max_iter):
     return int(np.floor(float(warmup_iter) * max_iter))
 
 
-def fit_encoder(X, *, image_shape, categorical_features):
-    """Fit the map between the caller's rows and the networks' rows.
-
-    Images are standardised per channel (:class:`ChannelStandardScaler`); tables are
-    encoded by :class:`TableEncoder` (numbers standardised, categories one-hot).
-    """
-    if image_shape is not None:
-        return ChannelStandardScaler(image_shape).fit(X)
-    return TableEncoder(categorical_features=categorical_features).fit(X)
-
-
-def fit_oracles(oracle, X, Z, y, encoder, seed):
+def fit_oracles(oracle, X, Z, y, encoder, seed, oracle_params=None):
     """Fit the oracle; return it on the caller's rows and, if any, on encoded rows.
 
     The default oracle (``oracle=None``) is fitted on the encoded rows (numbers
@@ -92,21 +73,25 @@ def fit_oracles(oracle, X, Z, y, encoder, seed):
     in the rows, a class-balanced histogram gradient boosting (``name``
     "boosting", :func:`~skactivegan.oracle._oracle.fit_large_table_oracle`).  A user's
     oracle is cloned and fitted on the caller's own rows (a DataFrame stays one), so
-    that a pipeline with its own encoder works as the oracle.
+    that a pipeline with its own encoder works as the oracle.  ``oracle_params``
+    are the fit parameters of the oracle (the default oracle takes
+    ``sample_weight`` only).
 
     Returns
     -------
     oracle_ : fitted classifier on the caller's rows
     encoded_oracle : fitted classifier on encoded rows, or None
     """
+    oracle_params = dict(oracle_params or {})
     if oracle is None:
+        weights = default_oracle_params(oracle_params)
         Z = np.asarray(Z, dtype=np.float64)
         if len(Z) > LARGE_TABLE_ROWS:
-            model, name = fit_large_table_oracle(Z, y, seed), "boosting"
+            model, name = fit_large_table_oracle(Z, y, seed, **weights), "boosting"
         else:
-            model, name = fit_default_oracle(Z, y, seed), "svm"
+            model, name = fit_default_oracle(Z, y, seed, **weights), "svm"
         return Pipeline([("encoder", encoder), (name, model)]), model
-    return fit_oracle(oracle, X, y, seed), None
+    return fit_oracle(oracle, X, y, seed, **oracle_params), None
 
 
 @dataclass
@@ -131,6 +116,10 @@ class TrainingResult:
         Why training stopped early, None when it ran ``max_iter`` iterations.
     probe : ndarray
         A few real rows, encoded, to check a compiled oracle after unpickling.
+    encoded_oracle : fitted classifier or None
+        The default oracle's model on encoded rows (the last step of ``oracle``),
+        from which the torch oracle is rebuilt after unpickling; None for a user's
+        oracle.
     """
 
     encoder: Any
@@ -143,6 +132,7 @@ class TrainingResult:
     margins: list = field(default_factory=list)
     stop_reason: str | None = None
     probe: Any = None
+    encoded_oracle: Any = None
 
     @property
     def completed(self):
@@ -151,9 +141,8 @@ class TrainingResult:
         return self.stop_reason is None
 
 
-def train_activegan(X, y, *, oracle, config, hidden_layer_sizes, image_shape,
-                    categorical_features, networks, seeds, device, callbacks=(),
-                    composer=None, label_weights=None):
+def train_activegan(X, y, *, oracle, config, generator, categorical_features, seeds,
+                    device, callbacks=(), label_weights=None, oracle_params=None):
     """Fit the encoder, the oracle and the networks: everything ``fit`` learns.
 
     Parameters
@@ -165,24 +154,23 @@ def train_activegan(X, y, *, oracle, config, hidden_layer_sizes, image_shape,
     oracle : estimator or None
         Unfitted; fitted here (see :func:`fit_oracles`).
     config : TrainingConfig
-    hidden_layer_sizes : tuple of int
-    image_shape : tuple of int or None
+    generator : generator settings
+        A :class:`~skactivegan.generators.ComposingGenerator`,
+        :class:`~skactivegan.generators.MLPGenerator` or
+        :class:`~skactivegan.generators.ConvGenerator`, already checked: it makes
+        the encoder and the networks.
     categorical_features : see ``ActiveGANAugmenter``
-    networks : callable or None
-        Factory of user-supplied networks.
     seeds : tuple of int
         Seeds of the oracle, the networks, the mixture and the training loop.
     device : str
     callbacks : list of callable
-    composer : dict or None, default=None
-        None trains the free generator (MLP, convolutional, or ``networks``');
-        a dict (``k_neighbors``, ``residual_scale``, ``choices``) trains a
-        :class:`~skactivegan.generators._composer.RowComposer` on the encoded rows.
     label_weights : ndarray of shape (n_classes,) or None, default=None
         How often each class is drawn for the generated batches: in proportion to
         the rows that will be generated, so that the generator learns the classes
         it is asked for (over-sampling: the minority classes).  None uses the class
         frequencies.
+    oracle_params : dict or None, default=None
+        Fit parameters of the oracle.
 
     Returns
     -------
@@ -190,83 +178,50 @@ def train_activegan(X, y, *, oracle, config, hidden_layer_sizes, image_shape,
     """
     device = torch.device(device)
     classes, y_index, counts = np.unique(y, return_inverse=True, return_counts=True)
-    class_prior = counts / counts.sum()
-    encoder = fit_encoder(X, image_shape=image_shape,
-                          categorical_features=categorical_features)
+    y_index = y_index.ravel()
+    encoder = generator._make_encoder(categorical_features, np.shape(X)[1]).fit(X)
     Z = encoder.transform(X)
-    oracle_, encoded_oracle = fit_oracles(oracle, X, Z, y, encoder, seeds[0])
+    oracle_, encoded_oracle = fit_oracles(oracle, X, Z, y, encoder, seeds[0],
+                                          oracle_params)
     network_oracle = build_network_oracle(oracle_, encoder, Z, classes, device,
                                           encoded_oracle=encoded_oracle)
-    if config.uses_oracle_gradient and not network_oracle.differentiable:
-        raise ValueError(
-            "reward_gradient='pathwise' differentiates the oracle's probabilities, "
-            "which is possible for the default oracle, a sigmoid-calibrated SVC "
-            "(CalibratedClassifierCV(SVC(), method='sigmoid'), alone or after "
-            "StandardScaler steps) or a LogisticRegression on a numeric table, or an "
-            "oracle with a torch_predict_proba method (trees and nearest neighbours "
-            "are evaluated in torch too, but are piecewise constant: no gradient); "
-            f"got {type(oracle_).__name__}. Use "
-            "reward_gradient='score_function' with this oracle."
-        )
-
-    n_classes, n_encoded = len(classes), Z.shape[1]
-    rng = torch.Generator().manual_seed(seeds[1])
-    if composer is not None:
-        discriminator = build_discriminator(
-            n_encoded, n_classes, hidden_layer_sizes=hidden_layer_sizes,
-            image_shape=image_shape, device=device, rng=rng,
-        )
-        generator = build_composer(
-            Z, y_index.ravel(), n_classes, latent_dim=config.latent_dim,
-            hidden_layer_sizes=hidden_layer_sizes,
-            output_blocks=tuple(getattr(encoder, "output_blocks_", ())),
-            device=device, rng=rng,
-            composed_classes=_composed_classes(label_weights), **composer,
-        )
-    elif networks is None:
-        generator, discriminator = build_networks(
-            n_encoded, n_classes, latent_dim=config.latent_dim,
-            hidden_layer_sizes=hidden_layer_sizes, image_shape=image_shape,
-            device=device, rng=rng, output_blocks=tuple(encoder.output_blocks_),
-        )
-    else:
-        generator, discriminator = build_user_networks(
-            networks, n_encoded, n_classes, latent_dim=config.latent_dim,
-            seed=seeds[1], device=device,
-        )
+    G, D = generator._build(
+        X, Z, y_index, len(classes), encoder=encoder, device=device,
+        rng=torch.Generator().manual_seed(seeds[1]), seed=seeds[1],
+        classes_to_generate=_classes_to_generate(label_weights),
+    )
     density = None
     if config.uses_mixture:
-        density = GaussianMixture(config.n_components,
-                                  covariance_type=config.covariance_type,
+        density = GaussianMixture(config.mixture.n_components,
+                                  covariance_type=config.mixture.covariance_type,
                                   rng=torch.Generator().manual_seed(seeds[2]))
-    trainer = ActiveGANTrainer(
-        generator, discriminator, density, network_oracle, config,
-        torch.Generator().manual_seed(seeds[3]), device, callbacks,
-    )
-    Z_t = torch.as_tensor(np.asarray(Z, dtype=np.float32), device=device)
-    y_t = torch.as_tensor(y_index.ravel().astype(np.int64), device=device)
-    if label_weights is not None and np.sum(label_weights) > 0:
-        class_prior = np.asarray(label_weights, dtype=np.float64)
-        class_prior = class_prior / class_prior.sum()
-    trainer.fit(Z_t, y_t, torch.as_tensor(class_prior, dtype=torch.float32))
+    trainer = ActiveGANTrainer(G, D, density, network_oracle, config,
+                               torch.Generator().manual_seed(seeds[3]), device,
+                               callbacks)
+    trainer.fit(torch.as_tensor(np.asarray(Z, dtype=np.float32), device=device),
+                torch.as_tensor(y_index.astype(np.int64), device=device),
+                _class_prior(counts, label_weights))
     if density is not None:
         density.rng = None  # a torch.Generator does not pickle
     return TrainingResult(
-        encoder=encoder,
-        oracle=oracle_,
-        network_oracle=network_oracle,
-        generator=generator,
-        discriminator=discriminator,
-        density=density,
-        history=trainer.history,
-        margins=trainer.margins,
-        stop_reason=trainer.stop_reason,
-        probe=np.asarray(Z[:64]),
+        encoder=encoder, oracle=oracle_, network_oracle=network_oracle,
+        generator=G, discriminator=D, density=density, history=trainer.history,
+        margins=trainer.margins, stop_reason=trainer.stop_reason,
+        probe=np.asarray(Z[:64]), encoded_oracle=encoded_oracle,
     )
 
 
-def _composed_classes(label_weights):
-    """The class indices the generator will be asked for (all when none is)."""
+def _class_prior(counts, label_weights):
+    """How often each class is drawn for a generated batch, as a float32 tensor."""
+    prior = counts / counts.sum()
+    if label_weights is not None and np.sum(label_weights) > 0:
+        prior = np.asarray(label_weights, dtype=np.float64)
+        prior = prior / prior.sum()
+    return torch.as_tensor(prior, dtype=torch.float32)
+
+
+def _classes_to_generate(label_weights):
+    """The class indices the generator will be asked for (None: all)."""
     if label_weights is None or np.sum(label_weights) <= 0:
         return None
     return np.flatnonzero(np.asarray(label_weights) > 0)
@@ -281,15 +236,13 @@ class _StoppedEarly(Exception):
         self.result = result
 
 
-def _train_completed(X, y, *, oracle, config, hidden_layer_sizes, image_shape,
-                     categorical_features, networks, seeds, device, callbacks=(),
-                     composer=None, label_weights=None):
+def _train_completed(X, y, *, oracle, config, generator, categorical_features, seeds,
+                     device, callbacks=(), label_weights=None, oracle_params=None):
     """:func:`train_activegan`, raising :class:`_StoppedEarly` for incomplete runs."""
     result = train_activegan(
-        X, y, oracle=oracle, config=config, hidden_layer_sizes=hidden_layer_sizes,
-        image_shape=image_shape, categorical_features=categorical_features,
-        networks=networks, seeds=seeds, device=device, callbacks=callbacks,
-        composer=composer, label_weights=label_weights,
+        X, y, oracle=oracle, config=config, generator=generator,
+        categorical_features=categorical_features, seeds=seeds, device=device,
+        callbacks=callbacks, label_weights=label_weights, oracle_params=oracle_params,
     )
     if not result.completed:
         raise _StoppedEarly(result)

@@ -13,241 +13,17 @@ ahead of the Python loop; on a CPU this saves the conversions.
 
 import math
 import warnings
-from dataclasses import dataclass
 from typing import NamedTuple
 
 import torch
-import torch.nn.functional as F
 from sklearn.exceptions import ConvergenceWarning
 
+from ..reward._terms import normalize_log_density, normalize_rewards, uncertainty_term
 from ..uncertainty import _margin, _reward
 from ._adam import Adam
+from ._losses import discriminator_loss, generator_adversarial_loss, mode_seeking_term
 
-__all__ = [
-    "entropy_bonus",
-    "label_aware_rewards",
-    "ActiveGANTrainer",
-    "FeatureBuffer",
-    "TrainingConfig",
-    "discriminator_loss",
-    "generator_adversarial_loss",
-    "mode_seeking_term",
-    "normalize_log_density",
-    "normalize_rewards",
-    "pathwise_term",
-    "policy_term",
-    "uncertainty_term",
-]
-
-
-def discriminator_loss(real_logit, fake_logit, real_class_logits, fake_class_logits,
-                       y_real, y_fake):
-    """Negative of Eq. (4), to be minimised by the discriminator.
-
-    ``-[log P(real|x) + log P(fake|x_hat) + log P(y|x) + log P(y|x_hat)]``, each term
-    averaged over its batch.
-
-    Parameters
-    ----------
-    real_logit, fake_logit : Tensor of shape (n,)
-        Real/fake logits of real and generated samples.
-    real_class_logits, fake_class_logits : Tensor of shape (n, K)
-        Class logits of real and generated samples.
-    y_real, y_fake : Tensor of shape (n,), int64
-        True labels and conditioning labels.
-
-    Returns
-    -------
-    loss : Tensor, scalar
-    """
-    source = F.binary_cross_entropy_with_logits(
-        real_logit, torch.ones_like(real_logit)
-    ) + F.binary_cross_entropy_with_logits(fake_logit, torch.zeros_like(fake_logit))
-    classes = F.cross_entropy(real_class_logits, y_real) + F.cross_entropy(
-        fake_class_logits, y_fake
-    )
-    return source + classes
-
-
-def generator_adversarial_loss(fake_logit, fake_class_logits, y_fake):
-    """Negative of Eq. (5), non-saturating: ``-[log P(real|x_hat) + log P(y|x_hat)]``.
-
-    Parameters
-    ----------
-    fake_logit : Tensor of shape (n,)
-    fake_class_logits : Tensor of shape (n, K)
-    y_fake : Tensor of shape (n,), int64
-
-    Returns
-    -------
-    loss : Tensor, scalar
-    """
-    return F.binary_cross_entropy_with_logits(
-        fake_logit, torch.ones_like(fake_logit)
-    ) + F.cross_entropy(fake_class_logits, y_fake)
-
-
-def uncertainty_term(rewards, log_density):
-    """L_U of Eq. (10): ``mean_i r(x_hat_i) * log P(x_hat_i | Θ)``, maximised by G.
-
-    Parameters
-    ----------
-    rewards : Tensor of shape (n,)
-        Rewards r of Eq. (8); treated as constants.
-    log_density : Tensor of shape (n,)
-        ``log P(x_hat | Θ)`` of Eq. (9), differentiable with respect to the features.
-
-    Returns
-    -------
-    L_U : Tensor, scalar
-    """
-    return (rewards.detach() * log_density).mean()
-
-
-def policy_term(rewards, log_prob):
-    """L_U of ``reward_gradient="policy"``: ``mean_i r_i * log pi(action_i)``.
-
-    Not in the paper, but its estimator done on the generator's own choices.
-    Eq. (10) weights ``log P(x_hat | Θ)``, the density of a mixture fitted to the
-    generated features, by a constant reward; a generator that makes its rows by
-    stochastic choices (:class:`~skactivegan.generators._composer.RowComposer`: anchor,
-    neighbour, position) has the log-probability of those choices, and the
-    REINFORCE gradient of the expected reward is this term's gradient, with r a
-    constant.  The formula is :func:`uncertainty_term`'s with that log-probability.
-
-    Parameters
-    ----------
-    rewards : Tensor of shape (n,)
-        Rewards (normalised, see :func:`normalize_rewards`); treated as constants.
-    log_prob : Tensor of shape (n,)
-        Log-probability of each row's choices under the generator's policy.
-
-    Returns
-    -------
-    L_U : Tensor, scalar
-    """
-    return uncertainty_term(rewards, log_prob)
-
-
-def entropy_bonus(entropy, weight):
-    """``β * mean_i H(π_i)``: the policy's mean entropy, weighted, added to L_U.
-
-    Not in the paper.  Rewards are standardised per batch, so a policy gradient
-    always has a direction and Adam moves the policy at its learning rate whether
-    the reward's differences are signal or noise; unchecked, the composer's
-    position policy piles its mass at a segment's ends, and its rows become copies
-    of real rows (random over-sampling).  The uniform position is the one of
-    largest entropy (SMOTE's), so the bonus is a pull back toward it: maximising
-    ``E[r] + β H(π)`` is minimising ``KL(π || exp(r / β) / Z)``, a policy as sharp
-    as the reward's differences warrant at temperature β.
-
-    Parameters
-    ----------
-    entropy : Tensor of shape (n,)
-        Entropy of each row's choices (differentiable).
-    weight : float
-        β.
-
-    Returns
-    -------
-    bonus : Tensor, scalar
-    """
-    return weight * entropy.mean()
-
-
-def pathwise_term(rewards):
-    """L_U of ``reward_gradient="pathwise"``: ``mean_i r(x_hat_i)``, maximised by G.
-
-    Not in the paper.  Eq. (10) weights the log-density by a constant reward (a
-    score-function estimator); here the reward itself is differentiated, through a
-    differentiable oracle, with respect to the generated samples.
-    """
-    return rewards.mean()
-
-
-def label_aware_rewards(rewards, proba, y):
-    """Eq. (8) for rows on their own class's side; the smallest reward for the others.
-
-    Not in the paper.  The reward of Eq. (8) is largest at the oracle's decision
-    boundary whichever side of it a row lies on, so it also rewards rows that cross
-    into another class, which the filter's label check then throws away.  Here a row
-    that the oracle labels as another class than the one it was generated for gets
-    the reward of a confidently classified row, 1 (margin 1, entropy 0), the
-    smallest value Eq. (8) takes.
-
-    Parameters
-    ----------
-    rewards : Tensor of shape (n,)
-    proba : Tensor of shape (n, K)
-    y : Tensor of shape (n,), int64
-        The labels the rows were generated for.
-
-    Returns
-    -------
-    rewards : Tensor of shape (n,)
-    """
-    agrees = proba.argmax(dim=1) == y.to(proba.device)
-    return torch.where(agrees.to(rewards.device), rewards, torch.ones_like(rewards))
-
-
-REWARD_GRADIENTS = ("score_function", "pathwise", "policy")
-REWARD_TARGETS = ("any", "label")
-REWARD_NORMALIZATIONS = ("none", "center", "standardize")
-LOG_DENSITY_NORMALIZATIONS = ("none", "per_dim")
-
-
-def normalize_rewards(rewards, mode):
-    """Variance reduction of the policy-gradient weights (not in the paper).
-
-    Parameters
-    ----------
-    rewards : Tensor of shape (n,)
-    mode : {"none", "center", "standardize"}
-        "none" keeps r as in Eq. (8); "center" subtracts the batch mean (a
-        baseline); "standardize" also divides by the batch standard deviation.
-
-    Returns
-    -------
-    rewards : Tensor of shape (n,)
-    """
-    if mode == "none":
-        return rewards
-    centred = rewards - rewards.mean()
-    if mode == "center":
-        return centred
-    return centred / (rewards.std(unbiased=False) + 1e-8)
-
-
-def normalize_log_density(log_density, n_features, mode):
-    """Scale of ``log P(x_hat | Θ)`` (not in the paper).
-
-    "per_dim" divides by the feature dimension, so that λ means the same thing
-    whatever the width of the discriminator's trunk; "none" is Eq. (9) as written.
-    """
-    return log_density / n_features if mode == "per_dim" else log_density
-
-
-def mode_seeking_term(x_fake, z, eps=1e-5):
-    """Mode-seeking regulariser (Mao et al., CVPR 2019), to be minimised by G.
-
-    The batch is two halves generated with the same labels and different noise;
-    the term is ``1 / (mean|G(z1,y) - G(z2,y)| / mean|z1 - z2| + eps)``, large when
-    the generator ignores its noise (intra-class mode collapse).  Not in ActiveGAN.
-
-    Parameters
-    ----------
-    x_fake : Tensor of shape (2m, d)
-        Rows ``i`` and ``m + i`` share a label.
-    z : Tensor of shape (2m, latent_dim)
-
-    Returns
-    -------
-    term : Tensor, scalar
-    """
-    m = len(x_fake) // 2
-    dx = (x_fake[:m] - x_fake[m:2 * m]).abs().mean()
-    dz = (z[:m] - z[m:2 * m]).abs().mean()
-    return 1.0 / (dx / dz + eps)
+__all__ = ["ActiveGANTrainer", "FeatureBuffer"]
 
 
 class FeatureBuffer:
@@ -279,107 +55,6 @@ class FeatureBuffer:
     def tensor(self):
         """All stored features as one (n_rows, d) tensor."""
         return torch.cat(self._batches, dim=0)
-
-
-@dataclass(kw_only=True)
-class TrainingConfig:
-    """Hyper-parameters of Algorithm 1, with the paper's symbols.
-
-    Every field is required: the estimator (``ActiveGANAugmenter``) is the one place
-    where their defaults live, and it builds the configuration from its parameters.
-
-    Attributes
-    ----------
-    alpha : float
-        α of Eq. (8).
-    uncertainty_weight : float
-        λ of Eq. (10).
-    max_iter : int
-        Total number of generator updates, warm-up included.
-    warmup_iter : int
-        m, the plain AC-GAN iterations at the start: a count, already resolved
-        from the estimator's ``warmup_iter`` (which may be a fraction of
-        ``max_iter``).
-    discriminator_every : int
-        k, the discriminator is updated once every k generator updates.
-    batch_size : int
-        Size of each real and generated batch.
-    latent_dim : int
-        Size of the noise vector z.
-    n_components : int
-        K_gmm of Eq. (9).
-    buffer_batches : int
-        M, the number of generated batches the mixture is fitted on.
-    covariance_type : str
-        Covariance of the mixture components, ``"diag"`` or ``"full"``.
-    em_iter : int
-        EM iterations per training iteration (warm-started).
-    learning_rate : float
-        Adam learning rate of both networks.
-    policy_learning_rate : float
-        Adam learning rate of the generator's policy parameters (those that its
-        ``policy_parameters()`` method names, if it has one), when the reward
-        trains them (:attr:`uses_policy`).
-    policy_entropy_weight : float
-        Weight β of the policy's entropy in the rewarded generator loss,
-        ``-λ (L_U + β H(π))`` (:func:`entropy_bonus`); policy gradient only.
-    reward_normalization : str
-        See :func:`normalize_rewards`.
-    log_density_normalization : str
-        See :func:`normalize_log_density`.
-    diversity_weight : float
-        Weight of :func:`mode_seeking_term` in the generator's loss.
-    reward_gradient : str
-        "score_function" is Eq. (10), ``r * log P(x_hat | Θ)`` with r constant;
-        "pathwise" maximises r itself through a differentiable oracle
-        (:func:`pathwise_term`) and uses no mixture; "policy" weights the
-        log-probability of the generator's own choices (:func:`policy_term`; a
-        generator with an ``act(z, y, entropy) -> (x, log_prob, entropy)`` method,
-        asked for the entropy only when ``policy_entropy_weight`` is positive).
-    reward_target : str
-        "any" is Eq. (8) as written; "label" gives the rows that the oracle labels
-        as another class than their own the smallest reward (see
-        :func:`label_aware_rewards`).
-    mixed_precision : bool
-        Forward passes under ``torch.autocast`` (float16 and gradient scaling on
-        CUDA, bfloat16 elsewhere); losses and the mixture stay in float32.
-    """
-
-    alpha: float
-    uncertainty_weight: float
-    max_iter: int
-    warmup_iter: int
-    discriminator_every: int
-    batch_size: int
-    latent_dim: int
-    n_components: int
-    buffer_batches: int
-    covariance_type: str
-    em_iter: int
-    learning_rate: float
-    policy_learning_rate: float
-    policy_entropy_weight: float
-    reward_normalization: str
-    log_density_normalization: str
-    diversity_weight: float
-    reward_gradient: str
-    reward_target: str
-    mixed_precision: bool
-
-    @property
-    def uses_mixture(self):
-        """Whether training needs the mixture Θ (Eq. (10) with λ > 0)."""
-        return self.uncertainty_weight > 0 and self.reward_gradient == "score_function"
-
-    @property
-    def uses_policy(self):
-        """Whether training needs the generator's log-probabilities (λ > 0)."""
-        return self.uncertainty_weight > 0 and self.reward_gradient == "policy"
-
-    @property
-    def uses_oracle_gradient(self):
-        """Whether training differentiates the oracle (the pathwise term with λ > 0)."""
-        return self.uncertainty_weight > 0 and self.reward_gradient == "pathwise"
 
 
 _INITIAL_EM_ITER = 10
@@ -454,12 +129,9 @@ class ActiveGANTrainer:
     oracle : object
         The oracle on generated samples in the networks' space, with
 
-        - ``proba(x_hat)``: for a detached (n, d) tensor, the (n, K) tensor of
-          probabilities (columns in the order of the class indices) on
-          ``x_hat``'s device, computed without gradient;
-        - ``differentiable``: bool, whether it also has
-        - ``torch_proba(x_hat)``: the same probabilities, differentiable with
-          respect to ``x_hat`` (needed by ``reward_gradient="pathwise"``).
+        ``proba(x_hat)``: for a detached (n, d) tensor, the (n, K) tensor of
+        probabilities (columns in the order of the class indices) on ``x_hat``'s
+        device, computed without gradient.
     config : TrainingConfig
     rng : torch.Generator
         CPU generator for noise, labels and batches (drawn on the CPU, then moved, so
@@ -508,7 +180,8 @@ class ActiveGANTrainer:
         # would compute them), else in float32.
         self.score_dtype = torch.float64 if device.type in ("cpu", "cuda") else torch.float32
         self.nan = torch.full((), float("nan"), device=device)
-        self.buffer = FeatureBuffer(config.buffer_batches)
+        self.buffer = (FeatureBuffer(config.mixture.buffer_batches)
+                       if config.uses_mixture else None)
         self.history = []
         self.margins = []
         self.stop_reason = None
@@ -548,44 +221,50 @@ class ActiveGANTrainer:
         grad_scaler.step(optimizer)
         grad_scaler.update()
 
-    def query_oracle(self, x_fake, y_fake):
+    def query_oracle(self, x_fake):
         """Ask the oracle about a generated batch: probabilities, margins, rewards."""
         proba = self.oracle.proba(x_fake.detach()).to(self.score_dtype)
         margins = _margin(proba)
         rewards = _reward(proba, self.config.alpha, margins)
-        if self.config.reward_target == "label":
-            rewards = label_aware_rewards(rewards, proba, y_fake)
         return BatchScores(proba, margins, rewards.to(x_fake.dtype))
 
-    def score_function_uncertainty(self, features, scores):
+    def mixture_uncertainty(self, features, scores):
         """L_U of Eq. (10) on a batch: one warm EM step on the buffer, then r · log P."""
-        cfg = self.config
-        n_iter = cfg.em_iter if self.density.has_parameters else _INITIAL_EM_ITER
+        mixture = self.config.mixture
+        n_iter = mixture.em_iter if self.density.has_parameters else _INITIAL_EM_ITER
         self.density.fit(self.buffer.tensor(), n_iter=n_iter)
         log_density = normalize_log_density(
             self.density.log_prob(features), features.shape[1],
-            cfg.log_density_normalization,
+            mixture.log_density_normalization,
         )
-        weights = normalize_rewards(scores.rewards, cfg.reward_normalization)
+        weights = normalize_rewards(scores.rewards, mixture.reward_normalization)
         return uncertainty_term(weights, log_density)
 
-    def pathwise_uncertainty(self, x_fake):
-        """The oracle's view of a batch and L_U of ``reward_gradient="pathwise"``."""
-        proba = self.oracle.torch_proba(x_fake)
-        rewards = _reward(proba, self.config.alpha)
-        detached = proba.detach().to(self.score_dtype)
-        scores = BatchScores(detached, _margin(detached), rewards.detach())
-        return scores, pathwise_term(rewards)
+    def _generate(self, z, y_fake, policy):
+        """A generated batch, its discriminator outputs and, for ``policy``, the
+        log-probability of the generator's choices (all float32)."""
+        log_policy = None
+        self.discriminator.requires_grad_(False)
+        try:
+            with self.autocast():
+                if policy:
+                    x_fake, log_policy = self.generator.act(z, y_fake)
+                else:
+                    x_fake = self.generator(z, y_fake)
+                fake_logit, fake_class_logits, features = self.discriminator(x_fake)
+        finally:
+            self.discriminator.requires_grad_(True)
+        # Losses, the mixture and the oracle work in float32 (no-ops without autocast).
+        return (x_fake.float(), fake_logit.float(), fake_class_logits.float(),
+                features.float(), None if log_policy is None else log_policy.float())
 
     def generator_step(self, z, y_fake, scored, rewarded):
         """One update of G with Eq. (5), plus λ·L_U when ``rewarded``.
 
-        L_U is Eq. (10) (:meth:`score_function_uncertainty`), with
-        ``reward_gradient="pathwise"`` :meth:`pathwise_uncertainty`, or with
-        ``reward_gradient="policy"`` the policy gradient on the generator's own
-        choices (:func:`policy_term`).
-
-        ``scored`` asks the oracle about the batch (``rewarded`` implies it).
+        L_U is the policy gradient on the generator's own choices
+        (``config.uses_policy``) or Eq. (10) with the mixture
+        (:meth:`mixture_uncertainty`).  ``scored`` asks the oracle about the batch
+        (``rewarded`` implies it).
 
         Returns
         -------
@@ -598,42 +277,26 @@ class ActiveGANTrainer:
         """
         cfg = self.config
         policy = rewarded and cfg.uses_policy
-        self.discriminator.requires_grad_(False)
-        try:
-            with self.autocast():
-                if policy:
-                    x_fake, log_policy, policy_entropy = self.generator.act(
-                        z, y_fake, entropy=cfg.policy_entropy_weight > 0)
-                else:
-                    x_fake = self.generator(z, y_fake)
-                fake_logit, fake_class_logits, features = self.discriminator(x_fake)
-        finally:
-            self.discriminator.requires_grad_(True)
-        # Losses, the mixture and the oracle work in float32 (no-ops without autocast).
-        x_fake, features = x_fake.float(), features.float()
-        fake_logit, fake_class_logits = fake_logit.float(), fake_class_logits.float()
+        x_fake, fake_logit, fake_class_logits, features, log_policy = self._generate(
+            z, y_fake, policy)
         loss = generator_adversarial_loss(fake_logit, fake_class_logits, y_fake)
         adversarial = loss.detach()
         if cfg.diversity_weight > 0:
             loss = loss + cfg.diversity_weight * mode_seeking_term(x_fake, z)
 
-        scores, l_u, bonus = None, None, 0.0
-        if rewarded and cfg.uses_oracle_gradient:
-            scores, l_u = self.pathwise_uncertainty(x_fake)
-        elif scored or rewarded:
-            scores = self.query_oracle(x_fake, y_fake)
+        scores, l_u = None, None
+        if scored or rewarded:
+            scores = self.query_oracle(x_fake)
             if policy:
-                weights = normalize_rewards(scores.rewards, cfg.reward_normalization)
-                l_u = policy_term(weights, log_policy.float())
-                if policy_entropy is not None:
-                    bonus = entropy_bonus(policy_entropy.float(),
-                                          cfg.policy_entropy_weight)
-            elif rewarded and len(self.buffer) >= cfg.n_components:
-                l_u = self.score_function_uncertainty(features, scores)
+                weights = normalize_rewards(scores.rewards, "standardize")
+                l_u = uncertainty_term(weights, log_policy)
+            elif rewarded and cfg.uses_mixture and (
+                    len(self.buffer) >= cfg.mixture.n_components):
+                l_u = self.mixture_uncertainty(features, scores)
         if l_u is None:
             l_u = self.nan
         else:
-            loss = loss - cfg.uncertainty_weight * (l_u + bonus)
+            loss = loss - cfg.uncertainty_weight * l_u
 
         self.update(self.optimizer_g, self.grad_scaler_g, loss)
         return x_fake.detach(), features.detach(), adversarial, l_u.detach(), scores
@@ -669,7 +332,8 @@ class ActiveGANTrainer:
         if iteration % cfg.discriminator_every == 0:
             x_real, y_real = self.sample_real(X, y)
             loss_d = self.discriminator_step(x_real, y_real, x_fake, y_fake)
-        self.buffer.push(features)
+        if self.buffer is not None:
+            self.buffer.push(features)
         return self._record(iteration, active, loss_d, loss_g, l_u, scores, y_fake)
 
     def _record(self, iteration, active, loss_d, loss_g, l_u, scores, y_fake):
