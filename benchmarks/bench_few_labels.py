@@ -18,14 +18,10 @@ class and the same SVM is fitted again on the labelled plus added rows:
   other parameter at its default (on a table that is the composing generator,
   ``max_iter="auto"``, no filter);
 - ``activegan+F``: the same with ``filter="margin"`` (the label-checking margin
-  filter, ranking ``candidates_per_row`` candidates per row);
-- ``activegan-cv``: the library's automatic mode,
-  ``AugmentedClassifier(augmenter=ActiveGANAugmenter(random_state=seed),
-  classifier=DefaultSVC(random_state=seed), selection="cv", random_state=seed)``
-  fitted on the labelled rows: it adds rows only when 3-fold cross-validation on
-  them says so beyond chance (docs/never_worse.md), and is then exactly the SVM
-  alone otherwise.  Its "C and gamma kept" score is the same with the SVM alone's
-  C and gamma as its classifier.
+  filter, ranking its ``candidates_per_row`` candidates per row).
+
+(docs/efficacy.md also reports ``activegan-cv``, the never-worse mode of
+``AugmentedClassifier`` before 1.0, which removed it.)
 
 The macro-F1 of each on the test set is compared with that of the SVM alone, in
 points (100 x difference).  A second comparison keeps the C and gamma that the
@@ -77,7 +73,6 @@ from _common import (  # noqa: E402
 
 from skactivegan import (  # noqa: E402
     ActiveGANAugmenter,
-    AugmentedClassifier,
     DefaultSVC,
 )
 
@@ -99,9 +94,7 @@ DATASETS = {
     "synthetic": (_synthetic, 100),
 }
 SEEDS = [10, 11, 12]
-METHODS = ["smote", "activegan", "activegan+F", "activegan-cv"]
-#: methods that are a whole classifier (fitted on the labelled rows), not a sampler
-CLASSIFIER_METHODS = ("activegan-cv",)
+METHODS = ["smote", "activegan", "activegan+F"]
 COLUMNS = [
     "dataset", "seed", "method", "n_labels", "n_test", "n_features", "n_classes",
     "n_added", "macro_f1", "macro_f1_svm", "diff_points", "macro_f1_kept",
@@ -140,8 +133,6 @@ def make_sampler(method, seed, y):
         return ActiveGANAugmenter(n_samples=1.0, random_state=seed)
     if method == "activegan+F":
         return ActiveGANAugmenter(n_samples=1.0, filter="margin", random_state=seed)
-    if method == "activegan-cv":
-        return ActiveGANAugmenter(random_state=seed)
     raise ValueError(f"unknown method {method!r}; expected one of {METHODS}")
 
 
@@ -185,14 +176,6 @@ def run_one(name, seed, methods, max_iter=None, params=None):
             sampler.set_params(**(params or {}))
             if max_iter is not None:
                 sampler.set_params(max_iter=max_iter)
-        if method in CLASSIFIER_METHODS:
-            run = _automatic(sampler, X_l, y_l, X_t, y_t, alone, seed)
-            rows.append({
-                **common, "method": method, **run, "macro_f1_svm": f1_alone,
-                "diff_points": 100 * (run["macro_f1"] - f1_alone),
-                "diff_kept_points": 100 * (run["macro_f1_kept"] - kept_alone),
-            })
-            continue
         start = time.perf_counter()
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -211,30 +194,6 @@ def run_one(name, seed, methods, max_iter=None, params=None):
             "warnings": ";".join(sorted({w.category.__name__ for w in caught})),
         })
     return rows
-
-
-def _automatic(augmenter, X_l, y_l, X_t, y_t, alone, seed):
-    """``AugmentedClassifier(selection="cv")`` with ``augmenter``, fitted on the
-    labelled rows, twice: with ``DefaultSVC(random_state=seed)`` and with the SVM
-    alone's C and gamma.  The scores, the rows it added and its fit time (the
-    first; ``augment_s`` is its whole fit, ``svm_fit_s`` 0)."""
-    scores, added = {}, 0
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        start = time.perf_counter()
-        for key, classifier in (
-            ("macro_f1", DefaultSVC(random_state=seed)),
-            ("macro_f1_kept", clone(alone).set_params(**alone.best_params_)),
-        ):
-            model = AugmentedClassifier(augmenter=clone(augmenter),
-                                        classifier=classifier, selection="cv",
-                                        random_state=seed).fit(X_l, y_l)
-            scores[key] = f1_score(y_t, model.predict(X_t), average="macro")
-            if key == "macro_f1":
-                added = model.n_generated_
-                fit_s = time.perf_counter() - start
-    return {**scores, "n_added": added, "augment_s": fit_s, "svm_fit_s": 0.0,
-            "warnings": ";".join(sorted({w.category.__name__ for w in caught}))}
 
 
 def target_table(rows, methods, diff="diff_points", score="macro_f1"):

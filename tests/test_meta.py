@@ -5,12 +5,16 @@ import doctest
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.base import BaseEstimator, clone
+from sklearn.base import clone
 from sklearn.datasets import make_classification
-from sklearn.dummy import DummyClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
-from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_val_score
+from sklearn.model_selection import (
+    GridSearchCV,
+    StratifiedKFold,
+    TunedThresholdClassifierCV,
+    cross_val_score,
+)
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC, LinearSVC
@@ -22,13 +26,7 @@ from skactivegan import (
     AugmentedClassifier,
     MarginFilter,
 )
-from skactivegan._meta import (
-    _candidates,
-    _choose,
-    _macro_f1,
-    _randomization_test,
-    _seed_unset_random_states,
-)
+from skactivegan._meta import _seed_unset_random_states
 from skactivegan.oracle import _default_svm
 from skactivegan.oracle._default_svm import DefaultSVC
 from skactivegan.oracle._oracle import search_svc
@@ -53,8 +51,17 @@ CHECKS = {"max_iter": 6, "warmup_iter": 3, "n_samples": 0.5}
 
 
 def expected_failed_checks(estimator):
-    """The common checks that AugmentedClassifier fails, with the reason: none."""
-    return {}
+    """The common checks that AugmentedClassifier fails, with the reason."""
+    failed = {
+        "check_sample_weight_equivalence_on_dense_data": (
+            "a weight of 2 is not a duplicated row here: the generated rows are "
+            "composed from the real rows, and a duplicate changes them"),
+    }
+    if estimator.classifier is None:
+        failed["check_class_weight_classifiers"] = (
+            "the default classifier (DefaultSVC) has no class_weight of its own to "
+            "set: it weights its classes as balanced, then calibrates")
+    return failed
 
 
 @parametrize_with_checks([
@@ -90,11 +97,9 @@ def test_fit_trains_classifier_on_the_augmented_rows():
     np.testing.assert_array_equal(clf.classifier_.coef_, direct.coef_)
     np.testing.assert_array_equal(clf.predict(X), direct.predict(X))
     np.testing.assert_array_equal(clf.predict_proba(X), direct.predict_proba(X))
-    assert clf.score(X, y) == direct.score(X, y)
     np.testing.assert_array_equal(clf.classes_, [0, 1, 2])
     # The parameters given are templates: fitting touches clones only.
     assert not hasattr(augmenter, "oracle_")
-    assert not hasattr(clf, "cv_results_") and not hasattr(clf, "selected_")
 
 
 def test_delegation_follows_the_classifier():
@@ -265,221 +270,161 @@ def test_grid_search_reaches_filter_threshold_and_classifier_c():
     assert best.classifier_.C == search.best_params_["classifier__C"]
 
 
-# ------------------------------------------------------ never-worse mode
-class _Duplicator(BaseEstimator):
-    """A stand-in augmenter: ``sample(n)`` returns copies of random minority rows.
-
-    Duplicating the minority class helps an unweighted classifier's macro-F1 on
-    imbalanced data, so that the selection has something worth choosing.
-    """
-
-    def __init__(self, filter=None, random_state=None):
-        self.filter = filter
-        self.random_state = random_state
-
-    def fit(self, X, y):
-        self.X_, self.y_ = np.asarray(X), np.asarray(y)
-        labels, counts = np.unique(y, return_counts=True)
-        self.minority_ = labels[np.argmin(counts)]
-        self.filter_ = None
-        return self
-
-    def fit_resample(self, X, y):
-        return X, y
-
-    def sample(self, n_samples):
-        rows = np.flatnonzero(self.y_ == self.minority_)
-        pick = np.random.RandomState(self.random_state).choice(rows, n_samples)
-        return self.X_[pick], self.y_[pick]
+# ------------------------------------------------------- the remedies
+def binary(n=160, weights=(0.85, 0.15), seed=0):
+    return make_classification(n_samples=n, n_features=4, n_informative=3,
+                               n_redundant=0, weights=list(weights), flip_y=0.02,
+                               random_state=seed)
 
 
-def imbalanced(n=120, weights=(0.88, 0.12), seed=0):
-    return make_classification(n_samples=n, n_features=4, n_informative=2,
-                               n_redundant=0, weights=list(weights), flip_y=0.0,
-                               class_sep=0.6, random_state=seed)
+X2, y2 = binary()
+N_MAJ, N_MIN = np.bincount(y2)
+# Left to the recipe: how many rows, and which (sampling_strategy, n_samples and
+# filter at their defaults); short training and a cheap oracle.
+QUICK = ActiveGANAugmenter(max_iter=12, warmup_iter=6, oracle=LogisticRegression())
 
 
-def test_candidates_put_add_nothing_first_and_fewer_rows_before_more():
-    grid = {"threshold": [0.3, 0.1], "n_samples": [1.0, 0, 0.5]}
-    assert _candidates(grid, has_filter=True) == [
-        {"threshold": None, "n_samples": 0},
-        {"threshold": 0.1, "n_samples": 0.5}, {"threshold": 0.3, "n_samples": 0.5},
-        {"threshold": 0.1, "n_samples": 1.0}, {"threshold": 0.3, "n_samples": 1.0},
-    ]
-    assert _candidates(grid, has_filter=False) == [
-        {"threshold": None, "n_samples": 0},
-        {"threshold": None, "n_samples": 0.5}, {"threshold": None, "n_samples": 1.0},
-    ]
+def tuned(clf, X, y):
+    """The threshold that scikit-learn's own tuning finds, rows rebuilt per fold."""
+    inner = clone(clf).set_params(threshold=None)
+    return TunedThresholdClassifierCV(inner, scoring=clf.scoring, cv=StratifiedKFold(5),
+                                      response_method="predict_proba").fit(X, y)
 
 
-def test_macro_f1_matches_scikit_learn():
-    rng = np.random.RandomState(0)
-    y_true = rng.randint(3, size=40)
-    pred = rng.randint(3, size=(5, 40))
-    pred[0] = 0  # classes never predicted score 0
-    expected = [f1_score(y_true, p, average="macro", labels=[0, 1, 2],
-                         zero_division=0.0) for p in pred]
-    np.testing.assert_allclose(_macro_f1(y_true, pred, 3), expected)
+def test_balanced_accuracy_adds_half_the_rows_weights_the_classes_and_tunes():
+    clf = AugmentedClassifier(augmenter=QUICK, classifier=LogisticRegression(),
+                              random_state=0).fit(X2, y2)
+    assert clf.n_generated_ == int(0.5 * N_MAJ) - N_MIN
+    assert clf.class_weight_ == "balanced"
+    assert clf.classifier_.class_weight == "balanced"
+    assert clf.threshold_ == tuned(clf, X2, y2).best_threshold_
+    proba = clf.predict_proba(X2)[:, 1]
+    np.testing.assert_array_equal(clf.predict(X2),
+                                  (proba >= clf.threshold_).astype(int))
 
 
-def test_randomization_test_counts_rows_and_tells_signal_from_noise():
-    y_true = np.array([0] * 30 + [1] * 10)
-    reference = np.zeros(40, dtype=np.int64)        # misses the whole minority
-    recovers = y_true.copy()                        # right everywhere
-    one_row = reference.copy()
-    one_row[30] = 1                                 # one minority row more
-    pred = np.array([reference, recovers, one_row])
-    fixed, broken, p_value = _randomization_test(y_true, pred, reference,
-                                                 np.random.RandomState(0))
-    np.testing.assert_array_equal(fixed, [0, 10, 1])
-    np.testing.assert_array_equal(broken, [0, 0, 0])
-    assert p_value[0] == 1.0
-    assert p_value[1] < 0.01
-    assert p_value[2] > 0.3
+def test_an_f_score_adds_consistent_rows_and_moves_the_threshold_halfway():
+    clf = AugmentedClassifier(augmenter=QUICK, classifier=LogisticRegression(),
+                              scoring="f1_macro", random_state=0).fit(X2, y2)
+    assert clf.n_generated_ == N_MAJ - N_MIN
+    assert clf.class_weight_ is None and clf.classifier_.class_weight is None
+    best = tuned(clf, X2, y2).best_threshold_
+    assert clf.threshold_ == pytest.approx(0.5 * (best + 0.5))
 
 
-def test_choose_keeps_add_nothing_unless_clearly_beaten():
-    nothing = [0.80, 0.70, 0.75]
-    better = [0.85, 0.74, 0.80]
-    # Ties: nothing wins, whatever the test says.
-    assert _choose(np.array([nothing, nothing]), np.array([1.0, 0.0])) == 0
-    # A better mean without a significant sign test: nothing.
-    assert _choose(np.array([nothing, better]), np.array([1.0, 0.125])) == 0
-    # A better mean and a significant test: chosen.
-    assert _choose(np.array([nothing, better]), np.array([1.0, 0.03])) == 1
-    # Only the best mean is considered: a significant runner-up is not chosen.
-    best = [0.90, 0.80, 0.85]
-    assert _choose(np.array([nothing, better, best]), np.array([1.0, 0.01, 0.2])) == 0
-    assert _choose(np.array([nothing, better, best]), np.array([1.0, 0.2, 0.01])) == 2
+def test_the_consistent_rows_are_labelled_as_their_class():
+    from sklearn.neighbors import KNeighborsClassifier
+
+    from skactivegan._remedies import consistent_rows
+
+    X_gen, y_gen = consistent_rows(clone(QUICK).set_params(random_state=0), X2, y2, 1)
+    assert len(y_gen) == N_MAJ - N_MIN and (y_gen == 1).all()
+    # Most of them agree with their real neighbours (Lee's rule) ...
+    neighbours = KNeighborsClassifier(5).fit(StandardScaler().fit(X2).transform(X2), y2)
+    agree = neighbours.predict(StandardScaler().fit(X2).transform(X_gen)) == y_gen
+    assert agree.mean() > 0.8
 
 
-def test_selection_chooses_rows_that_help_and_refits_them():
-    # Unweighted logistic regression misses most of a 10 % minority; duplicated
-    # minority rows gain it about 13 macro-F1 points in the inner folds.
-    X_imb, y_imb = imbalanced(n=300, weights=(0.9, 0.1))
-    clf = AugmentedClassifier(augmenter=_Duplicator(random_state=0),
-                              classifier=LogisticRegression(), selection="cv",
-                              selection_grid={"n_samples": [75, 150]}, random_state=0)
-    clf.fit(X_imb, y_imb)
-    results = clf.cv_results_
-    assert results["params"] == [{"threshold": None, "n_samples": 0},
-                                 {"threshold": None, "n_samples": 75},
-                                 {"threshold": None, "n_samples": 150}]
-    np.testing.assert_array_equal(results["mean_n_generated"], [0, 75, 150])
-    assert clf.selected_ == {"threshold": None, "n_samples": 75}
-    chosen = clf.selected_index_
-    assert results["selected"][chosen] and results["rank_test_score"][chosen] == 1
-    assert results["mean_improvement"][chosen] > 0.1
-    assert results["p_value"][chosen] < 0.05
-    # It breaks more rows than it fixes: accuracy falls, macro-F1 rises.
-    assert results["n_broken"][chosen] > results["n_fixed"][chosen]
-    for k in range(3):
-        assert results[f"split{k}_test_score"].shape == (3,)
-    # Refitted on all rows with the chosen number of rows.
-    assert clf.n_generated_ == clf.selected_["n_samples"]
-    assert isinstance(clf.augmenter_, _Duplicator)
-    assert clf.augmenter_.X_.shape == X_imb.shape
+def test_more_than_two_classes_get_rows_only():
+    clf = AugmentedClassifier(augmenter=tiny_augmenter(filter=None),
+                              classifier=LogisticRegression(), random_state=0)
+    clf.fit(X, y)
+    assert clf.threshold_ is None and clf.class_weight_ is None
+    np.testing.assert_array_equal(clf.predict(X), clf.classifier_.predict(X))
 
 
-def test_selection_adds_nothing_on_ties_and_is_then_the_classifier_alone():
-    X_imb, y_imb = imbalanced()
-    # A constant classifier scores the same whatever rows are added: a tie.
-    constant = DummyClassifier(strategy="constant", constant=1)
-    clf = AugmentedClassifier(augmenter=_Duplicator(random_state=0),
-                              classifier=constant, selection="cv",
-                              selection_grid={"n_samples": [30]}, random_state=0)
-    clf.fit(X_imb, y_imb)
-    assert clf.selected_ == {"threshold": None, "n_samples": 0}
-    assert clf.augmenter_ is None and clf.n_generated_ == 0
-    assert clf.cv_results_["mean_test_score"][0] == clf.cv_results_[
-        "mean_test_score"][1]
+def test_the_remedies_can_be_chosen():
+    fixed = AugmentedClassifier(augmenter=QUICK,
+                                classifier=LogisticRegression(), threshold=0.3,
+                                class_weight=None, random_state=0).fit(X2, y2)
+    assert fixed.threshold_ == 0.3 and fixed.class_weight_ is None
+    own = AugmentedClassifier(augmenter=QUICK,
+                              classifier=LogisticRegression(), threshold=None,
+                              random_state=0).fit(X2, y2)
+    np.testing.assert_array_equal(own.predict(X2), own.classifier_.predict(X2))
+    # A classifier without class_weight is fitted without; said in class_weight_.
+    from sklearn.neighbors import KNeighborsClassifier
+
+    knn = AugmentedClassifier(augmenter=QUICK,
+                              classifier=KNeighborsClassifier(), threshold=None,
+                              class_weight="balanced", random_state=0).fit(X2, y2)
+    assert knn.class_weight_ is None
+    with pytest.raises(ValueError, match="binary problem.*threshold=None"):
+        AugmentedClassifier(augmenter=tiny_augmenter(), threshold=0.5).fit(X, y)
 
 
-@pytest.mark.filterwarnings(BUDGET)
-def test_selection_with_activegan_trains_once_per_fold():
-    X_imb, y_imb = imbalanced(n=90, weights=(0.7, 0.3))
-    fits = []
+def test_without_scores_there_is_no_threshold_to_tune():
+    class Votes(LogisticRegression):
+        """A classifier with predict only."""
 
-    class CountingAugmenter(ActiveGANAugmenter):
-        def fit(self, X, y):
-            fits.append(len(X))
+        predict_proba = property(lambda self: (_ for _ in ()).throw(AttributeError))
+        decision_function = predict_proba
+
+    clf = AugmentedClassifier(augmenter=QUICK,
+                              classifier=Votes(), random_state=0).fit(X2, y2)
+    assert clf.threshold_ is None
+
+
+def test_score_is_the_metric_it_is_tuned_for():
+
+    clf = AugmentedClassifier(augmenter=QUICK,
+                              classifier=LogisticRegression(), scoring="f1_macro",
+                              random_state=0).fit(X2, y2)
+    assert clf.score(X2, y2) == f1_score(y2, clf.predict(X2), average="macro")
+
+
+# ------------------------------------------------------- sample weights
+def test_real_rows_keep_their_weights_and_generated_rows_get_their_class_mean():
+    weights = np.where(y2 == 1, 3.0, 1.0) * np.linspace(0.5, 1.5, len(y2))
+    seen = {}
+
+    class Spy(LogisticRegression):
+        def fit(self, X, y, sample_weight=None):
+            seen["weights"], seen["y"] = sample_weight, y
+            return super().fit(X, y, sample_weight=sample_weight)
+
+    clf = AugmentedClassifier(augmenter=QUICK,
+                              classifier=Spy(), threshold=None, random_state=0)
+    clf.fit(X2, y2, sample_weight=weights)
+    np.testing.assert_array_equal(seen["weights"][:len(y2)], weights)
+    generated = seen["weights"][len(y2):]
+    assert len(generated) == clf.n_generated_ > 0
+    np.testing.assert_allclose(generated, weights[y2 == 1].mean())
+    # With the threshold tuned, the folds' fits and scores are weighted too.
+    tuned_fit = AugmentedClassifier(augmenter=QUICK,
+                                    classifier=LogisticRegression(), random_state=0)
+    tuned_fit.fit(X2, y2, sample_weight=weights)
+    assert tuned_fit.threshold_ != AugmentedClassifier(
+        classifier=LogisticRegression(), random_state=0).fit(X2, y2).threshold_
+
+
+def test_weights_for_a_classifier_without_them_are_an_error():
+    from sklearn.neighbors import KNeighborsClassifier
+
+    with pytest.raises(TypeError, match="does not take sample_weight"):
+        AugmentedClassifier(augmenter=QUICK,
+                            classifier=KNeighborsClassifier(), threshold=None).fit(
+            X2, y2, sample_weight=np.ones(len(y2)))
+
+
+def test_metadata_reaches_the_augmenters_oracle_with_routing():
+    from sklearn import config_context
+
+    seen = {}
+
+    class Oracle(LogisticRegression):
+        def fit(self, X, y, groups=None):
+            seen["groups"] = groups
             return super().fit(X, y)
 
-    augmenter = CountingAugmenter(oracle=LogisticRegression(),
-                                  **{**TINY, "filter": clone(KEEP_ALL).set_params(
-                                      candidates_per_row=3)})
-    clf = AugmentedClassifier(augmenter=augmenter, classifier=LogisticRegression(),
-                              selection="cv", random_state=0)
-    clf.fit(X_imb, y_imb)
-    results = clf.cv_results_
-    # 1 + 3 thresholds x 2 row counts; 3 folds; one GAN per fold, one more on all
-    # rows only if rows were chosen.
-    assert len(results["params"]) == 7
-    assert fits[:3] == [60, 60, 60]
-    assert len(fits) == (3 if clf.selected_["n_samples"] == 0 else 4)
-    # Each threshold filtered the same fold's generator: rows asked for, at most.
-    asked = np.array([round(p["n_samples"] * 60) for p in results["params"]])
-    assert np.all(results["mean_n_generated"] <= asked)
-    assert results["mean_n_generated"][0] == 0
-    # The same seed, the same evidence and choice.
-    again = clone(clf).fit(X_imb, y_imb)
-    np.testing.assert_array_equal(again.cv_results_["mean_test_score"],
-                                  results["mean_test_score"])
-    assert again.selected_ == clf.selected_
-    if clf.selected_["n_samples"] == 0:
-        alone = LogisticRegression().fit(X_imb, y_imb)
-        np.testing.assert_array_equal(clf.predict_proba(X_imb),
-                                      alone.predict_proba(X_imb))
-
-
-@pytest.mark.filterwarnings(BUDGET)
-def test_selection_keeps_a_dataframe_a_dataframe():
-    pd = pytest.importorskip("pandas")
-    X_imb, y_imb = imbalanced(n=90, weights=(0.7, 0.3))
-    frame = pd.DataFrame(X_imb, columns=["a", "b", "c", "d"])
-    seen = []
-
-    class Recording(LogisticRegression):
-        def fit(self, X, y):
-            seen.append(type(X))
-            return super().fit(X, y)
-
-    clf = AugmentedClassifier(augmenter=tiny_augmenter(), classifier=Recording(),
-                              selection="cv",
-                              selection_grid={"threshold": [1.0], "n_samples": [0.5]},
-                              random_state=0)
-    clf.fit(frame, y_imb)
-    assert set(seen) == {pd.DataFrame}
-    assert clf.cv_results_["mean_n_generated"][1] == 30
-    np.testing.assert_array_equal(clf.feature_names_in_, ["a", "b", "c", "d"])
-    assert clf.predict(frame).shape == (90,)
-
-
-def test_selection_errors_name_the_fix():
-    X_imb, y_imb = imbalanced()
-    with pytest.raises(TypeError, match="sample"):
-        AugmentedClassifier(augmenter=_NoSample(), classifier=LogisticRegression(),
-                            selection="cv").fit(X_imb, y_imb)
-    few = np.r_[y_imb[y_imb == 0], [1, 1]]
-    with pytest.raises(ValueError, match="Lower cv"):
-        AugmentedClassifier(augmenter=_Duplicator(), classifier=LogisticRegression(),
-                            selection="cv").fit(
-            np.r_[X_imb[y_imb == 0], X_imb[y_imb == 1][:2]], few)
-    for grid, match in [({"thresholds": [0.1]}, "unknown keys"),
-                        ({"threshold": [1.5]}, "threshold"),
-                        ({"threshold": []}, "threshold"),
-                        ({"n_samples": [-1]}, "n_samples")]:
-        with pytest.raises(ValueError, match=match):
-            AugmentedClassifier(augmenter=_Duplicator(),
-                                classifier=LogisticRegression(), selection="cv",
-                                selection_grid=grid).fit(X_imb, y_imb)
-    with pytest.raises(ValueError, match="selection"):
-        AugmentedClassifier(selection="always").fit(X_imb, y_imb)
-
-
-class _NoSample(BaseEstimator):
-    def fit_resample(self, X, y):
-        return X, y
+    groups = np.arange(len(y2)) % 4
+    with config_context(enable_metadata_routing=True):
+        oracle = Oracle().set_fit_request(groups=True)
+        clf = AugmentedClassifier(
+            augmenter=ActiveGANAugmenter(oracle=oracle, max_iter=6),
+            classifier=LogisticRegression(), threshold=None, random_state=0)
+        clf.fit(X2, y2, groups=groups)
+    np.testing.assert_array_equal(seen["groups"], groups)
 
 
 # ------------------------------------------------------------ DefaultSVC

@@ -102,7 +102,10 @@ def fit_default_oracle(X, y, random_state, *, class_weight="balanced", C=None,
     oracle = CalibratedClassifierCV(model, method="sigmoid", cv=cv, ensemble=False)
     if sample_weight is None:
         return oracle.fit(X, y)
-    return oracle.fit(X, y, svc__sample_weight=np.asarray(sample_weight))
+    # The weights go to the SVM's fits as a fit parameter of the pipeline step,
+    # whatever the caller's metadata-routing setting.
+    with config_context(enable_metadata_routing=False):
+        return oracle.fit(X, y, svc__sample_weight=np.asarray(sample_weight))
 
 
 def search_svc(X, y, grid, cv, *, class_weight, random_state, sample_weight=None):
