@@ -248,9 +248,53 @@ def test_only_the_classes_asked_for_are_searched():
     assert (nn_idx[others] == others[:, None]).all()  # never used: themselves
 
 
-def test_a_large_class_is_searched_with_a_tree_and_finds_the_same_neighbours(
-        monkeypatch):
-    exact = class_neighbours(Z, Y, 5)
-    monkeypatch.setattr("skactivegan.generators._composer._TREE_SEARCH_ROWS", 5)
-    np.testing.assert_array_equal(np.sort(class_neighbours(Z, Y, 5), axis=1),
-                                  np.sort(exact, axis=1))
+def test_a_large_class_is_searched_with_a_spill_tree(monkeypatch):
+    import skactivegan.generators._composer as composer
+
+    rng = np.random.RandomState(1)
+    Zl = rng.normal(size=(560, 4))
+    Yl = np.repeat([0, 1], [500, 60])
+    exact = class_neighbours(Zl, Yl, 5)
+    leaf_sizes = []
+    fit = composer.NearestNeighbors.fit
+
+    def recording_fit(self, X, *args, **kwargs):
+        leaf_sizes.append(len(X))
+        return fit(self, X, *args, **kwargs)
+
+    monkeypatch.setattr(composer.NearestNeighbors, "fit", recording_fit)
+    monkeypatch.setattr("skactivegan.generators._composer._EXACT_SEARCH_ROWS", 80)
+    approx = class_neighbours(Zl, Yl, 5)
+    # Every search is bounded by the leaf size; the 60 rows of class 1, fewer than
+    # the switch, are searched exactly, in one search.
+    assert max(leaf_sizes) <= 80 and len(leaf_sizes) > 2
+    assert leaf_sizes[-1] == 60
+    np.testing.assert_array_equal(approx[Yl == 1], exact[Yl == 1])
+    for i in range(500):
+        assert (Yl[approx[i]] == 0).all() and i not in approx[i]
+        assert len(set(approx[i])) == 5
+    recall = np.mean([len(set(a) & set(b)) / 5 for a, b in zip(approx[:500],
+                                                              exact[:500])])
+    assert recall > 0.8
+    np.testing.assert_array_equal(approx, class_neighbours(Zl, Yl, 5))
+
+
+def test_the_spill_tree_splits_equal_rows_and_tiny_leaves():
+    from skactivegan.generators._composer import _spill_tree_neighbours
+
+    same = np.zeros((50, 3))
+    idx = _spill_tree_neighbours(same, 6, 10, 0.2)
+    assert idx.shape == (50, 5)
+    assert all(i not in row for i, row in enumerate(idx))
+    # A leaf never holds fewer rows than the neighbours asked for.
+    idx = _spill_tree_neighbours(np.arange(12.0)[:, None], 6, 2, 0.2)
+    assert all(i not in row and len(set(row)) == 5 for i, row in enumerate(idx))
+
+
+def test_drop_self_matches_removing_the_row_wherever_it_is():
+    from skactivegan.generators._composer import _drop_self
+
+    idx = np.array([[0, 3, 4], [2, 1, 0], [3, 4, 0], [5, 6, 7]])
+    rows = np.array([0, 1, 2, 9])
+    expected = np.array([row[row != i][:2] for i, row in zip(rows, idx)])
+    np.testing.assert_array_equal(_drop_self(idx, rows), expected)
