@@ -207,7 +207,8 @@ def train_activegan(X, y, *, oracle, config, generator, categorical_features, se
         encoder=encoder, oracle=oracle_, network_oracle=network_oracle,
         generator=G, discriminator=D, density=density, history=trainer.history,
         margins=trainer.margins, stop_reason=trainer.stop_reason,
-        probe=np.asarray(Z[:64]), encoded_oracle=encoded_oracle,
+        # A copy: a view would keep the whole encoded table alive in the estimator.
+        probe=np.array(Z[:64]), encoded_oracle=encoded_oracle,
     )
 
 
