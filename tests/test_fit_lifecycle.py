@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+import torch
 from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.utils.validation import check_is_fitted
 
@@ -99,3 +100,31 @@ def test_memory_does_not_cache_a_run_a_callback_stopped(tmp_path):
     # The completed run is cached.
     again = ActiveGANAugmenter(callbacks=[counter], **params).fit(X, y)
     assert counter.calls == FAST["max_iter"] and again.n_iter_ == FAST["max_iter"]
+
+
+def test_checkpoints_leave_out_the_composers_rows_and_a_restore_keeps_them(
+        monkeypatch):
+    from types import SimpleNamespace
+
+    snapshots = []
+    original = training.ActiveGANTrainer._snapshot
+
+    def recording(self):
+        snapshots.append(original(self))
+        return snapshots[-1]
+
+    monkeypatch.setattr(training.ActiveGANTrainer, "_snapshot", recording)
+    aug = ActiveGANAugmenter(**UNFILTERED).fit(X, y)
+    composer = aug.generator_
+    saved = snapshots[-1][0]
+    assert not set(saved) & set(composer.constant_buffers)
+    assert set(saved) == set(composer.state_dict()) - set(composer.constant_buffers)
+    rows = composer.rows.clone()
+    with torch.no_grad():
+        for parameter in composer.parameters():
+            parameter.add_(1.0)
+    trainer = SimpleNamespace(generator=composer, discriminator=aug.discriminator_)
+    training.ActiveGANTrainer._restore(trainer, snapshots[-1])
+    for key, value in saved.items():
+        torch.testing.assert_close(composer.state_dict()[key], value, rtol=0, atol=0)
+    torch.testing.assert_close(composer.rows, rows, rtol=0, atol=0)

@@ -466,6 +466,10 @@ class RowComposer(nn.Module):
     device : torch.device or str, default=None
     """
 
+    #: Buffers set once by :meth:`set_rows` and never changed by training (the
+    #: trainer's checkpoints leave them out).
+    constant_buffers = ("rows", "neighbours", "order", "counts", "starts", "numeric")
+
     def __init__(self, n_rows, n_features, k_neighbors, n_classes, latent_dim,
                  hidden_layer_sizes, output_blocks=(), residual_scale=0.1,
                  choices=COMPOSER_CHOICES, device=None):

@@ -394,13 +394,17 @@ class ActiveGANTrainer:
 
     # ---------------------------------------------------------------------- loop
     def _snapshot(self):
+        # A module's ``constant_buffers`` (the composer's real rows and their
+        # neighbours, the size of the table) do not change in training: cloning
+        # them at every checkpoint copied the table 20 times a fit.
         return tuple({key: value.detach().clone() for key, value in
-                      module.state_dict().items()}
+                      module.state_dict().items()
+                      if key not in getattr(module, "constant_buffers", ())}
                      for module in (self.generator, self.discriminator))
 
     def _restore(self, snapshot):
-        self.generator.load_state_dict(snapshot[0])
-        self.discriminator.load_state_dict(snapshot[1])
+        for module, saved in zip((self.generator, self.discriminator), snapshot):
+            module.load_state_dict({**module.state_dict(), **saved})
 
     def fit(self, X, y, class_prior):
         """Run ``config.max_iter`` iterations on real data ``X`` (n, d), ``y`` (n,).
