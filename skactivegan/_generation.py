@@ -162,7 +162,8 @@ def generate_ranked(counts, draw, judge, *, candidates_per_row, seed, fill=True)
             index = np.flatnonzero(keep)
             if fill and judge is not None:
                 index = np.union1d(index, _best_failing(~keep, y_part, rank, counts))
-            kept_rows.append(_take(rows, index))
+            # All kept (no filter): the rows themselves, no copy.
+            kept_rows.append(rows if len(index) == len(y_part) else _take(rows, index))
             kept_labels.append(y_part[index])
             kept_ranks.append(rank[index])
             kept_pass.append(keep[index])
@@ -188,7 +189,11 @@ def generate_ranked(counts, draw, judge, *, candidates_per_row, seed, fill=True)
         np.concatenate(chosen).astype(np.int64) if chosen else np.empty(0, np.int64)
     )
     smallest[np.isinf(smallest)] = np.nan
-    rows = _take(concat_rows(kept_rows), chosen) if kept_rows else None
+    rows = None
+    if kept_rows:
+        rows = concat_rows(kept_rows)
+        if not np.array_equal(chosen, np.arange(len(labels))):
+            rows = _take(rows, chosen)
     margins = np.concatenate(kept_margins) if kept_margins else np.empty(0)
     report = GenerationReport(
         asked=counts,

@@ -30,6 +30,22 @@ def test_without_a_filter_the_first_candidates_come_back():
     np.testing.assert_array_equal(rows[:, 0], y)
 
 
+
+def test_without_a_filter_the_rows_drawn_come_back_in_order_over_several_rounds(
+        monkeypatch):
+    monkeypatch.setattr("skactivegan._generation._ROUND", 4)
+    drawn = []
+
+    def recording(y_index, seed):
+        drawn.append(draw(y_index, seed))
+        return drawn[-1]
+
+    rows, y, _ = generate_ranked(np.array([5, 0, 6]), recording, None,
+                                 candidates_per_row=10, seed=0)
+    assert len(drawn) == 3
+    np.testing.assert_array_equal(rows, np.concatenate(drawn))
+    assert y.tolist() == [0] * 5 + [2] * 6
+
 def test_the_most_uncertain_passing_candidates_come_back_in_order():
     rows, y, report = generate_ranked(np.array([5, 5]), draw, judge_rate(0.5),
                                       candidates_per_row=10, seed=1)
