@@ -137,7 +137,11 @@ def make_sampler(method, seed, params=None):
     ``oracle`` given by name is built by :func:`named_oracle`, and ``seed_offset``
     (not a parameter of the augmenter) seeds it with ``seed + seed_offset``: another
     draw of the same setting on the same splits, to see how far a setting's scores
-    move by chance alone.
+    move by chance alone.  ``exact_search_rows`` (not a parameter either) sets, for
+    this sampler's ``fit_resample``, the class size above which the composer
+    searches neighbours approximately, with its spill tree
+    (``skactivegan._composer._EXACT_SEARCH_ROWS``, 20,000 rows): the approximation
+    measured on small tables, e.g. ``--variant 'spill12={"exact_search_rows": 12}'``.
     """
     from imblearn.over_sampling import (
         ADASYN,
@@ -172,10 +176,14 @@ def make_sampler(method, seed, params=None):
             params["oracle"] = named_oracle(params["oracle"], seed)
         nested = {k: params.pop(k) for k in list(params) if "__" in k}
         offset = params.pop("seed_offset", 0)
+        exact_rows = params.pop("exact_search_rows", None)
         sampler = ActiveGANAugmenter(
             sampling_strategy="auto", random_state=seed + offset, **params
-        )
-        return sampler.set_params(**nested)
+        ).set_params(**nested)
+        if exact_rows is not None:
+            sampler.fit_resample = _with_exact_search_rows(sampler.fit_resample,
+                                                           int(exact_rows))
+        return sampler
     raise ValueError(f"unknown method {method!r}; choose from {BASELINES} or activegan")
 
 
@@ -273,6 +281,21 @@ def _n_removed(sampler):
     smote-variants adapter's ``n_removed_``: SMOTE-IPF's noise filter); 0 for
     the pure over-samplers, whose output starts with every training row."""
     return int(getattr(sampler, "n_removed_", 0))
+
+
+def _with_exact_search_rows(fit_resample, rows):
+    """``fit_resample`` with the composer's exact-search limit set to ``rows``."""
+    import skactivegan._composer as composer
+
+    def wrapped(X, y):
+        saved = composer._EXACT_SEARCH_ROWS
+        composer._EXACT_SEARCH_ROWS = rows
+        try:
+            return fit_resample(X, y)
+        finally:
+            composer._EXACT_SEARCH_ROWS = saved
+
+    return wrapped
 
 
 def run_cell(dataset, group, seed, method, params, X, y, classifiers, test_size=None,

@@ -180,6 +180,29 @@ def test_named_oracle_and_nested_parameters(bench):
         bench.make_sampler("activegan", 0, {"oracle": "nope"})
 
 
+def test_exact_search_rows_sets_the_composers_limit_for_that_fit_only(bench,
+                                                                      monkeypatch):
+    import skactivegan._composer as composer
+
+    seen = []
+    original = composer._spill_tree_neighbours
+
+    def recording(Zw, n_query, leaf_rows, spill):
+        seen.append((len(Zw), leaf_rows))
+        return original(Zw, n_query, leaf_rows, spill)
+
+    monkeypatch.setattr(composer, "_spill_tree_neighbours", recording)
+    X = np.random.RandomState(0).normal(size=(80, 3))
+    y = np.repeat([0, 1], [50, 30])
+    params = {"exact_search_rows": 12, "max_iter": 4, "warmup_iter": 2}
+    X_res, _ = bench.make_sampler("activegan[s]", 0, params).fit_resample(X, y)
+    assert seen == [(30, 12)] and len(X_res) == 100
+    assert composer._EXACT_SEARCH_ROWS == 20_000
+    bench.make_sampler("activegan", 0, {"max_iter": 4, "warmup_iter": 2}).fit_resample(
+        X, y)
+    assert len(seen) == 1
+
+
 # --- the smote-variants leaders, --methods groups, --test-size ------------------------
 
 
