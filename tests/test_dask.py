@@ -158,3 +158,21 @@ def test_a_large_table_recipe_oracle_on_all_rows_augmenter_on_a_sample():
     X_gen, y_gen = aug.sample(int(counts.max() - counts.min()))
     assert len(X_gen) == counts.max() - counts.min()
     assert set(y_gen) == {int(np.argmin(counts))}  # the minority class only
+
+
+def test_the_large_table_recipe_of_the_docs_runs_as_written():
+    """docs/performance.md's Dask recipe, its code block run as it is written but
+    for the table's size (its first line of numbers)."""
+    text = (Path(__file__).resolve().parents[1] / "docs" / "performance.md").read_text()
+    blocks = [b for b in re.findall(r"```python\n(.*?)```", text, flags=re.S)
+              if "LocalCluster" in b and "FrozenEstimator" in b]
+    assert len(blocks) == 1
+    sizes = "n_rows, sample_rows = 1_000_000, 50_000\n"
+    assert sizes in blocks[0]
+    namespace = {}
+    exec(blocks[0].replace(sizes, "n_rows, sample_rows = 2_000, 600\n"), namespace)
+    X_res, y_res, y_all = namespace["X_res"], namespace["y_res"], namespace["y"]
+    counts = np.bincount(y_all)
+    assert len(X_res) == len(y_res) == 2_000 + counts.max() - counts.min()
+    assert (np.bincount(y_res) == counts.max()).all()  # balanced
+    assert namespace["aug"].oracle_backend_ == "torch"
