@@ -139,8 +139,8 @@ def make_sampler(method, seed, params=None):
     draw of the same setting on the same splits, to see how far a setting's scores
     move by chance alone.  ``exact_search_rows`` (not a parameter either) sets, for
     this sampler's ``fit_resample``, the class size above which the composer
-    searches neighbours approximately, with its spill tree
-    (``skactivegan._composer._EXACT_SEARCH_ROWS``, 20,000 rows): the approximation
+    searches neighbours approximately, with its spill tree (20,000 rows,
+    ``_EXACT_SEARCH_ROWS`` of ``skactivegan.generators._composer``): the approximation
     measured on small tables, e.g. ``--variant 'spill12={"exact_search_rows": 12}'``.
     """
     from imblearn.over_sampling import (
@@ -285,7 +285,7 @@ def _n_removed(sampler):
 
 def _with_exact_search_rows(fit_resample, rows):
     """``fit_resample`` with the composer's exact-search limit set to ``rows``."""
-    import skactivegan._composer as composer
+    import skactivegan.generators._composer as composer
 
     def wrapped(X, y):
         saved = composer._EXACT_SEARCH_ROWS

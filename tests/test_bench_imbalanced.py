@@ -182,7 +182,7 @@ def test_named_oracle_and_nested_parameters(bench):
 
 def test_exact_search_rows_sets_the_composers_limit_for_that_fit_only(bench,
                                                                       monkeypatch):
-    import skactivegan._composer as composer
+    import skactivegan.generators._composer as composer
 
     seen = []
     original = composer._spill_tree_neighbours
