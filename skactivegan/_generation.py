@@ -122,89 +122,105 @@ def generate_ranked(counts, draw, judge, *, candidates_per_row, seed, fill=True)
     report : GenerationReport
     """
     counts = np.asarray(counts, dtype=np.int64)
-    n_classes = len(counts)
     per_row = 1.0 if judge is None else float(candidates_per_row)
     extra_rounds = judge is not None and per_row > 1.0
     seeds = iter(np.random.SeedSequence(seed).spawn(_MAX_ROUNDS))
-
-    # The candidates that pass are kept (rows, labels, margins); of those that fail,
-    # the best counts[k] of each class in each round (bounded memory), to fill a
-    # shortfall.  For the rest, the smallest label-consistent margin per class is all
-    # the report needs.
-    kept_rows, kept_labels, kept_ranks, kept_pass, kept_margins = [], [], [], [], []
-    generated = np.zeros(n_classes, dtype=np.int64)
-    passed = np.zeros(n_classes, dtype=np.int64)
-    smallest = np.full(n_classes, np.inf)
+    pool = _Pool(counts, fill=fill and judge is not None)
     for round_number in range(_MAX_ROUNDS):
         if round_number and not extra_rounds:
             break
-        sizes = _round_sizes(counts, generated, passed, per_row, round_number == 0)
+        sizes = _round_sizes(counts, pool.generated, pool.passed, per_row,
+                             round_number == 0)
         if not sizes.any():
             break
-        y_round = np.repeat(np.arange(n_classes), sizes)
+        y_round = np.repeat(np.arange(len(counts)), sizes)
         round_seed = next(seeds)
         for start in range(0, len(y_round), _ROUND):
             y_part = y_round[start:start + _ROUND]
             part_seed = int(round_seed.spawn(1)[0].generate_state(1)[0] & 0x7FFFFFFF)
             rows = draw(y_part, part_seed)
-            if judge is None:
-                keep, margin = np.ones(len(y_part), bool), np.full(len(y_part), np.nan)
-                agree = keep
-            else:
-                keep, margin, agree = judge(rows, y_part)
-                keep, margin = np.asarray(keep, bool), np.asarray(margin, np.float64)
-                agree = np.asarray(agree, bool)
-                np.minimum.at(smallest, y_part[agree], margin[agree])
-            # Rank: passing rows by margin; failing ones after, label-consistent
-            # first, each by margin.
-            rank = np.where(keep, 0.0, np.where(agree, 2.0, 4.0)) + np.nan_to_num(
-                margin, nan=0.0)
-            index = np.flatnonzero(keep)
-            if fill and judge is not None:
-                index = np.union1d(index, _best_failing(~keep, y_part, rank, counts))
-            # All kept (no filter): the rows themselves, no copy.
-            kept_rows.append(rows if len(index) == len(y_part) else _take(rows, index))
-            kept_labels.append(y_part[index])
-            kept_ranks.append(rank[index])
-            kept_pass.append(keep[index])
-            kept_margins.append(margin[index])
-            generated += np.bincount(y_part, minlength=n_classes)
-            passed += np.bincount(y_part[keep], minlength=n_classes)
+            pool.add(rows, y_part, *_verdict(judge, rows, y_part))
+    return pool.result(ranked=judge is not None)
 
-    labels = np.concatenate(kept_labels) if kept_labels else np.empty(0, np.int64)
-    ranks = np.concatenate(kept_ranks) if kept_ranks else np.empty(0)
-    passes = np.concatenate(kept_pass) if kept_pass else np.empty(0, bool)
-    chosen = []
-    kept = np.zeros(n_classes, dtype=np.int64)
-    filled = np.zeros(n_classes, dtype=np.int64)
-    for k in range(n_classes):
-        mine = np.flatnonzero(labels == k)
-        if judge is not None:
-            mine = mine[np.argsort(ranks[mine], kind="stable")]
-        take = mine[: counts[k]]
-        kept[k] = len(take)
-        filled[k] = int((~passes[take]).sum())
-        chosen.append(take)
-    chosen = (
-        np.concatenate(chosen).astype(np.int64) if chosen else np.empty(0, np.int64)
-    )
-    smallest[np.isinf(smallest)] = np.nan
-    rows = None
-    if kept_rows:
-        rows = concat_rows(kept_rows)
-        if not np.array_equal(chosen, np.arange(len(labels))):
-            rows = _take(rows, chosen)
-    margins = np.concatenate(kept_margins) if kept_margins else np.empty(0)
-    report = GenerationReport(
-        asked=counts,
-        kept=kept,
-        candidates=generated,
-        passed=passed,
-        smallest_margins=smallest,
-        kept_margins=margins[chosen],
-        filled=filled,
-    )
-    return rows, labels[chosen], report
+
+def _verdict(judge, rows, y_index):
+    """``(keep, margins, consistent)`` of candidate rows; all kept without a judge."""
+    if judge is None:
+        keep = np.ones(len(y_index), bool)
+        return keep, np.full(len(y_index), np.nan), keep
+    keep, margin, agree = judge(rows, y_index)
+    return (np.asarray(keep, bool), np.asarray(margin, np.float64),
+            np.asarray(agree, bool))
+
+
+class _Pool:
+    """The candidates kept over the rounds of :func:`generate_ranked`.
+
+    Those that pass are kept (rows, labels, margins); of those that fail, the best
+    ``counts[k]`` of each class in each round (bounded memory), to fill a
+    shortfall when ``fill``.  For the rest, the smallest label-consistent margin per
+    class is all the report needs.
+    """
+
+    def __init__(self, counts, fill):
+        self.counts, self.fill = counts, fill
+        self.rows, self.labels, self.ranks, self.passes, self.margins = (
+            [], [], [], [], [])
+        self.generated = np.zeros(len(counts), dtype=np.int64)
+        self.passed = np.zeros(len(counts), dtype=np.int64)
+        self.smallest = np.full(len(counts), np.inf)
+
+    def add(self, rows, y, keep, margin, agree):
+        """Judged candidates of one part of a round."""
+        judged = agree & ~np.isnan(margin)  # no margins without a filter
+        np.minimum.at(self.smallest, y[judged], margin[judged])
+        # Rank: passing rows by margin; failing ones after, label-consistent first,
+        # each by margin.
+        rank = np.where(keep, 0.0, np.where(agree, 2.0, 4.0)) + np.nan_to_num(
+            margin, nan=0.0)
+        index = np.flatnonzero(keep)
+        if self.fill:
+            index = np.union1d(index, _best_failing(~keep, y, rank, self.counts))
+        # All kept (no filter): the rows themselves, no copy.
+        self.rows.append(rows if len(index) == len(y) else _take(rows, index))
+        self.labels.append(y[index])
+        self.ranks.append(rank[index])
+        self.passes.append(keep[index])
+        self.margins.append(margin[index])
+        self.generated += np.bincount(y, minlength=len(self.counts))
+        self.passed += np.bincount(y[keep], minlength=len(self.counts))
+
+    def result(self, ranked):
+        """``(rows, y_index, report)``: the best ``counts[k]`` of each class k."""
+        labels = _join(self.labels, np.int64)
+        ranks, passes = _join(self.ranks, float), _join(self.passes, bool)
+        chosen, kept, filled = [], [], []
+        for k, count in enumerate(self.counts):
+            mine = np.flatnonzero(labels == k)
+            if ranked:
+                mine = mine[np.argsort(ranks[mine], kind="stable")]
+            take = mine[:count]
+            kept.append(len(take))
+            filled.append(int((~passes[take]).sum()))
+            chosen.append(take)
+        chosen = np.concatenate(chosen).astype(np.int64)
+        rows = None
+        if self.rows:
+            rows = concat_rows(self.rows)
+            if not np.array_equal(chosen, np.arange(len(labels))):
+                rows = _take(rows, chosen)
+        smallest = np.where(np.isinf(self.smallest), np.nan, self.smallest)
+        report = GenerationReport(
+            asked=self.counts, kept=np.array(kept, dtype=np.int64),
+            candidates=self.generated, passed=self.passed, smallest_margins=smallest,
+            kept_margins=_join(self.margins, float)[chosen],
+            filled=np.array(filled, dtype=np.int64))
+        return rows, labels[chosen], report
+
+
+def _join(parts, dtype):
+    """Concatenated ``parts``, or an empty array of ``dtype``."""
+    return np.concatenate(parts) if parts else np.empty(0, dtype)
 
 
 def _best_failing(failing, y, rank, counts):

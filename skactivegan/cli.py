@@ -416,11 +416,30 @@ def read_labelled_csv(path, target, *, delimiter=",", warn=None):
     """
     import numpy as np
 
-    warn = warn or (lambda message: None)
+    records = _records(path, delimiter)
+    header, body = _checked_header(path, records, target, delimiter)
+    t = header.index(target)
+    _check_cells(path, header, body, t)
+    y = np.asarray([row[t].strip() for _, row in body])
+    columns = [_read_column(path, j, name, body, warn or (lambda message: None))
+               for j, name in enumerate(header) if j != t]
+    classes, counts = np.unique(y, return_counts=True)
+    if len(classes) < 2:
+        raise InputError(f"{path}: the target column {target!r} holds a single class "
+                         f"({str(classes[0])!r}); at least 2 are needed")
+    if counts.min() < 2:
+        rare = ", ".join(repr(str(c)) for c in classes[counts < 2])
+        raise InputError(f"{path}: class(es) {rare} of {target!r} have a single row; "
+                         "each class needs at least 2 samples")
+    return header, [row for _, row in body], columns, y
+
+
+def _records(path, delimiter):
+    """``(line number, fields)`` of every non-blank line of the file."""
     try:
         with open(path, newline="", encoding="utf-8-sig") as f:
             reader = csv.reader(f, delimiter=delimiter, strict=True)
-            records = [(reader.line_num, row) for row in reader if row]
+            return [(reader.line_num, row) for row in reader if row]
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -433,6 +452,9 @@ def read_labelled_csv(path, target, *, delimiter=",", warn=None):
     except OSError as exc:
         raise InputError(f"{path}: {exc.strerror or exc}") from None
 
+
+def _checked_header(path, records, target, delimiter):
+    """The header and the data rows, after the checks of the header."""
     if not records:
         raise InputError(f"{path}: the file is empty (a header row is needed)")
     header = records[0][1]
@@ -446,60 +468,51 @@ def read_labelled_csv(path, target, *, delimiter=",", warn=None):
     if len(header) < 2:
         raise InputError(f"{path}: no feature column besides the target "
                          f"{target!r}{hint}")
-    body = records[1:]
-    if not body:
+    if len(records) < 2:
         raise InputError(f"{path}: the header has no data rows below it")
+    return header, records[1:]
 
-    t = header.index(target)
+
+def _check_cells(path, header, body, target_index):
+    """Every row has every field, and no field is empty."""
     for line, row in body:
         if len(row) != len(header):
             raise InputError(f"{path}, line {line}: {len(row)} fields where the header "
                              f"has {len(header)}")
         for j, cell in enumerate(row):
             if not cell.strip():
-                what = "label" if j == t else "value"
+                what = "label" if j == target_index else "value"
                 raise InputError(f"{path}, line {line}: missing {what} in column "
                                  f"{header[j]!r}")
-    y = np.asarray([row[t].strip() for _, row in body])
-    columns = []
-    for j, name in enumerate(header):
-        if j == t:
-            continue
-        cells = [row[j].strip() for _, row in body]
-        column = Column(name, cells)
-        if column.kind == "int":
-            _check_int64(path, name, body, cells, column.values)
-        if column.kind != "text":
-            for (line, _), cell, value in zip(body, cells, column.values):
-                if not math.isfinite(value):
-                    raise InputError(f"{path}, line {line}: non-finite value {cell!r} "
-                                     f"in column {name!r}")
-        else:
-            numeric = [c for c in cells if _read_number(c) is not None]
-            if len(numeric) * 2 >= len(cells):
-                line, text = next((line, c) for (line, _), c in zip(body, cells)
-                                  if _read_number(c) is None)
-                warn(f"{path}: column {name!r} is read as categories: it mixes "
-                     f"numbers with text such as {text!r} (line {line})")
-        if (column.kind == "int" and _UNNAMED.match(name)
-                and column.values in (list(range(len(body))),
-                                      list(range(1, len(body) + 1)))):
-            shown = repr(name) if name else "with no name"
-            warn(f"{path}: column {j + 1} ({shown}) holds the row numbers "
-                 f"{int(column.values[0])}..{int(column.values[-1])}, like a saved "
-                 "index; it is used as a feature and generated rows get made-up "
-                 "values in it. Remove it (pandas: to_csv(..., index=False))")
-        columns.append(column)
 
-    classes, counts = np.unique(y, return_counts=True)
-    if len(classes) < 2:
-        raise InputError(f"{path}: the target column {target!r} holds a single class "
-                         f"({str(classes[0])!r}); at least 2 are needed")
-    if counts.min() < 2:
-        rare = ", ".join(repr(str(c)) for c in classes[counts < 2])
-        raise InputError(f"{path}: class(es) {rare} of {target!r} have a single row; "
-                         "each class needs at least 2 samples")
-    return header, [row for _, row in body], columns, y
+
+def _read_column(path, j, name, body, warn):
+    """Feature column ``j`` as a :class:`Column`, checked, with its warnings."""
+    cells = [row[j].strip() for _, row in body]
+    column = Column(name, cells)
+    if column.kind == "int":
+        _check_int64(path, name, body, cells, column.values)
+    if column.kind != "text":
+        for (line, _), cell, value in zip(body, cells, column.values):
+            if not math.isfinite(value):
+                raise InputError(f"{path}, line {line}: non-finite value {cell!r} "
+                                 f"in column {name!r}")
+    else:
+        numeric = [c for c in cells if _read_number(c) is not None]
+        if len(numeric) * 2 >= len(cells):
+            line, text = next((line, c) for (line, _), c in zip(body, cells)
+                              if _read_number(c) is None)
+            warn(f"{path}: column {name!r} is read as categories: it mixes "
+                 f"numbers with text such as {text!r} (line {line})")
+    if (column.kind == "int" and _UNNAMED.match(name)
+            and column.values in (list(range(len(body))),
+                                  list(range(1, len(body) + 1)))):
+        shown = repr(name) if name else "with no name"
+        warn(f"{path}: column {j + 1} ({shown}) holds the row numbers "
+             f"{int(column.values[0])}..{int(column.values[-1])}, like a saved "
+             "index; it is used as a feature and generated rows get made-up "
+             "values in it. Remove it (pandas: to_csv(..., index=False))")
+    return column
 
 
 #: The range of the integer columns the estimator is given (int64).

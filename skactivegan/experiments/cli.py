@@ -97,6 +97,12 @@ def build_parser():
                              "ones included, e.g. uncertainty_weight=3 (AC-GAN keeps "
                              "uncertainty_weight=0) or generator__reward__n_components"
                              "=5; repeatable")
+    _add_run_arguments(parser)
+    return parser
+
+
+def _add_run_arguments(parser):
+    """The options of where and how the program runs (data, device, output)."""
     parser.add_argument("--max-test", type=int, default=None,
                         help="cap on test rows (default: all)")
     parser.add_argument("--data-home", default=None,
@@ -120,7 +126,6 @@ def build_parser():
                         help="do not run: rewrite the report from the result.joblib of "
                              "an earlier run")
     parser.add_argument("--quiet", action="store_true", help="no progress output")
-    return parser
 
 
 #: Shape (C, H, W) of one image of each data set, for ``--image-mode``.
