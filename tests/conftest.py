@@ -30,7 +30,14 @@ def pytest_addoption(parser):
                      help="run tests marked slow (statistical or long-running)")
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
+    # The tests of the benchmark scripts (tests/test_bench_*.py) are marked, and
+    # left out of the default run by setup.cfg: ``python -m pytest -m benchmark``
+    # runs them.
+    for item in items:
+        if item.path.name.startswith("test_bench_"):
+            item.add_marker(pytest.mark.benchmark)
     if config.getoption("--runslow"):
         return
     skip_slow = pytest.mark.skip(reason="slow: run with --runslow")

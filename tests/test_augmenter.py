@@ -694,3 +694,18 @@ def test_the_budget_warning_points_at_the_callers_line():
     with pytest.warns(GenerationBudgetWarning) as record:
         aug.sample(5)
     assert record[0].filename == __file__
+
+
+def test_a_users_pipeline_with_an_encoder_step_samples_the_same_after_pickling():
+    # The default oracle is recognised by the model it holds, not by a step name:
+    # a pipeline of the user's whose first step is called "encoder" is theirs.
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import MinMaxScaler
+
+    oracle = Pipeline([("encoder", MinMaxScaler()), ("clf", LogisticRegression())])
+    aug = fast(oracle=oracle, filter="margin", n_samples=20).fit(X * 20 + 80, y)
+    before = aug.sample(40, random_state=1)
+    after = pickle.loads(pickle.dumps(aug)).sample(40, random_state=1)
+    np.testing.assert_array_equal(before[0], after[0])
+    np.testing.assert_array_equal(before[1], after[1])

@@ -279,14 +279,25 @@ def test_network_oracle_proba_is_a_tensor_on_the_batch_device(compiled):
     rng = np.random.RandomState(0)
     X = np.vstack([rng.normal(-1, 1, size=(30, 4)), rng.normal(1, 1, size=(30, 4))])
     y = np.repeat(["a", "b"], 30)
-    oracle = None if compiled else GaussianNB()
-    aug = ActiveGANAugmenter(oracle=oracle, max_iter=1, warmup_iter=1,
-                             random_state=0).fit(X, y)
-    network_oracle = aug._network_oracle
+    from sklearn.pipeline import Pipeline
+
+    from skactivegan.oracle._oracle import build_network_oracle, fit_default_oracle
+    from skactivegan.tables._encoder import TableEncoder
+
+    encoder = TableEncoder().fit(X)
+    Z = encoder.transform(X)
+    classes = np.unique(y)
+    if compiled:  # the default oracle: an SVM on the encoded rows
+        model = fit_default_oracle(Z, y, 0)
+        oracle = Pipeline([("encoder", encoder), ("svm", model)])
+    else:
+        model, oracle = None, GaussianNB().fit(X, y)
+    network_oracle = build_network_oracle(oracle, encoder, Z, classes,
+                                          torch.device("cpu"), encoded_oracle=model)
     assert network_oracle.backend == ("torch" if compiled else "predict_proba")
-    x = torch.as_tensor(aug.encoder_.transform(X[:10]), dtype=torch.float32)
+    x = torch.as_tensor(Z[:10], dtype=torch.float32)
     proba = network_oracle.proba(x.requires_grad_())
     assert isinstance(proba, torch.Tensor) and proba.shape == (10, 2)
     assert proba.device == x.device and not proba.requires_grad
-    np.testing.assert_allclose(proba.double().numpy(), aug.oracle_.predict_proba(X[:10]),
+    np.testing.assert_allclose(proba.double().numpy(), oracle.predict_proba(X[:10]),
                                atol=1e-4)
