@@ -15,7 +15,7 @@ from ._filter import MarginFilter
 from ._meta import AugmentedClassifier
 from . import generators, reward, uncertainty
 
-__version__ = "0.1.0.dev0"
+__version__ = "1.0.0.dev0"
 
 __all__ = [
     "ActiveGANAugmenter",

@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 EXAMPLES = ROOT / "examples"
 
-PUBLIC_MODULES = ["skactivegan", "skactivegan.uncertainty", "skactivegan.plotting",
+PUBLIC_MODULES = ["skactivegan", "skactivegan.generators", "skactivegan.reward",
+                  "skactivegan.uncertainty", "skactivegan.plotting",
                   "skactivegan.datasets", "skactivegan.features",
                   "skactivegan.exceptions"]
 
@@ -63,6 +64,25 @@ def test_docstring_examples_run(module_name):
     module = importlib.import_module(module_name)
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
+
+
+def _readme_python_blocks():
+    text = (ROOT / "README.md").read_text()
+    return re.findall(r"```python\n(.*?)```", text, flags=re.S)
+
+
+def test_the_readme_examples_run_as_written_without_warnings():
+    """The README's Python blocks, in order, as one script: every warning is an
+    error (the tuned pipeline works at the defaults without a warning)."""
+    import warnings
+
+    blocks = _readme_python_blocks()
+    assert len(blocks) >= 4
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        namespace = {}
+        for block in blocks:
+            exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102
 
 
 def _examples():
