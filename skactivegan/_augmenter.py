@@ -9,6 +9,7 @@ This module only validates the parameters and wires the parts together.
 """
 
 import copy
+import inspect
 import sys
 import warnings
 from collections import OrderedDict
@@ -661,3 +662,10 @@ class ActiveGANAugmenter(PartsMixin, BaseOverSampler):
         generator = state.get("generator_")
         if generator is not None:
             self.device_ = next(generator.parameters()).device
+
+
+# ``__new__`` takes any keywords (to name the new place of a parameter of before 1.0);
+# the signature that inspect, numpydoc and IDEs show is that of ``__init__``.
+_INIT_SIGNATURE = inspect.signature(ActiveGANAugmenter.__init__)
+ActiveGANAugmenter.__signature__ = _INIT_SIGNATURE.replace(
+    parameters=list(_INIT_SIGNATURE.parameters.values())[1:])
