@@ -20,14 +20,6 @@ tunes the threshold of binary problems only.  ``skactivegan evaluate`` runs both
 and the library's ``AugmentedClassifier``, on imbalanced tables.
 """
 
-#: The demo's last note: why the remedies for imbalanced classes are not in it.
-REMEDIES_NOTE = (
-    "(Class weights and a tuned decision threshold, the other remedies for rare "
-    "classes, are not run here: these ten classes are balanced, so "
-    "class_weight=\"balanced\" would weigh them alike, and scikit-learn tunes the "
-    "threshold of binary problems only. `skactivegan evaluate` runs them, and the "
-    "library's AugmentedClassifier, on imbalanced tables.)"
-)
 
 import os
 import sys
@@ -38,6 +30,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 __all__ = ["DemoSettings", "demo_figure", "run_demo"]
+
+#: The demo's last note: why the remedies for imbalanced classes are not in it.
+REMEDIES_NOTE = (
+    "(Class weights and a tuned decision threshold, the other remedies for rare "
+    "classes, are not run here: these ten classes are balanced, so "
+    "class_weight=\"balanced\" would weigh them alike, and scikit-learn tunes the "
+    "threshold of binary problems only. `skactivegan evaluate` runs them, and the "
+    "library's AugmentedClassifier, on imbalanced tables.)"
+)
 
 #: imbalanced-learn's over-samplers in the table, in its order (see
 #: :mod:`._baselines`).
