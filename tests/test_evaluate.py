@@ -480,3 +480,17 @@ def test_evaluate_runs_the_remedies_on_an_imbalanced_binary_table(tmp_path):
     report = (tmp_path / "report.md").read_text()
     assert "**Which to use.**" in report and "## Which to use" in report
     assert "TunedThresholdClassifierCV" in report
+
+
+def test_recommend_says_when_the_correction_undoes_a_better_against_none():
+    rng = np.random.RandomState(3)
+    base = rng.normal(0.6, 0.05, 5)
+    scores = {"none": base, "threshold": base + np.array([0.07, 0.02, 0.06, 0.03,
+                                                          0.05])}
+    for k in range(8):  # methods that change nothing
+        scores[f"SMOTE{k}"] = base + rng.normal(0, 0.001, 5)
+    text, table = recommend(_runs(scores), list(scores), test_train_ratio=0.25)
+    none = next(r for r in table if r["method"] == "none")
+    assert none["p_value"] < 0.05 <= none["p_holm"]
+    assert text.startswith("Nothing measurably helps")
+    assert "threshold against none alone: p = " in text

@@ -352,6 +352,14 @@ def recommend(runs, methods, *, test_train_ratio=0.0, level=0.95, alpha=0.05):
     far = [r["method"] for r in table if not r["within_noise"]]
     if far:
         text += (f" Measurably behind the best: {', '.join(far)}.")
+    none_row = next((r for r in rows if r["method"] == "none"), None)
+    if (none_row is not None and none_row["within_noise"]
+            and none_row["p_value"] < alpha):
+        text += (f" ({best} against none alone: p = {none_row['p_value']:.3f}, the "
+                 f"verdict's \"better\"; adjusted for the {len(rows)} comparisons, "
+                 f"p = {none_row['p_holm']:.3f}. Fewer methods (`methods`) or more "
+                 "repeats (`n_repeats`) can make a difference of this size "
+                 "detectable.)")
     return text, table
 
 
