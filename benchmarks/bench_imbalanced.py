@@ -19,27 +19,44 @@ SVMSMOTE and ADASYN; the leaders of the ``smote-variants`` package (ProWSyn,
 polynom-fit-SMOTE, Lee, SMOTE-IPF, G-SMOTE, see ``_smote_variants.py``; a benchmark
 requirement only: ``benchmarks/README.md``), at their default parameters; and
 ActiveGAN. ``--methods`` takes method names and the groups of
-:data:`METHOD_GROUPS` (``baselines``: every method but ActiveGAN).
+:data:`METHOD_GROUPS` (``baselines``: every over-sampler but ActiveGAN;
+``remedies``: the other remedies, below).
+
+The other remedies for rare classes (issue 34), which change the classifier instead
+of the rows (:func:`make_model`): ``class_weight`` (``class_weight="balanced"``;
+both classifiers take it), ``threshold`` (scikit-learn's
+``TunedThresholdClassifierCV`` for the metric scored, 5 stratified folds),
+``class_weight+threshold``, ``smote+threshold`` (SMOTE inside the threshold's
+tuning, rebuilt in every fold), and the library's own classifier, ``augmented``:
+``AugmentedClassifier(classifier=c, scoring=metric, random_state=seed)``. A tuned
+threshold depends on the metric: those methods fit one model for balanced accuracy
+(scored on balanced accuracy and G-mean) and one for macro-F1. scikit-learn tunes
+the thresholds of binary problems only: on the multi-class tables the threshold
+methods keep the classifier's own decision and ``augmented`` only balances the
+classes with rows (the run's ``note`` says so).
 
 Scores: balanced accuracy, geometric mean of the per-class recalls
 (``imblearn.metrics.geometric_mean_score``) and macro-F1, each run written to
-``runs.csv`` as soon as it is measured. The summary averages over seeds first, then
-over data sets, and compares ActiveGAN with every other method by the Wilcoxon
-signed-rank test over the (data set, seed) pairs. "Best over-sampler" is, per
-column (classifier x score), the best of random over-sampling, the SMOTE family and
-the smote-variants leaders (:data:`BEST_OF`, ten methods), named. The summary also
-gives each method's ``fit_resample`` time (median and maximum over runs), every
-method's gap to that per-column best (:func:`gaps_to_best`) and how much of it is
-chance (:func:`held_out_best`; and :func:`draw_spread`, when the runs of several
-``--seed-offset`` draws are summarised together: how far the best of a method's draws
-lies above their mean, and :func:`target_by_draw`: how often one draw of each method
-meets the target). Each run records its draw (``seed_offset``); the summary's means
-and paired tests average a method's draws.
+``runs.csv`` as soon as it is measured. The summary averages over draws and seeds
+first, then over data sets (each run records its draw, ``seed_offset``), and
+compares the methods as Demšar (2006) recommends: average ranks per column
+(classifier x score) over the data sets, with Friedman's test, Iman and Davenport's
+form of it and the Nemenyi critical difference (:func:`average_ranks`); every
+method against the best-ranked one of each column by Wilcoxon signed-rank tests over
+the (data set, seed) pairs, Holm-adjusted (:func:`against_best`); and, when the
+library's classifier ran, issue 34's target for it (:func:`library_target`). It no
+longer ranks methods by the best single run per column (``gaps_to_best``,
+``held_out_best`` and ``target_check`` remain for the older notes). The binary
+tables are summarised again on their own when the runs also hold multi-class ones.
+The summary also gives each method's fit time and, when the runs of several
+``--seed-offset`` draws are summarised together, :func:`draw_spread` (how far the
+best of a method's draws lies above their mean) and :func:`target_by_draw`.
 
-Data sets (``_imbalanced_data.py``) come in three groups: ``tuning`` (seeds 0-2 by
+Data sets (``_imbalanced_data.py``) come in four groups: ``tuning`` (seeds 0-2 by
 default; ActiveGAN's parameters were explored there only), ``reporting`` (seeds
-100-102) and ``validation`` (seeds 200-202; six tables added after the defaults were
-chosen, run at the defaults only).
+100-102), ``validation`` (seeds 200-202; six tables added after the defaults were
+chosen, run at the defaults only) and ``held-out`` (seeds 300-302; 15 binary tables
+on which neither ActiveGAN's defaults nor AugmentedClassifier's recipes were chosen).
 
 ``--boundary`` adds the measurement of issue 14.3: for the minority class, the
 margins that one calibrated SVM (the same for every method) gives to the generated
@@ -81,6 +98,7 @@ from _common import apply_threads, base_parser, machine_summary  # noqa: E402
 TUNING_SEEDS = (0, 1, 2)
 REPORTING_SEEDS = (100, 101, 102)
 VALIDATION_SEEDS = (200, 201, 202)
+HELD_OUT_SEEDS = (300, 301, 302)
 TEST_SIZE = 0.3
 METRICS = ("balanced_accuracy", "g_mean", "macro_f1")
 CLASSIFIERS = ("svm", "hgb")
@@ -93,13 +111,28 @@ BASELINES = (*IMBLEARN_BASELINES, *SV_LEADERS)
 # over-sampler of the comparison, random over-sampling included (ten methods)
 BEST_OF = ("random", *SMOTE_FAMILY, *SV_LEADERS)
 REFERENCE = "activegan"
+# the other remedies for rare classes (issue 34): they change the classifier, not
+# the rows; "threshold" is scikit-learn's TunedThresholdClassifierCV for the metric
+# scored (binary tables; on more classes the threshold is left as it is)
+REMEDIES = ("class_weight", "threshold", "class_weight+threshold", "smote+threshold")
+# the library's classifier: AugmentedClassifier(classifier=c, scoring=metric,
+# random_state=seed), fitted once per classifier and per metric
+LIBRARY = "augmented"
+MODEL_METHODS = (*REMEDIES, LIBRARY)
+# the metric each metric-specific model is fitted for, by the column it is scored
+# in; G-mean is scored on the model fitted for balanced accuracy (both are
+# functions of the per-class recalls)
+TUNED_FOR = {"balanced_accuracy": "balanced_accuracy", "macro_f1": "f1_macro"}
+SCORED_BY = {"balanced_accuracy": "balanced_accuracy", "g_mean": "balanced_accuracy",
+             "macro_f1": "macro_f1"}
 # names that --methods expands
 METHOD_GROUPS = {
     "baselines": BASELINES,
     "imblearn": IMBLEARN_BASELINES,
     "smote_family": SMOTE_FAMILY,
     "leaders": SV_LEADERS,
-    "all": (*BASELINES, REFERENCE),
+    "remedies": REMEDIES,
+    "all": (*BASELINES, REFERENCE, *REMEDIES, LIBRARY),
 }
 FIELDS = (
     "group",
@@ -117,6 +150,8 @@ FIELDS = (
     "classifier_fit_s",
     "warnings",
     "error",
+    "n_classes",
+    "note",
 )
 MARGIN_THRESHOLD = 0.2
 QUICK_ITER = 20
@@ -216,6 +251,132 @@ def make_classifier(name, seed):
     if name == "hgb":
         return HistGradientBoostingClassifier(random_state=seed)
     raise ValueError(f"unknown classifier {name!r}; choose from {CLASSIFIERS}")
+
+
+def make_model(method, classifier, seed, metric, n_classes, params=None):
+    """The unfitted model of a remedy that changes the classifier (issue 34).
+
+    ``method`` is one of :data:`MODEL_METHODS`, ``classifier`` a name of
+    :func:`make_classifier` (seeded with the split seed), ``seed`` the seed of the
+    method's own randomness (SMOTE, the augmenter), ``metric`` a key of
+    :data:`TUNED_FOR`: the metric a threshold is tuned for and
+    :class:`~skactivegan.AugmentedClassifier`'s ``scoring``.
+
+    - ``class_weight``: the classifier with ``class_weight="balanced"`` (both
+      classifiers of the benchmark take it);
+    - ``threshold``: ``TunedThresholdClassifierCV(classifier, scoring=metric)``, its
+      defaults otherwise (5 stratified folds, the threshold refitted on all rows);
+    - ``class_weight+threshold``: both;
+    - ``smote+threshold``: ``make_pipeline(SMOTE(), classifier)`` inside the
+      threshold's tuning, so that SMOTE's rows are rebuilt in every fold;
+    - ``augmented``: ``AugmentedClassifier(classifier=..., scoring=metric,
+      random_state=seed)``, with ``ActiveGANAugmenter(**params)`` when ``params``
+      is given (``--quick``: fewer iterations).
+
+    scikit-learn tunes the thresholds of binary problems only: with more than two
+    classes (``n_classes``) the threshold methods leave the classifier's own
+    decision, so that they are the classifier, the classifier with class weights
+    and SMOTE; :class:`~skactivegan.AugmentedClassifier` balances the classes with
+    its rows and does nothing else.
+    """
+    from imblearn.over_sampling import SMOTE
+    from imblearn.pipeline import make_pipeline
+    from sklearn.model_selection import TunedThresholdClassifierCV
+
+    clf = make_classifier(classifier, seed_of_classifier(seed, params))
+    scoring = TUNED_FOR[metric]
+    if method == LIBRARY:
+        from skactivegan import ActiveGANAugmenter, AugmentedClassifier
+
+        extra = {k: v for k, v in (params or {}).items() if k != "classifier_seed"}
+        augmenter = ActiveGANAugmenter(**extra) if extra else None
+        return AugmentedClassifier(augmenter=augmenter, classifier=clf,
+                                   scoring=scoring, random_state=seed)
+    if method not in REMEDIES:
+        raise ValueError(f"unknown remedy {method!r}; choose from {MODEL_METHODS}")
+    if method.startswith("class_weight"):
+        clf.set_params(class_weight="balanced")
+    if method.startswith("smote"):
+        clf = make_pipeline(SMOTE(random_state=seed), clf)
+    if method.endswith("threshold") and n_classes == 2:
+        clf = TunedThresholdClassifierCV(clf, scoring=scoring)
+    return clf
+
+
+def seed_of_classifier(seed, params):
+    """The classifier's seed: the split seed, which :func:`run_cell` passes in
+    ``params["classifier_seed"]`` when the method's own seed is offset."""
+    return (params or {}).get("classifier_seed", seed)
+
+
+def model_note(method, n_classes):
+    """What a remedy could not do on this table (empty when nothing)."""
+    if n_classes > 2 and "threshold" in method:
+        return ("multi-class: threshold not tuned (scikit-learn tunes binary "
+                "thresholds only)")
+    if n_classes > 2 and method == LIBRARY:
+        return "multi-class: balancing rows only, no class weights or threshold"
+    return ""
+
+
+def _metric_specific(method, n_classes):
+    """Whether ``method`` fits another model for each metric on this table."""
+    if n_classes != 2:
+        return False
+    return method == LIBRARY or "threshold" in method
+
+
+def run_model_cell(base, method, params, split_data, classifiers, seed):
+    """The result rows of a remedy of :data:`MODEL_METHODS` on one split.
+
+    One model per classifier and, where it depends on the metric (a tuned
+    threshold, the library's classifier on a binary table), per metric of
+    :data:`TUNED_FOR`; each score column is read from the model fitted for it
+    (:data:`SCORED_BY`). ``classifier_fit_s`` is the mean fit time of those models
+    (what one user, with one metric, pays), ``n_added`` the rows the library's
+    classifier generated (its model for balanced accuracy).
+    """
+    X_train, X_test, y_train, y_test = split_data
+    n_classes = int(len(np.unique(y_train)))
+    metrics = list(TUNED_FOR) if _metric_specific(method, n_classes) else [
+        "balanced_accuracy"]
+    rows = []
+    for name in classifiers:
+        preds, seconds, added, caught, error = {}, [], 0, set(), ""
+        for metric in metrics:
+            model = make_model(method, name, seed, metric, n_classes, params)
+            with warnings.catch_warnings(record=True) as got:
+                warnings.simplefilter("always")
+                start = time.perf_counter()
+                try:
+                    model.fit(X_train, y_train)
+                except Exception as exc:
+                    # as for the over-samplers: the classifier alone, error kept
+                    error = ("fell back to the classifier alone: "
+                             f"{type(exc).__name__}: {exc}")
+                    model = make_classifier(name, base["seed"]).fit(X_train, y_train)
+                seconds.append(time.perf_counter() - start)
+            caught |= {type(w.message).__name__ if isinstance(w.message, Warning)
+                       else w.category.__name__ for w in got}
+            if metric == "balanced_accuracy":
+                added = int(getattr(model, "n_generated_", 0))
+            preds[metric] = model.predict(X_test)
+        measured = {m: scores(y_test, preds[m]) for m in preds}
+        rows.append(dict(
+            base,
+            classifier=name,
+            n_added=added,
+            n_removed=0,
+            sampler_fit_s=0.0,
+            classifier_fit_s=float(np.mean(seconds)),
+            warnings=";".join(sorted(caught)),
+            error=error,
+            n_classes=n_classes,
+            note=model_note(method, n_classes),
+            **{col: measured[SCORED_BY[col] if SCORED_BY[col] in measured
+                             else "balanced_accuracy"][col] for col in METRICS},
+        ))
+    return rows
 
 
 def scores(y_true, y_pred):
@@ -324,6 +485,14 @@ def run_cell(dataset, group, seed, method, params, X, y, classifiers, test_size=
         "n_train": len(y_train),
         "test_size": test_size,
     }
+    if method in MODEL_METHODS:
+        split_data = (X_train, X_test, y_train, y_test)
+        params = dict(params or {})
+        if seed_offset:
+            params["classifier_seed"] = seed
+        rows = run_model_cell(base, method, params, split_data, classifiers,
+                              seed + seed_offset)
+        return rows, (X_train, y_train)
     error = ""
     try:
         sampler = make_sampler(method, seed + seed_offset, params)
@@ -350,6 +519,8 @@ def run_cell(dataset, group, seed, method, params, X, y, classifiers, test_size=
                 classifier_fit_s=clf_s,
                 warnings=caught,
                 error=error,
+                n_classes=int(len(np.unique(y_train))),
+                note="",
                 **scores(y_test, clf.predict(X_test)),
             )
         )
@@ -481,6 +652,11 @@ def _nanmean(values):
     return float(np.mean(values)) if values else float("nan")
 
 
+def _nanmedian(values):
+    values = [v for v in values if not math.isnan(v)]
+    return float(np.median(values)) if values else float("nan")
+
+
 def _float(v):
     try:
         return float(v)
@@ -530,6 +706,9 @@ def summary_table(rows, methods):
                 row[f"{clf} {metric}"] = float(np.mean(vals)) if vals else float("nan")
         fits = [_float(r["sampler_fit_s"]) for r in rows if r["method"] == method]
         row["fit s (median)"] = float(np.nanmedian(fits)) if fits else float("nan")
+        row["model fit s (median)"] = _nanmedian(
+            [_float(r["sampler_fit_s"]) + _float(r.get("classifier_fit_s"))
+             for r in rows if r["method"] == method])
         table.append(row)
     # mean rank on balanced accuracy over (data set, classifier)
     ranks = {m: [] for m in methods}
@@ -606,6 +785,12 @@ def paired_tests(rows, reference, others):
                         "wilcoxon p": p,
                     }
                 )
+    for clf in CLASSIFIERS:
+        for metric in ("balanced_accuracy", "macro_f1"):
+            block = [t for t in out if t["classifier"] == clf
+                     and t["metric"] == metric]
+            for t, p in zip(block, holm([t["wilcoxon p"] for t in block])):
+                t["Holm p"] = float(p)
     return out
 
 
@@ -742,6 +927,216 @@ def held_out_best(rows, candidates=BEST_OF, columns=TARGET_COLUMNS):
     return out
 
 
+# --- statistics of the comparison (issue 34.3) ---------------------------------------
+
+
+def holm(pvalues):
+    """Holm's step-down adjusted p-values, in the order given (NaN stays NaN).
+
+    The family is the finite p-values given: the smallest is multiplied by their
+    number m, the next by m - 1, ..., each at least the one before and at most 1.
+    """
+    p = np.asarray(pvalues, dtype=float)
+    out = np.full(p.shape, np.nan)
+    finite = np.flatnonzero(np.isfinite(p))
+    order = finite[np.argsort(p[finite], kind="stable")]
+    m = len(order)
+    adjusted = np.maximum.accumulate((m - np.arange(m)) * p[order])
+    out[order] = np.minimum(adjusted, 1.0)
+    return out
+
+
+def cell_scores(rows):
+    """``{(method, classifier, dataset, seed): {metric: mean over its draws}}``."""
+    draws = {}
+    for r in rows:
+        key = (r["method"], r["classifier"], r["dataset"], str(r["seed"]))
+        draws.setdefault(key, []).append(r)
+    return {
+        key: {m: _nanmean([_float(r[m]) for r in group]) for m in METRICS}
+        for key, group in draws.items()
+    }
+
+
+def _paired(cells, a, b, column):
+    """Differences ``a - b`` (points) of ``column`` over the (data set, seed) pairs
+    that both methods ran."""
+    clf, metric = column.split(" ", 1)
+    diffs = []
+    for (m, c, d, s), v in cells.items():
+        if m != a or c != clf:
+            continue
+        other = cells.get((b, clf, d, s))
+        if other is None:
+            continue
+        x, y = v[metric], other[metric]
+        if not (math.isnan(x) or math.isnan(y)):
+            diffs.append(100 * (x - y))
+    return np.asarray(diffs)
+
+
+def wilcoxon_p(diffs):
+    """Two-sided Wilcoxon signed-rank p-value of paired differences (zeros split
+    between the signs, ``zero_method="zsplit"``); 1 when every difference is 0, NaN
+    for fewer than two."""
+    from scipy.stats import wilcoxon
+
+    diffs = np.asarray(diffs, dtype=float)
+    if len(diffs) < 2:
+        return float("nan")
+    if not np.any(diffs != 0):
+        return 1.0
+    return float(wilcoxon(diffs, zero_method="zsplit").pvalue)
+
+
+def _complete_datasets(means, methods):
+    """The data sets on which every method ran with every classifier."""
+    return sorted(
+        d for d in {key[2] for key in means}
+        if all((m, c, d) in means for m in methods for c in CLASSIFIERS)
+    )
+
+
+def average_ranks(rows, methods, columns=TARGET_COLUMNS, alpha=0.05):
+    """Average ranks of the methods per column, after Demšar (2006).
+
+    Each data set ranks the methods by their mean over seeds and draws (1 = best,
+    ties averaged); a method's average rank is the mean over the data sets that
+    every method ran on. Returns ``(ranks, tests)``: one row per method with its
+    average rank per column (best first by the mean over columns), and one row per
+    column with the number of data sets, Friedman's chi-square test and Iman and
+    Davenport's F form of it (the one Demšar recommends), and the critical
+    difference of the Nemenyi test at ``alpha``: two average ranks further apart
+    than it differ beyond chance, for all pairs at once.
+    """
+    from scipy.stats import chi2, f, studentized_range
+
+    means = per_dataset_means(rows)
+    datasets = _complete_datasets(means, methods)
+    k, n = len(methods), len(datasets)
+    ranks = {m: {} for m in methods}
+    tests = []
+    for col in columns:
+        clf, metric = col.split(" ", 1)
+        if not n:
+            continue
+        scores_ = np.array([[means[(m, clf, d)][metric] for m in methods]
+                            for d in datasets])
+        ranked = np.array([_ranks(row) for row in scores_])
+        mean_rank = ranked.mean(axis=0)
+        for m, r in zip(methods, mean_rank):
+            ranks[m][col] = float(r)
+        row = {"column": col, "data sets": n, "methods": k}
+        if k > 2 and n > 1:
+            stat = 12 * n / (k * (k + 1)) * (np.sum(mean_rank ** 2)
+                                             - k * (k + 1) ** 2 / 4)
+            row["Friedman p"] = float(chi2.sf(stat, k - 1))
+            denom = n * (k - 1) - stat
+            ff = (n - 1) * stat / denom if denom > 0 else float("inf")
+            row["Iman-Davenport p"] = float(f.sf(ff, k - 1, (k - 1) * (n - 1)))
+            q = studentized_range.ppf(1 - alpha, k, np.inf) / math.sqrt(2)
+            row["Nemenyi CD"] = float(q * math.sqrt(k * (k + 1) / (6 * n)))
+        tests.append(row)
+    table = [{"method": m, **ranks[m],
+              "mean": float(np.mean(list(ranks[m].values()))) if ranks[m]
+              else float("nan")} for m in methods]
+    table.sort(key=lambda r: r["mean"])
+    return table, tests
+
+
+def against_best(rows, methods, columns=TARGET_COLUMNS, alpha=0.05):
+    """Per column, every method against the best-ranked one (:func:`average_ranks`).
+
+    Wilcoxon signed-rank tests over the (data set, seed) pairs (each pair's draws
+    averaged) of each method against the column's best average rank, Holm-adjusted
+    over the column's ``len(methods) - 1`` tests. ``within noise`` is "yes" where the
+    adjusted p-value is at least ``alpha``: the data do not tell that method from
+    the best-ranked one.
+    """
+    ranks, _ = average_ranks(rows, methods, columns)
+    cells = cell_scores(rows)
+    out = []
+    for col in columns:
+        ranked = [r for r in ranks if col in r]
+        if not ranked:
+            continue
+        best = min(ranked, key=lambda r: r[col])["method"]
+        block = []
+        for m in methods:
+            if m == best:
+                continue
+            diffs = _paired(cells, m, best, col)
+            block.append({
+                "column": col,
+                "best-ranked": best,
+                "method": m,
+                "pairs": len(diffs),
+                "mean diff (points)": float(diffs.mean()) if len(diffs)
+                else float("nan"),
+                "W/T/L": f"{int((diffs > 0).sum())}/{int((diffs == 0).sum())}/"
+                         f"{int((diffs < 0).sum())}",
+                "wilcoxon p": wilcoxon_p(diffs),
+            })
+        for row, p in zip(block, holm([r["wilcoxon p"] for r in block])):
+            row["Holm p"] = float(p)
+            row["within noise"] = "yes" if not p < alpha else "no"
+        block.sort(key=lambda r: -r["mean diff (points)"]
+                   if not math.isnan(r["mean diff (points)"]) else math.inf)
+        out += block
+    return out
+
+
+def library_target(rows, methods, library=LIBRARY, reference="smote",
+                   columns=TARGET_COLUMNS, margin=0.5, alpha=0.05):
+    """Issue 34's target for the library's classifier, column by column.
+
+    The target: in every column within ``margin`` points of the best remedy, and
+    ahead of ``make_pipeline(SMOTE(), c)`` (``reference``) by a significant margin
+    (Holm-corrected Wilcoxon, p < ``alpha``) in at least two of the four columns.
+    "Best remedy" is the best mean (over data sets, of the mean over seeds and
+    draws) of every other method in the column, named: a maximum over many methods,
+    so it is biased upward by chance (the best of several equals is above their
+    common mean). Both comparisons are Wilcoxon tests over the (data set, seed)
+    pairs, Holm-adjusted over the columns. Empty unless ``library`` ran.
+    """
+    if library not in methods:
+        return []
+    table = summary_table(rows, methods)
+    by = {r["method"]: r for r in table}
+    cells = cell_scores(rows)
+    out = []
+    for col in columns:
+        others = [(by[m][col], m) for m in methods
+                  if m != library and not math.isnan(by[m][col])]
+        value, best = max(others) if others else (float("nan"), None)
+        ours = by[library][col]
+        vs_ref = (_paired(cells, library, reference, col) if reference in by
+                  else np.array([]))
+        vs_best = _paired(cells, library, best, col) if best else np.array([])
+        out.append({
+            "column": col,
+            library: 100 * ours,
+            "best remedy": f"{100 * value:.2f} ({best})" if best else "",
+            "gap (points)": 100 * (ours - value),
+            f"within {margin:g}": "yes" if 100 * (ours - value) >= -margin else "no",
+            "p vs best": wilcoxon_p(vs_best),
+            f"vs {reference} (points)": float(vs_ref.mean()) if len(vs_ref)
+            else float("nan"),
+            f"W/T/L vs {reference}": f"{int((vs_ref > 0).sum())}/"
+                                     f"{int((vs_ref == 0).sum())}/"
+                                     f"{int((vs_ref < 0).sum())}",
+            f"p vs {reference}": wilcoxon_p(vs_ref),
+        })
+    for key in ("p vs best", f"p vs {reference}"):
+        for row, p in zip(out, holm([r[key] for r in out])):
+            row[f"Holm {key}"] = float(p)
+    for row in out:
+        row[f"ahead of {reference}"] = (
+            "yes" if row[f"Holm p vs {reference}"] < alpha
+            and row[f"vs {reference} (points)"] > 0 else "no")
+    return out
+
+
 def _draw(row):
     """A run's draw: its seed offset (``"0"`` in CSV files written before the
     column was added)."""
@@ -873,7 +1268,9 @@ def target_by_draw(rows, candidates=(*BEST_OF, REFERENCE), columns=TARGET_COLUMN
 def fit_times(rows, methods):
     """Over-sampler ``fit_resample`` seconds per method, over its runs (one run =
     one data set and seed; failed runs are counted, not timed): median, maximum,
-    total, and the data set of the slowest run."""
+    total, and the data set of the slowest run; and the median fit of the whole
+    model, over-sampler and classifier (or the remedy's model, cross-validated
+    threshold included), over the runs and the classifiers."""
     out = []
     for method in methods:
         runs = {}
@@ -894,6 +1291,9 @@ def fit_times(rows, methods):
                 "max s": timed[slowest] if slowest else float("nan"),
                 "total s": float(sum(timed.values())),
                 "slowest on": slowest[0] if slowest else "",
+                "model fit s (median)": _nanmedian(
+                    [_float(r["sampler_fit_s"]) + _float(r.get("classifier_fit_s"))
+                     for r in rows if r["method"] == method]),
             }
         )
     return out
@@ -1059,10 +1459,10 @@ def parse_args(argv=None):
     parser.set_defaults(threads=1, output=Path("benchmarks/results/imbalanced"))
     parser.add_argument(
         "--group",
-        choices=("tuning", "reporting", "validation", "all"),
+        choices=("tuning", "reporting", "validation", "held-out", "all"),
         default="reporting",
-        help="which data sets: tuning, reporting or validation (see the module "
-        "docstring), or all (default: reporting)",
+        help="which data sets: tuning, reporting, validation or held-out (see the "
+        "module docstring), or all (default: reporting)",
     )
     parser.add_argument(
         "--datasets",
@@ -1076,7 +1476,7 @@ def parse_args(argv=None):
         type=int,
         default=None,
         help="split seeds (default: 0 1 2 for tuning, 100 101 102 for reporting, "
-        "200 201 202 for validation)",
+        "200 201 202 for validation, 300 301 302 for held-out)",
     )
     parser.add_argument(
         "--seed-offset",
@@ -1160,16 +1560,18 @@ def expand_methods(names):
     smote-variants leaders when that package is not installed). Raises
     ``ValueError`` on an unknown name."""
     if names is None:
-        names = [*BASELINES, REFERENCE]
+        names = list(METHOD_GROUPS["all"])
         if not smote_variants_installed():
             names = [m for m in names if m not in SV_LEADERS]
     out = []
     for name in names:
         for m in METHOD_GROUPS.get(name, (name,)):
-            if m not in BASELINES and not m.startswith(REFERENCE):
+            if (m not in BASELINES and m not in MODEL_METHODS
+                    and not m.startswith(REFERENCE)):
                 raise ValueError(
                     f"unknown method {m!r}; choose from {' '.join(BASELINES)}, "
-                    f"activegan, or the groups {' '.join(METHOD_GROUPS)}"
+                    f"activegan, {' '.join(MODEL_METHODS)}, or the groups "
+                    f"{' '.join(METHOD_GROUPS)}"
                 )
             out.append(m)
     return list(dict.fromkeys(out))
@@ -1183,7 +1585,7 @@ def _variants(args):
     if "activegan[acgan]" not in params:
         params["activegan[acgan]"] = {"uncertainty_weight": 0.0}
     if args.quick:  # a smoke run: a few GAN iterations
-        for name in ("activegan", *params):
+        for name in ("activegan", LIBRARY, *params):
             params[name] = {"max_iter": QUICK_ITER, **params.get(name, {})}
     return params
 
@@ -1205,8 +1607,8 @@ def _seeds(args, group):
         return list(args.seeds)
     if args.quick:
         return [0]
-    return list({"tuning": TUNING_SEEDS, "validation": VALIDATION_SEEDS}.get(
-        group, REPORTING_SEEDS))
+    return list({"tuning": TUNING_SEEDS, "validation": VALIDATION_SEEDS,
+                 "held-out": HELD_OUT_SEEDS}.get(group, REPORTING_SEEDS))
 
 
 def _read_csv(path):
@@ -1234,18 +1636,14 @@ def write_summary(rows, boundary_rows, args, methods, stream=sys.stdout):
             "\n**Warning**: these runs mix split protocols (test sizes "
             f"{sizes}); their means are not comparable.\n"
         )
-    if any(m in BEST_OF for m in methods):
-        parts += [
-            "\n## Best over-sampler per column (random over-sampling, SMOTE family "
-            "and smote-variants leaders)\n",
-            markdown(best_table(table)),
-            "\n## Each method's gap to the best over-sampler of each column (points; "
-            "worst = the largest)\n",
-            markdown(gaps_to_best(table), floatfmt="{:.2f}"),
-            "\n## The best over-sampler of each column chosen on one seed, scored on "
-            "the others (points below the best there)\n",
-            markdown(held_out_best(rows), floatfmt="{:.2f}"),
-        ]
+    parts += statistics_sections(rows, methods)
+    binary = [r for r in rows if _float(r.get("n_classes")) == 2]
+    if binary and len(binary) < len(rows):
+        names = sorted({r["dataset"] for r in binary})
+        parts += [f"\n# The binary tables only ({len(names)}: {', '.join(names)})\n",
+                  "## Mean over data sets (of the mean over seeds and draws)\n",
+                  markdown(summary_table(binary, methods))]
+        parts += statistics_sections(binary, methods)
     # with several draws (seed offsets) of a method
     for title, found in (
         ("Draws of one method (seed offsets): the best draw against the mean of the "
@@ -1260,7 +1658,6 @@ def write_summary(rows, boundary_rows, args, methods, stream=sys.stdout):
         markdown(fit_times(rows, methods), floatfmt="{:.3f}"),
     ]
     if REFERENCE in methods:
-        parts += ["\n## Target check (issue 14.5)\n", markdown(target_check(table))]
         others = [m for m in methods if m != REFERENCE]
         parts += [
             "\n## ActiveGAN against each method (paired over data set x seed)\n",
@@ -1301,6 +1698,32 @@ def write_summary(rows, boundary_rows, args, methods, stream=sys.stdout):
         + "\n"
     )
     return table
+
+
+def statistics_sections(rows, methods):
+    """The summary's comparison of ``methods``: average ranks, every method against
+    the best-ranked of each column, and the library's classifier against its target
+    (Markdown parts)."""
+    ranks, tests = average_ranks(rows, methods)
+    parts = [
+        "\n## Average ranks (Demšar 2006; 1 = best, per data set on the mean over "
+        "seeds and draws)\n",
+        markdown(ranks, floatfmt="{:.2f}"),
+        "\n",
+        markdown(tests, floatfmt="{:.3g}"),
+        "\n## Each method against the best-ranked of its column (points; Wilcoxon "
+        "over the data set x seed pairs, Holm-adjusted within the column)\n",
+        markdown(against_best(rows, methods), floatfmt="{:.3g}"),
+    ]
+    target = library_target(rows, methods)
+    if target:
+        parts += [
+            "\n## The library's classifier against the best remedy and SMOTE "
+            "(issue 34; points, Wilcoxon over the data set x seed pairs, "
+            "Holm-adjusted over the four columns)\n",
+            markdown(target, floatfmt="{:.3g}"),
+        ]
+    return parts
 
 
 def boundary_summary(boundary_rows):
@@ -1361,7 +1784,7 @@ def main(argv=None):
                     for r in _read_csv(b)
                 ]
         present = list(dict.fromkeys(r["method"] for r in rows))
-        order = [m for m in (*BASELINES, REFERENCE) if m in present]
+        order = [m for m in METHOD_GROUPS["all"] if m in present]
         order += [m for m in present if m not in order]
         write_summary(rows, boundary_rows, args, order)
         return 0

@@ -1,6 +1,7 @@
 """Smoke run and building blocks of benchmarks/bench_imbalanced.py."""
 
 import csv
+import math
 
 import numpy as np
 import pytest
@@ -309,8 +310,9 @@ def test_quick_run_of_the_leaders_records_their_runs(bench, tmp_path):
     assert all(r["error"] == "" for r in rows), [r["error"] for r in rows]
     assert all(int(r["n_added"]) > 0 for r in rows if r["method"] != "none")
     summary = (tmp_path / "summary.md").read_text()
-    assert "Best over-sampler per column" in summary
-    assert "Over-sampler fit time" in summary
+    # no method is ranked by the best single run of each column any more
+    assert "Best over-sampler per column" not in summary
+    assert "Average ranks" in summary and "Over-sampler fit time" in summary
 
 
 def test_a_failing_sampler_is_recorded_not_fatal(bench, monkeypatch):
@@ -343,7 +345,8 @@ def test_method_groups_expand_and_unknown_names_are_refused(bench, monkeypatch):
     with pytest.raises(ValueError, match="unknown method 'smoet'"):
         bench.expand_methods(["smoet"])
     monkeypatch.setattr(bench, "smote_variants_installed", lambda: False)
-    assert bench.expand_methods(None) == [*bench.IMBLEARN_BASELINES, "activegan"]
+    assert bench.expand_methods(None) == [*bench.IMBLEARN_BASELINES, "activegan",
+                                          *bench.REMEDIES, "augmented"]
     with pytest.raises(SystemExit, match="need smote-variants"):
         bench.main(["--methods", "lee", "--output", "unused"])
 
@@ -526,3 +529,124 @@ def test_test_size_option_changes_the_split(bench, tmp_path):
                       "0.4")
     assert {r["test_size"] for r in rows} == {"0.4"}
     assert "test size 0.4" in (tmp_path / "summary.md").read_text()
+
+
+def test_remedies_are_scikit_learns_own_on_binary_tables(bench):
+    import _imbalanced_data as data
+    from sklearn.model_selection import TunedThresholdClassifierCV
+    from sklearn.svm import SVC
+
+    X, y, _, _ = data.load("breast_cancer-ir10")
+    X_tr, X_te, y_tr, y_te = bench.split(X, y, 1)
+    rows, (_, y_res) = bench.run_cell(
+        "breast_cancer-ir10", "tuning", 1, "class_weight+threshold", None, X, y,
+        ["svm"])
+    assert len(y_res) == len(y_tr) and rows[0]["n_added"] == 0
+    assert rows[0]["n_classes"] == 2 and rows[0]["note"] == ""
+    for metric, scoring in bench.TUNED_FOR.items():
+        model = TunedThresholdClassifierCV(
+            SVC(class_weight="balanced"), scoring=scoring).fit(X_tr, y_tr)
+        assert rows[0][metric] == pytest.approx(
+            bench.scores(y_te, model.predict(X_te))[metric])
+    # G-mean: scored on the model tuned for balanced accuracy
+    model = TunedThresholdClassifierCV(
+        SVC(class_weight="balanced"), scoring="balanced_accuracy").fit(X_tr, y_tr)
+    assert rows[0]["g_mean"] == pytest.approx(
+        bench.scores(y_te, model.predict(X_te))["g_mean"])
+
+
+def test_on_more_classes_the_threshold_is_left_alone_and_said_so(bench):
+    import _imbalanced_data as data
+
+    X, y, _, _ = data.load("wine-imb")
+    none, _ = bench.run_cell("wine-imb", "tuning", 0, "none", None, X, y, ["svm"])
+    thr, _ = bench.run_cell("wine-imb", "tuning", 0, "threshold", None, X, y, ["svm"])
+    for metric in bench.METRICS:
+        assert thr[0][metric] == none[0][metric]
+    assert "binary thresholds only" in thr[0]["note"]
+    assert thr[0]["n_classes"] == 3
+
+
+def test_holm_adjusts_step_down_and_keeps_the_order(bench):
+    np.testing.assert_allclose(bench.holm([0.01, 0.04, 0.03]), [0.03, 0.06, 0.06])
+    adjusted = bench.holm([0.5, float("nan"), 0.001])
+    assert adjusted[2] == pytest.approx(0.002) and adjusted[0] == 0.5
+    assert np.isnan(adjusted[1])
+    assert bench.wilcoxon_p([0.0, 0.0, 0.0]) == 1.0
+    assert np.isnan(bench.wilcoxon_p([1.0]))
+
+
+def _stat_rows(bench, scores, seeds=range(3)):
+    """Rows from ``{method: [score per data set]}``, the same on every seed but a
+    seed-dependent nudge; both columns of both classifiers alike."""
+    return [
+        {"dataset": f"d{d}", "seed": s, "seed_offset": 0, "method": m,
+         "classifier": c, "balanced_accuracy": v + 0.001 * s, "g_mean": v,
+         "macro_f1": v + 0.001 * s, "sampler_fit_s": 0.0, "classifier_fit_s": 0.1,
+         "n_classes": 2}
+        for m, values in scores.items() for d, v in enumerate(values)
+        for s in seeds for c in bench.CLASSIFIERS
+    ]
+
+
+def test_average_ranks_friedman_and_the_best_ranked_against_the_rest(bench):
+    scores = {
+        "none": [0.60, 0.61, 0.62, 0.63, 0.64, 0.65],
+        # smote ahead of class_weight on d0 only
+        "smote": [0.72, 0.69, 0.72, 0.73, 0.74, 0.75],
+        "class_weight": [0.71, 0.72, 0.73, 0.74, 0.75, 0.76],
+    }
+    rows = _stat_rows(bench, scores)
+    methods = list(scores)
+    ranks, tests = bench.average_ranks(rows, methods)
+    assert [r["method"] for r in ranks] == ["class_weight", "smote", "none"]
+    col = "svm balanced_accuracy"
+    by = {r["method"]: r for r in ranks}
+    assert by["class_weight"][col] == pytest.approx(7 / 6)
+    assert by["none"][col] == 3.0
+    assert by["smote"][col] == pytest.approx((2 * 5 + 1) / 6)
+    test = next(t for t in tests if t["column"] == col)
+    assert test["data sets"] == 6 and test["Friedman p"] < 0.01
+    # Demšar's critical difference for k = 3 methods, N = 6 data sets: 2.343 * 0.577
+    assert test["Nemenyi CD"] == pytest.approx(2.343 * math.sqrt(3 * 4 / 36), rel=1e-3)
+    versus = [r for r in bench.against_best(rows, methods) if r["column"] == col]
+    assert {r["best-ranked"] for r in versus} == {"class_weight"}
+    assert next(r for r in versus if r["method"] == "smote")["W/T/L"] == "3/0/15"
+    none = next(r for r in versus if r["method"] == "none")
+    assert none["W/T/L"] == "0/0/18" and none["within noise"] == "no"
+    assert none["Holm p"] == pytest.approx(2 * min(none["wilcoxon p"], 0.5))
+
+
+def test_the_library_target_names_the_best_remedy_and_holm_adjusts(bench):
+    scores = {
+        "smote": [0.70, 0.71, 0.72, 0.73, 0.74, 0.75],
+        "threshold": [0.74, 0.75, 0.76, 0.77, 0.78, 0.79],
+        "augmented": [0.738, 0.748, 0.758, 0.768, 0.778, 0.788],
+    }
+    rows = _stat_rows(bench, scores)
+    target = bench.library_target(rows, list(scores))
+    assert [t["column"] for t in target] == list(bench.TARGET_COLUMNS)
+    first = target[0]
+    assert first["best remedy"].endswith("(threshold)")
+    assert first["gap (points)"] == pytest.approx(-0.2)
+    assert first["within 0.5"] == "yes"
+    assert first["vs smote (points)"] == pytest.approx(3.8)
+    assert first["W/T/L vs smote"] == "18/0/0"
+    assert first["Holm p vs smote"] == pytest.approx(4 * first["p vs smote"])
+    assert first["ahead of smote"] == "yes"
+    assert bench.library_target(rows, ["smote", "threshold"]) == []
+
+
+def test_quick_run_of_the_remedies_and_the_librarys_classifier(bench, tmp_path):
+    rows = quick_runs(bench, tmp_path, "--datasets", "breast_cancer-ir10",
+                      "--methods", "none", "smote", "remedies", "augmented")
+    methods = ["none", "smote", *bench.REMEDIES, "augmented"]
+    assert [r["method"] for r in rows[::2]] == methods
+    assert all(r["error"] == "" for r in rows), [r["error"] for r in rows]
+    augmented = [r for r in rows if r["method"] == "augmented"]
+    assert all(int(r["n_added"]) > 0 and float(r["classifier_fit_s"]) > 0
+               for r in augmented)
+    summary = (tmp_path / "summary.md").read_text()
+    for title in ("Average ranks", "against the best-ranked",
+                  "against the best remedy and SMOTE"):
+        assert title in summary

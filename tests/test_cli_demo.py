@@ -116,6 +116,10 @@ def test_table_reports_rows_scores_and_notes(capsys):
     notes = [line for line in out.splitlines() if line.startswith("    ")]
     assert len(notes) > 2 and max(len(line) for line in notes) <= 88
     assert "within the noise" in out
+    # the remedies for imbalanced classes: said why they are not in a balanced demo
+    text = " ".join(out.split())
+    assert "these ten classes are balanced" in text
+    assert "binary problems only" in text and "skactivegan evaluate" in text
 
 
 def test_mosaic_lays_out_images_with_blank_cells():

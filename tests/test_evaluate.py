@@ -14,6 +14,7 @@ from skactivegan.experiments import evaluate
 from skactivegan.experiments._evaluate import (
     add_arguments,
     choose_methods,
+    remedy_methods,
     run,
     skipped_methods,
 )
@@ -23,7 +24,14 @@ from skactivegan.experiments._methods import (
     SplitContext,
     smote_rows,
 )
-from skactivegan.experiments._report import Document, comparisons, verdict
+from skactivegan.experiments._report import (
+    Document,
+    comparisons,
+    holm,
+    method_cost,
+    recommend,
+    verdict,
+)
 from skactivegan.experiments._stats import compare, verdict_phrase
 
 TINY_GAN = {"generator__k_neighbors": 3}
@@ -126,8 +134,11 @@ def test_choose_methods():
 def test_imbalanced_data_adds_the_over_sampling_variants():
     y = np.repeat([0, 1], [30, 10])
     names = [m.name for m in choose_methods("auto", y, 0.2)]
-    assert names[-7:] == ["SMOTE-OS", "Borderline-SMOTE-OS", "ADASYN-OS",
-                          "SVM-SMOTE-OS", "ROS-OS", "AC-GAN-OS", "ActiveGAN-OS"]
+    assert names[-9:-2] == ["SMOTE-OS", "Borderline-SMOTE-OS", "ADASYN-OS",
+                            "SVM-SMOTE-OS", "ROS-OS", "AC-GAN-OS", "ActiveGAN-OS"]
+    # and the remedies that change the classifier (the default SVM weights its
+    # classes already)
+    assert names[-2:] == ["threshold", "AugmentedClassifier"]
     assert "ROS" not in names  # copies only re-weight rows when every class gets them
 
 
@@ -135,12 +146,14 @@ def test_categorical_tables_skip_the_numeric_over_samplers():
     y = np.repeat([0, 1], [30, 10])
     names = [m.name for m in choose_methods("auto", y, None, ["colour"])]
     assert names == ["none", "SMOTE", "AC-GAN", "ActiveGAN", "SMOTE-OS", "ROS-OS",
-                     "AC-GAN-OS", "ActiveGAN-OS"]
+                     "AC-GAN-OS", "ActiveGAN-OS", "threshold", "AugmentedClassifier"]
     skipped = skipped_methods("auto", y, ["colour"])
     assert set(skipped) == {"Borderline-SMOTE", "ADASYN", "SVM-SMOTE",
-                            "Borderline-SMOTE-OS", "ADASYN-OS", "SVM-SMOTE-OS"}
+                            "Borderline-SMOTE-OS", "ADASYN-OS", "SVM-SMOTE-OS",
+                            "class_weight", "class_weight+threshold"}
     assert "categorical columns (colour)" in skipped["ADASYN"]
-    assert skipped_methods("auto", y, []) == {}
+    assert set(skipped_methods("auto", y, [])) == {"class_weight",
+                                                   "class_weight+threshold"}
     assert skipped_methods(["SMOTE"], y, ["colour"]) == {}
     with pytest.raises(ValueError, match="ADASYN interpolate numeric columns only.*"
                                          r"\(colour\).*SMOTENC"):
@@ -380,3 +393,104 @@ def test_numeric_dataframe_with_the_default_svm():
     frame = pd.DataFrame(X_NUM, columns=["u", "v", "w"])
     ev = evaluate(frame, Y_NUM, methods=["SMOTE"], n_splits=2, verbose=0)
     assert ev.categorical == [] and len(ev.runs) == 4
+
+
+# ------------------------------------------------------------------ remedies
+def test_remedies_follow_the_classifier_and_the_number_of_classes():
+    from sklearn.neighbors import KNeighborsClassifier
+
+    y2 = np.repeat([0, 1], [30, 10])
+    y3 = np.repeat([0, 1, 2], [30, 10, 10])
+    assert remedy_methods(y2, FAST) == (
+        ["class_weight", "threshold", "class_weight+threshold", "AugmentedClassifier"],
+        {})
+    names, skipped = remedy_methods(y2, KNeighborsClassifier())
+    assert names == ["threshold", "AugmentedClassifier"]
+    assert skipped["class_weight"] == "KNeighborsClassifier takes no class_weight"
+    names, skipped = remedy_methods(y2, None)
+    assert "weights its classes already" in skipped["class_weight"]
+    names, skipped = remedy_methods(y3, FAST)
+    assert names == ["class_weight"]
+    assert "binary problems only" in skipped["threshold"]
+    assert "binary tables" in skipped["AugmentedClassifier"]
+    assert remedy_methods(np.repeat([0, 1], 20), FAST) == ([], {})
+    with pytest.raises(ValueError, match="threshold: scikit-learn tunes"):
+        choose_methods(["threshold"], y3, None, classifier=FAST)
+    with pytest.raises(ValueError, match="takes no class_weight"):
+        choose_methods(["class_weight"], y2, None,
+                       classifier=KNeighborsClassifier())
+
+
+def _runs(scores, seconds=None):
+    """Engine records from ``{method: [F1 per split]}``."""
+    seconds = seconds or {}
+    return [{"method": m, "split": i, "f1": f, "seconds": seconds.get(m, 0.1)}
+            for m, values in scores.items() for i, f in enumerate(values)]
+
+
+def test_recommend_names_the_best_when_it_is_ahead_beyond_noise():
+    scores = {"none": [0.60, 0.61, 0.59, 0.60, 0.62, 0.61, 0.60, 0.60, 0.61, 0.60],
+              "threshold": [0.70, 0.72, 0.71, 0.70, 0.73, 0.71, 0.72, 0.70, 0.71,
+                            0.72]}
+    text, table = recommend(_runs(scores), list(scores))
+    assert text.startswith("Use threshold (re-thresholding")
+    assert "ahead of every other method beyond noise" in text
+    assert [r["method"] for r in table] == ["threshold", "none"]
+    assert not table[1]["within_noise"] and table[1]["diff_to_best"] < -9
+
+
+def test_recommend_takes_the_cheapest_of_those_within_noise():
+    noisy = [0.70, 0.60, 0.75, 0.65, 0.72]
+    scores = {"none": noisy,
+              "SMOTE-OS": [v + d for v, d in zip(noisy, [0.02, -0.01, 0.0, 0.01,
+                                                         0.0])],
+              "AugmentedClassifier": [v + d for v, d in zip(
+                  noisy, [0.03, 0.0, 0.01, 0.0, 0.01])]}
+    text, table = recommend(_runs(scores, {"none": 0.5, "SMOTE-OS": 0.1}),
+                            list(scores), test_train_ratio=0.25)
+    # the best mean is the AugmentedClassifier's, but every method is within noise
+    # of it: the cheapest is no remedy at all, however fast SMOTE is
+    assert table[0]["method"] == "AugmentedClassifier"
+    assert all(r["within_noise"] for r in table)
+    assert text.startswith("Nothing measurably helps: use the classifier as it is.")
+    assert "AugmentedClassifier's" in text
+    assert method_cost("none") < method_cost("class_weight") < method_cost(
+        "threshold") < method_cost("SMOTE-OS") < method_cost("ActiveGAN-OS") < (
+        method_cost("AugmentedClassifier"))
+
+
+def test_holm_of_the_report():
+    np.testing.assert_allclose(holm([0.01, 0.04, 0.03]), [0.03, 0.06, 0.06])
+
+
+def test_evaluate_runs_the_remedies_on_an_imbalanced_binary_table(tmp_path):
+    rng = np.random.RandomState(1)
+    X = np.vstack([rng.normal(0, 1, (45, 3)), rng.normal(1.2, 1, (15, 3))])
+    y = np.repeat([0, 1], [45, 15])
+    ev = evaluate(X, y, classifier=FAST, n_splits=3, max_iter=5,
+                  gan_params=TINY_GAN, verbose=0, output=tmp_path,
+                  methods=["SMOTE-OS", "class_weight", "threshold",
+                           "class_weight+threshold", "AugmentedClassifier"])
+    assert len(ev.runs) == 3 * 6
+    augmented = [r for r in ev.runs if r["method"] == "AugmentedClassifier"]
+    assert all(r["n_added"] > 0 and r["classifier_seconds"] > 0 for r in augmented)
+    assert all(r["n_added"] == 0 for r in ev.runs if "threshold" in r["method"]
+               or r["method"] == "class_weight")
+    assert ev.recommendation and {r["method"] for r in ev.ranking} == set(ev.methods)
+    report = (tmp_path / "report.md").read_text()
+    assert "**Which to use.**" in report and "## Which to use" in report
+    assert "TunedThresholdClassifierCV" in report
+
+
+def test_recommend_says_when_the_correction_undoes_a_better_against_none():
+    rng = np.random.RandomState(3)
+    base = rng.normal(0.6, 0.05, 5)
+    scores = {"none": base, "threshold": base + np.array([0.07, 0.02, 0.06, 0.03,
+                                                          0.05])}
+    for k in range(8):  # methods that change nothing
+        scores[f"SMOTE{k}"] = base + rng.normal(0, 0.001, 5)
+    text, table = recommend(_runs(scores), list(scores), test_train_ratio=0.25)
+    none = next(r for r in table if r["method"] == "none")
+    assert none["p_value"] < 0.05 <= none["p_holm"]
+    assert text.startswith("Nothing measurably helps")
+    assert "threshold against none alone: p = " in text

@@ -27,11 +27,18 @@ from ._methods import (
     GANAugmentation,
     NoAugmentation,
     OverSamplerAugmentation,
+    Remedy,
     _array,
     build_augmenter,
 )
 from ._protocol import ProgressLog, cv_splits, holdout_splits, run_protocol
-from ._report import comparisons, evaluation_summary, verdict, write_evaluation_report
+from ._report import (
+    comparisons,
+    evaluation_summary,
+    recommend,
+    verdict,
+    write_evaluation_report,
+)
 
 __all__ = ["Evaluation", "add_arguments", "evaluate", "run"]
 
@@ -44,7 +51,12 @@ OVERSAMPLER_NAMES = ("SMOTE", "Borderline-SMOTE", "ADASYN", "SVM-SMOTE", "ROS")
 #: Every method :func:`evaluate` knows, by name.
 METHOD_NAMES = ("none", *OVERSAMPLER_NAMES, "AC-GAN", "ActiveGAN", "AC-GAN+F",
                 "ActiveGAN+F", *(f"{name}-OS" for name in OVERSAMPLER_NAMES),
-                "AC-GAN-OS", "ActiveGAN-OS", "AC-GAN+F-OS", "ActiveGAN+F-OS")
+                "AC-GAN-OS", "ActiveGAN-OS", "AC-GAN+F-OS", "ActiveGAN+F-OS",
+                "class_weight", "threshold", "class_weight+threshold",
+                "AugmentedClassifier")
+#: The remedies that change the classifier instead of its rows (binary: all four).
+REMEDY_NAMES = ("class_weight", "threshold", "class_weight+threshold",
+                "AugmentedClassifier")
 _ACGAN = (("uncertainty_weight", 0.0),)
 #: Augmenter parameters that each method sets itself.
 _SET_BY_METHODS = {"n_samples", "sampling_strategy", "filter", "oracle", "random_state"}
@@ -59,6 +71,14 @@ class Evaluation:
     verdict : str
         One line: each method against no augmentation, "no measurable difference"
         when its interval contains 0.
+    recommendation : str
+        Which method to use on this data with this classifier: the best, or, when
+        others are within noise of it (Holm-adjusted paired tests), the cheapest of
+        those (:func:`~skactivegan.experiments._report.recommend`).
+    ranking : list of dict
+        The recommendation's table: per method, best first, its mean F1, its
+        difference to the best, the raw and Holm-adjusted p-values, whether it is
+        within noise of the best, its mean fit time per split.
     runs : list of dict
         One record per split and method (see
         :func:`~skactivegan.experiments._protocol.run_protocol`).
@@ -96,6 +116,8 @@ class Evaluation:
     figures: dict = None
     report: tuple = None
     skipped: dict = field(default_factory=dict)
+    recommendation: str = ""
+    ranking: list = field(default_factory=list)
 
     def summary(self):
         """Per method: F1 mean ± std (%), Δ and its interval, rows added, times."""
@@ -190,6 +212,11 @@ def method_catalog(threshold=None):
                                              mode="oversample", **inside)
     catalog["ActiveGAN+F-OS"] = GANAugmentation("ActiveGAN+F-OS", mode="oversample",
                                                 **inside)
+    catalog["class_weight"] = Remedy("class_weight", class_weight=True)
+    catalog["threshold"] = Remedy("threshold", threshold=True)
+    catalog["class_weight+threshold"] = Remedy("class_weight+threshold",
+                                               class_weight=True, threshold=True)
+    catalog["AugmentedClassifier"] = Remedy("AugmentedClassifier", augmented=True)
     return catalog
 
 
@@ -231,6 +258,21 @@ _NOTES = {
               "plus a learned residual), every generated row kept",
     "ActiveGAN": "ActiveGAN: `ActiveGANAugmenter(n_samples=1.0, filter=None)`, every "
                  "generated row kept: the library's default on tables",
+    "class_weight": "class_weight: the classifier with `class_weight=\"balanced\"` "
+                    "(each class weighted inversely to its count), no rows added",
+    "threshold": "threshold: scikit-learn's `TunedThresholdClassifierCV(classifier, "
+                 "scoring=\"f1_macro\")`: the decision threshold that 5-fold "
+                 "cross-validation on the split's training rows finds best for "
+                 "macro F1 (binary tables only), no rows added",
+    "class_weight+threshold": "class_weight+threshold: both",
+    "AugmentedClassifier": "AugmentedClassifier: the library's "
+                           "`AugmentedClassifier(classifier=..., scoring=\"f1_macro\", "
+                           "random_state=seed)`, its recipe for an F-score: ActiveGAN "
+                           "rows that the oracle and their 5 nearest real rows agree "
+                           "with, the threshold tuned by cross-validation (the rows "
+                           "rebuilt in every fold) and moved halfway back to the "
+                           "classifier's own; its augmenter has the library's default "
+                           "oracle",
 }
 _OS_NOTE = ("-OS: over-sampling, `sampling_strategy=\"auto\"` (every class up to the "
             "majority's count; the neighbourhood over-samplers asked for as many)")
@@ -267,21 +309,69 @@ def auto_methods(y):
     return names
 
 
+def remedy_methods(y, classifier):
+    """The remedies that ``methods="auto"`` adds on imbalanced labels ``y``, and
+    those it leaves out with the reason.
+
+    Class weights need a classifier with ``class_weight`` (the default SVM weights
+    its classes already); scikit-learn tunes the threshold of binary problems only,
+    and :class:`~skactivegan.AugmentedClassifier` is run on binary tables (with more
+    classes its recipe only balances the classes with rows, which ``ActiveGAN-OS``
+    measures).
+
+    Returns
+    -------
+    names : list of str
+    skipped : dict of str to str
+    """
+    if not _imbalanced(y):
+        return [], {}
+    binary = len(np.unique(y)) == 2
+    clf = Classifier(estimator=classifier)
+    skipped = {}
+    if classifier is None:
+        why_cw = ("the default SVM weights its classes already "
+                  "(class_weight=\"balanced\"): it is `none`")
+    elif not clf.takes_class_weight():
+        why_cw = f"{type(classifier).__name__} takes no class_weight"
+    else:
+        why_cw = None
+    why_thr = None if binary else (
+        f"scikit-learn tunes the decision threshold of binary problems only "
+        f"(TunedThresholdClassifierCV); these labels have {len(np.unique(y))} classes")
+    names = []
+    for name, why in (("class_weight", why_cw), ("threshold", why_thr),
+                      ("class_weight+threshold", why_cw or why_thr),
+                      ("AugmentedClassifier", None if binary else (
+                          "run on binary tables: with more classes its recipe only "
+                          "balances the classes with ActiveGAN rows, which "
+                          "ActiveGAN-OS measures"))):
+        if why is None:
+            names.append(name)
+        else:
+            skipped[name] = why
+    return names, skipped
+
+
 def _numeric_only(name):
     return name.removesuffix("-OS") in NUMERIC_ONLY
 
 
-def skipped_methods(methods, y, categorical):
+def skipped_methods(methods, y, categorical, classifier=None):
     """Methods that ``methods="auto"`` leaves out on this table, with the reason."""
-    if not (isinstance(methods, str) and methods == "auto") or not categorical:
+    if not (isinstance(methods, str) and methods == "auto"):
         return {}
-    columns = ", ".join(map(str, categorical))
-    return {n: "interpolates numeric columns only, and the table has categorical "
-               f"columns ({columns}); SMOTE runs as SMOTENC"
-            for n in auto_methods(y) if _numeric_only(n)}
+    skipped = {}
+    if categorical:
+        columns = ", ".join(map(str, categorical))
+        skipped = {n: "interpolates numeric columns only, and the table has "
+                      f"categorical columns ({columns}); SMOTE runs as SMOTENC"
+                   for n in auto_methods(y) if _numeric_only(n)}
+    skipped.update(remedy_methods(y, classifier)[1])
+    return skipped
 
 
-def choose_methods(methods, y, threshold, categorical=()):
+def choose_methods(methods, y, threshold, categorical=(), classifier=None):
     """The method objects to run, ``"none"`` first.
 
     ``"auto"``: :func:`auto_methods`, without Borderline-SMOTE, ADASYN and SVM-SMOTE
@@ -292,6 +382,7 @@ def choose_methods(methods, y, threshold, categorical=()):
     catalog = method_catalog(threshold)
     if isinstance(methods, str) and methods == "auto":
         names = [n for n in auto_methods(y) if not (categorical and _numeric_only(n))]
+        names += remedy_methods(y, classifier)[0]
     else:
         names = [methods] if isinstance(methods, str) else list(methods)
         lower = {k.lower(): k for k in catalog}
@@ -308,7 +399,26 @@ def choose_methods(methods, y, threshold, categorical=()):
                 f"table has categorical columns ({', '.join(map(str, categorical))}): "
                 "SMOTE runs as SMOTENC on it and ROS copies rows of any type; or "
                 "one-hot encode the columns yourself first.")
+        asked = [m for m in names if m in REMEDY_NAMES]
+        if asked:
+            why = _remedy_refusals(y, classifier, asked)
+            if why:
+                raise ValueError("; ".join(f"{m}: {w}" for m, w in why.items()) + ".")
     return [catalog[n] for n in names]
+
+
+def _remedy_refusals(y, classifier, asked):
+    """Why remedies asked for by name cannot run here (the imbalance aside)."""
+    binary = len(np.unique(y)) == 2
+    takes = classifier is None or Classifier(estimator=classifier).takes_class_weight()
+    why = {}
+    for m in asked:
+        if "class_weight" in m and not takes:
+            why[m] = f"{type(classifier).__name__} takes no class_weight"
+        elif m != "class_weight" and not binary:
+            why[m] = ("scikit-learn tunes the decision threshold of binary problems "
+                      "only" if "threshold" in m else "binary tables only")
+    return why
 
 
 def _rows_needed(n_splits):
@@ -498,6 +608,15 @@ def evaluate(X, y, *, classifier=None, methods="auto", n_splits=5, n_repeats=1,
         largest class has 1.5 times the smallest's rows; on a table with
         categorical columns, without Borderline-SMOTE, ADASYN and SVM-SMOTE (asking
         for them there is an error).  "none" is always run (the baseline).
+        The remedies that change the classifier: ``class_weight``
+        (``class_weight="balanced"``), ``threshold`` (scikit-learn's
+        ``TunedThresholdClassifierCV`` for macro F1), ``class_weight+threshold``
+        and ``AugmentedClassifier`` (the library's, ``scoring="f1_macro"``).
+        "auto" adds them on imbalanced classes where they apply: class weights
+        when the classifier takes ``class_weight`` (the default SVM weights its
+        classes already), the threshold and the AugmentedClassifier on binary
+        labels only (scikit-learn tunes binary thresholds only); ``skipped``
+        says why one is left out.
     n_splits : int, default=5
         Folds of the stratified cross-validation.
     n_repeats : int, default=1
@@ -536,7 +655,9 @@ def evaluate(X, y, *, classifier=None, methods="auto", n_splits=5, n_repeats=1,
     Returns
     -------
     evaluation : Evaluation
-        ``verdict``, ``runs``, ``comparisons``, ``summary()``, ``report``.
+        ``verdict``, ``recommendation`` (which method to use: the best, or the
+        cheapest of those within noise of it by Holm-adjusted paired tests),
+        ``ranking``, ``runs``, ``comparisons``, ``summary()``, ``report``.
 
     Examples
     --------
@@ -558,8 +679,8 @@ def evaluate(X, y, *, classifier=None, methods="auto", n_splits=5, n_repeats=1,
         check_output_folder(output)
     log = ProgressLog(sys.stderr if verbose else None)
     X, y, categorical = prepare_data(X, y)
-    method_objs = choose_methods(methods, y, threshold, categorical)
-    skipped = skipped_methods(methods, y, categorical)
+    method_objs = choose_methods(methods, y, threshold, categorical, classifier)
+    skipped = skipped_methods(methods, y, categorical, classifier)
     splits, split_text, ratio = _resolve_splits(y, n_splits, n_repeats, test_size,
                                                 random_state)
     clf = Classifier(estimator=classifier, categorical=categorical or None)
@@ -578,6 +699,8 @@ def evaluate(X, y, *, classifier=None, methods="auto", n_splits=5, n_repeats=1,
     comps = comparisons(engine.runs, names, "none", test_train_ratio=ratio,
                         level=level)
     line = verdict(comps, "none")
+    advice, ranking = recommend(engine.runs, names, test_train_ratio=ratio,
+                                level=level)
     ev = Evaluation(
         verdict=line, runs=engine.runs, comparisons=comps, methods=names,
         baseline="none", level=level, n_splits=len(splits), test_train_ratio=ratio,
@@ -591,8 +714,10 @@ def evaluate(X, y, *, classifier=None, methods="auto", n_splits=5, n_repeats=1,
                   "test_size": test_size, "threshold": threshold,
                   "gan_params": gans, "level": level, "random_state": random_state},
         figures=_figure_data(engine, categorical, threshold),
+        recommendation=advice, ranking=ranking,
     )
     log(ev.verdict)
+    log(ev.recommendation)
     if output is not None:
         ev.report = write_evaluation_report(ev, output)
         log(f"report written to {ev.report[1]}")
@@ -706,4 +831,5 @@ def run(args, out=sys.stdout):
         return 2
     print(ev.verdict, file=out)
     print(f"report: {ev.report[0]} and {ev.report[1]}", file=out)
+    print(f"Which to use: {ev.recommendation}", file=out)
     return 0

@@ -61,6 +61,7 @@ __all__ = [
     "GANAugmentation",
     "NoAugmentation",
     "OverSamplerAugmentation",
+    "Remedy",
     "SMOTEAugmentation",
     "SplitContext",
 ]
@@ -224,6 +225,25 @@ class Classifier:
             return None
         return self._estimator(seed)
 
+    def unfitted(self, seed):
+        """A fresh, unfitted copy of the classifier, as :meth:`fit` fits it: the
+        user's (seeded, one-hot encoder in front on a mixed table) or, by default,
+        :class:`~skactivegan.DefaultSVC` (which encodes a mixed table itself)."""
+        if self.estimator is None:
+            from ..oracle._default_svm import DefaultSVC
+
+            return DefaultSVC(random_state=seed)
+        return self._estimator(seed)
+
+    def takes_class_weight(self):
+        """Whether the classifier has a ``class_weight`` to set (on it, or on its
+        last step); the default SVM's classes are weighted already."""
+        from .._remedies import balanced_classifier
+
+        if self.estimator is None:
+            return False
+        return balanced_classifier(clone(self.estimator)) is not None
+
     def describe(self):
         """A short name for the report."""
         if self.estimator is None:
@@ -302,6 +322,66 @@ class SplitContext:
 
 
 # ------------------------------------------------------------------ methods
+@dataclass(frozen=True)
+class Remedy:
+    """A remedy that changes the classifier instead of adding rows to its data.
+
+    Parameters
+    ----------
+    name : str
+    class_weight : bool, default=False
+        ``class_weight="balanced"`` on the classifier (or its last step).
+    threshold : bool, default=False
+        scikit-learn's :class:`~sklearn.model_selection.TunedThresholdClassifierCV`
+        around it, tuned for ``scoring`` by 5-fold stratified cross-validation on
+        the split's training rows (binary problems only).
+    augmented : bool, default=False
+        The library's :class:`~skactivegan.AugmentedClassifier` with this classifier,
+        ``scoring`` and the split's seed (its own recipe of rows, class weights and
+        threshold); the protocol's ``gan_params`` go to its augmenter.
+    scoring : str, default="f1_macro"
+        The metric the threshold, or the library's classifier, is tuned for.
+    """
+
+    name: str
+    class_weight: bool = False
+    threshold: bool = False
+    augmented: bool = False
+    scoring: str = "f1_macro"
+
+    def augment(self, ctx):
+        return Added(X=take_rows(ctx.X, np.arange(0)), y=ctx.y[:0])
+
+    def model(self, ctx):
+        """The unfitted model of this remedy on the split."""
+        from sklearn.model_selection import TunedThresholdClassifierCV
+
+        from .._meta import AugmentedClassifier
+        from .._remedies import balanced_classifier
+
+        estimator = ctx.classifier.unfitted(ctx.seed)
+        if self.augmented:
+            params = {k: v for k, v in ctx.gan_params.items()}
+            augmenter = build_augmenter(params) if params else None
+            return AugmentedClassifier(augmenter=augmenter, classifier=estimator,
+                                       scoring=self.scoring, random_state=ctx.seed)
+        if self.class_weight:
+            estimator = balanced_classifier(estimator)
+        if self.threshold:
+            estimator = TunedThresholdClassifierCV(estimator, scoring=self.scoring)
+        return estimator
+
+    def fit_model(self, ctx):
+        """The remedy's model fitted on the split's training rows, and its info."""
+        model = self.model(ctx).fit(ctx.X, ctx.y)
+        info = {"n_generated": int(getattr(model, "n_generated_", 0))}
+        threshold = getattr(model, "best_threshold_", getattr(model, "threshold_",
+                                                               None))
+        if threshold is not None:
+            info["decision_threshold"] = float(threshold)
+        return model, info
+
+
 @dataclass(frozen=True)
 class NoAugmentation:
     """The baseline: the classifier on the real rows alone."""

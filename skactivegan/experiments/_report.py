@@ -29,6 +29,7 @@ __all__ = [
     "Document",
     "comparisons",
     "paired_tests",
+    "recommend",
     "summarise",
     "verdict",
     "write_evaluation_report",
@@ -232,6 +233,134 @@ def verdict(comps, baseline, metric="macro F1"):
                                                     -(kv[1].mean or 0)))
     clauses = "; ".join(verdict_phrase(name, c) for name, c in ordered)
     return f"Against {baseline} ({metric}): {clauses}."
+
+
+def holm(pvalues):
+    """Holm's step-down adjusted p-values, in the order given (NaN stays NaN)."""
+    p = np.asarray(pvalues, dtype=float)
+    out = np.full(p.shape, np.nan)
+    finite = np.flatnonzero(np.isfinite(p))
+    order = finite[np.argsort(p[finite], kind="stable")]
+    m = len(order)
+    out[order] = np.minimum(np.maximum.accumulate((m - np.arange(m)) * p[order]), 1.0)
+    return out
+
+
+#: What each kind of method is, in the recommendation's words.
+_KINDS = {
+    "none": "nothing: the classifier as it is",
+    "class_weight": "re-weighting: class_weight=\"balanced\"",
+    "threshold": "re-thresholding: the decision threshold tuned for macro F1 by "
+                 "cross-validation",
+    "class_weight+threshold": "re-weighting and re-thresholding",
+    "AugmentedClassifier": "the library's AugmentedClassifier: ActiveGAN rows, class "
+                           "weights and a tuned threshold as its recipe for the "
+                           "metric says",
+}
+
+
+def method_kind(name):
+    """The kind of remedy a method of :func:`~._evaluate.evaluate` is, in words."""
+    if name in _KINDS:
+        return _KINDS[name]
+    if "GAN" in name:
+        return "ActiveGAN's rows" if "Active" in name else "a plain GAN's rows"
+    return "an over-sampler"
+
+
+def method_cost(name):
+    """How much machinery a method adds, for the recommendation's "cheapest":
+    0 nothing, 1 class weights, 2 a tuned threshold, 3 both, 4 an over-sampler,
+    5 a GAN, 6 the AugmentedClassifier (a GAN in every fold of a tuned threshold)."""
+    order = {"none": 0, "class_weight": 1, "threshold": 2,
+             "class_weight+threshold": 3, "AugmentedClassifier": 6}
+    if name in order:
+        return order[name]
+    return 5 if "GAN" in name else 4
+
+
+def recommend(runs, methods, *, test_train_ratio=0.0, level=0.95, alpha=0.05):
+    """Which method to use: the best, or the cheapest of those within noise of it.
+
+    The method with the best mean score is compared with every other one by the
+    paired differences over the splits (best minus other, in points; the corrected
+    resampled t-test of :func:`~._stats.compare`), the p-values Holm-adjusted over
+    those ``len(methods) - 1`` comparisons. The methods whose adjusted p-value is at
+    least ``alpha`` cannot be told from the best at this number of splits: with the
+    best, they are the top group, and the cheapest of the group is the one
+    recommended: the one that adds the least machinery (:func:`method_cost`), then
+    the fastest (mean fit time per split: the augmentation and the classifier's
+    fit).
+
+    Returns
+    -------
+    text : str
+        The recommendation, in plain words.
+    table : list of dict
+        Per method, best first: mean score (%), difference to the best (points), its
+        p-values (raw and Holm-adjusted), whether it is in the top group, and its
+        mean fit time per split (s).
+    """
+    by = {m: [r for r in runs if r["method"] == m] for m in methods}
+    by = {m: rs for m, rs in by.items() if rs}
+    if len(by) < 2:
+        return "Nothing to choose between: one method ran.", []
+    mean = {m: 100 * float(np.mean([r["f1"] for r in rs])) for m, rs in by.items()}
+    cost = {m: float(np.mean([r["seconds"] for r in rs])) for m, rs in by.items()}
+    best = max(by, key=lambda m: (mean[m], -method_cost(m), -cost[m]))
+    base = {r["split"]: r["f1"] for r in by[best]}
+    rows = []
+    for m in by:
+        if m == best:
+            continue
+        diff = [100 * (base[r["split"]] - r["f1"]) for r in by[m] if r["split"] in base]
+        c = compare(diff, test_train_ratio=test_train_ratio, level=level)
+        rows.append({"method": m, "f1_mean": mean[m], "diff_to_best": -c.mean,
+                     "p_value": c.p_value, "seconds": cost[m]})
+    for row, p in zip(rows, holm([r["p_value"] for r in rows])):
+        row["p_holm"] = float(p)
+        row["within_noise"] = not p < alpha
+    rows.sort(key=lambda r: -r["f1_mean"])
+    table = [{"method": best, "f1_mean": mean[best], "diff_to_best": 0.0,
+              "p_value": float("nan"), "p_holm": float("nan"), "within_noise": True,
+              "seconds": cost[best]}] + rows
+    top = [r for r in table if r["within_noise"]]
+    pick = min(top, key=lambda r: (method_cost(r["method"]), r["seconds"]))
+    n = len(next(iter(by.values())))
+    test = (f"Holm-adjusted corrected t-tests of the best against each other "
+            f"method over the {n} splits, p < {alpha:g}")
+    if len(top) == 1:
+        text = (f"Use {best} ({method_kind(best)}): its macro F1, {mean[best]:.2f} %, "
+                f"is ahead of every other method beyond noise ({test}).")
+    else:
+        others = [r["method"] for r in top if r["method"] != best]
+        within = (f"{', '.join(others)} {'is' if len(others) == 1 else 'are'} "
+                  f"within noise of it (no difference at p < {alpha:g} by "
+                  f"Holm-adjusted corrected t-tests over the {n} splits)")
+        if pick["method"] == best:
+            text = (f"Use {best} ({method_kind(best)}): the best mean macro F1 "
+                    f"({mean[best]:.2f} %), and the cheapest of the top group; "
+                    f"{within}.")
+        else:
+            p = pick["method"]
+            lead = ("Nothing measurably helps: use the classifier as it is. The"
+                    if p == "none" else
+                    f"Use {p} ({method_kind(p)}), the cheapest of the top group: the")
+            text = (lead + f" best mean macro F1 is {best}'s ({mean[best]:.2f} % "
+                    f"against {pick['f1_mean']:.2f} %), but {within}; {p} takes "
+                    f"{pick['seconds']:.2f} s a split, {best} {cost[best]:.2f} s.")
+    far = [r["method"] for r in table if not r["within_noise"]]
+    if far:
+        text += (f" Measurably behind the best: {', '.join(far)}.")
+    none_row = next((r for r in rows if r["method"] == "none"), None)
+    if (none_row is not None and none_row["within_noise"]
+            and none_row["p_value"] < alpha):
+        text += (f" ({best} against none alone: p = {none_row['p_value']:.3f}, the "
+                 f"verdict's \"better\"; adjusted for the {len(rows)} comparisons, "
+                 f"p = {none_row['p_holm']:.3f}. Fewer methods (`methods`) or more "
+                 "repeats (`n_repeats`) can make a difference of this size "
+                 "detectable.)")
+    return text, table
 
 
 # --------------------------------------------------------------- paper report
@@ -587,6 +716,9 @@ def evaluation_summary(evaluation):
 def _evaluation_document(ev):
     doc = Document(f"Does augmentation help on {ev.data_name}?")
     doc.paragraph(f"**Verdict.** {ev.verdict}")
+    advice = getattr(ev, "recommendation", "")
+    if advice:
+        doc.paragraph(f"**Which to use.** {advice}")
     doc.paragraph(
         f"{ev.n_rows} rows × {ev.n_features} columns"
         + (f" ({len(ev.categorical)} categorical)" if ev.categorical else "")
@@ -625,6 +757,29 @@ def _evaluation_document(ev):
         "filter (+F), that a GAN generated, or that an over-sampler made; \"of N "
         "asked\" when a method made another number than it was asked for (see "
         "Methods)." + _threshold_legend(shown))
+    ranking = getattr(ev, "ranking", None) or []
+    if ranking:
+        doc.heading("Which to use")
+        doc.table(
+            ["Method", "F1 (%)", "Δ vs the best (points)", "p (corrected t)",
+             "p (Holm)", "within noise of the best", "fit time a split (s)"],
+            [[r["method"], f"{r['f1_mean']:.2f}", _fmt_num(r["diff_to_best"], "{:+.2f}"),
+              _fmt_num(r["p_value"], "{:.3f}"), _fmt_num(r["p_holm"], "{:.3f}"),
+              "yes" if r["within_noise"] else "no", f"{r['seconds']:.2f}"]
+             for r in ranking])
+        doc.paragraph(
+            "The method with the best mean is compared with each other one by the "
+            "paired differences over the splits (the corrected t-test above), the "
+            f"{len(ranking) - 1} p-values Holm-adjusted for their number. Methods "
+            "whose adjusted p-value is 0.05 or more cannot be told from the best at "
+            "this number of splits; the cheapest of them is the one recommended: "
+            "nothing, then class weights, a tuned threshold, both, an over-sampler, "
+            "a GAN, the AugmentedClassifier, and among equals the fastest (mean "
+            "time a split: the augmentation and the classifier's fit, "
+            "cross-validated threshold included). Each method's own tuning (a "
+            "threshold, a grid search) sees its split's training rows only; "
+            "picking the best of several methods on the same splits favours the "
+            "luckiest a little, which is why those within noise of it are named.")
     doc.paragraph("Methods: " + "; ".join(ev.method_notes) + ".")
     skipped = getattr(ev, "skipped", None) or {}
     if skipped:
