@@ -8,7 +8,7 @@ remedies for rare classes where they were measured to help: class weights and a
 decision threshold tuned for the metric (:mod:`._remedies` says which, and why).
 """
 
-from numbers import Real
+from numbers import Integral, Real
 
 import numpy as np
 from sklearn import config_context
@@ -184,8 +184,9 @@ class AugmentedClassifier(PartsMixin, MetaEstimatorMixin, ClassifierMixin,
         own decision.
     cv : int or cross-validation splitter, default=5
         The folds of the threshold's cross-validation (stratified, not shuffled;
-        an int is lowered to the smallest class's count, and a class of fewer than
-        3 rows leaves the threshold untuned).
+        an int is lowered to the smallest class's count). The threshold stays
+        untuned when a fold's training part would hold fewer than 2 rows of a class
+        (with a splitter: when a class has fewer than 3 rows).
     random_state : int, RandomState instance or None, default=None
         Seeds the parts whose ``random_state`` (nested ones included) is None, in
         clones: an int makes :meth:`fit` deterministic, the default parts included.
@@ -351,8 +352,12 @@ class AugmentedClassifier(PartsMixin, MetaEstimatorMixin, ClassifierMixin,
         classifier = self.classifier or DefaultSVC()
         scores = hasattr(classifier, "predict_proba") or hasattr(
             classifier, "decision_function")
-        # Each fold's training part needs two rows of every class.
-        enough = np.unique(y, return_counts=True)[1].min() >= _MIN_TUNING_ROWS
+        smallest = np.unique(y, return_counts=True)[1].min()
+        enough = smallest >= _MIN_TUNING_ROWS
+        if isinstance(self.cv, Integral):
+            # Each fold's training part needs two rows of every class.
+            n_splits = min(self.cv, smallest)
+            enough = smallest - -(-smallest // n_splits) >= 2
         return recipe.threshold if binary and scores and enough else None
 
     def _parts_for(self, recipe, y, rng):

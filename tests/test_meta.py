@@ -65,15 +65,18 @@ def expected_failed_checks(estimator):
 
 
 @parametrize_with_checks([
+    # A user's classifier, with and without probabilities; the remedies are checked
+    # with the defaults below.
     AugmentedClassifier(augmenter=tiny_augmenter(**CHECKS),
-                        classifier=LogisticRegression()),
+                        classifier=LogisticRegression(), threshold=None),
     AugmentedClassifier(augmenter=tiny_augmenter(**{**CHECKS, "filter": None}),
-                        classifier=LinearSVC()),
+                        classifier=LinearSVC(), threshold=None),
     # The default classifier and the augmenter's default oracle, both unseeded:
     # the checks set AugmentedClassifier's random_state, which must make two fits
-    # agree (check_fit_idempotent, check_supervised_y_2d).
+    # agree (check_fit_idempotent, check_supervised_y_2d). Two folds for the
+    # threshold's tuning: the checks fit many times.
     AugmentedClassifier(augmenter=ActiveGANAugmenter(
-        **{**TINY, **CHECKS, "random_state": None})),
+        **{**TINY, **CHECKS, "random_state": None}), cv=2),
 ], expected_failed_checks=expected_failed_checks)
 def test_sklearn_compatible(estimator, check):
     check(estimator)
@@ -363,6 +366,15 @@ def test_without_scores_there_is_no_threshold_to_tune():
     clf = AugmentedClassifier(augmenter=QUICK,
                               classifier=Votes(), random_state=0).fit(X2, y2)
     assert clf.threshold_ is None
+
+
+@pytest.mark.parametrize("cv, tuned_", [(2, False), (3, True)])
+def test_too_few_rows_of_a_class_for_the_folds_leave_the_threshold_untuned(cv, tuned_):
+    # Three rows of the rare class: two folds would leave one in a training part.
+    keep = np.r_[np.flatnonzero(y2 == 0), np.flatnonzero(y2 == 1)[:3]]
+    clf = AugmentedClassifier(augmenter=QUICK, classifier=LogisticRegression(),
+                              cv=cv, random_state=0).fit(X2[keep], y2[keep])
+    assert (clf.threshold_ is not None) == tuned_
 
 
 def test_score_is_the_metric_it_is_tuned_for():
