@@ -713,23 +713,21 @@ def evaluation_summary(evaluation):
     return rows
 
 
-def _evaluation_document(ev):
-    doc = Document(f"Does augmentation help on {ev.data_name}?")
-    doc.paragraph(f"**Verdict.** {ev.verdict}")
-    advice = getattr(ev, "recommendation", "")
-    if advice:
-        doc.paragraph(f"**Which to use.** {advice}")
-    doc.paragraph(
+def _data_paragraph(ev):
+    """The table, the splits, the classifier and the score, in one paragraph."""
+    return (
         f"{ev.n_rows} rows × {ev.n_features} columns"
         + (f" ({len(ev.categorical)} categorical)" if ev.categorical else "")
         + f", {len(ev.class_counts)} classes (counts: "
         + ", ".join(f"{k}: {v}" for k, v in ev.class_counts.items()) + "). "
         f"Splits: {ev.split_description}. Classifier: {ev.classifier_description}. "
         f"Score: macro F1 on each split's test rows. Total time {ev.seconds:.0f} s.")
-    summary = evaluation_summary(ev)
+
+
+def _scores_section(doc, ev, summary, level):
+    """The "Scores" section: each method against the baseline, and its legend."""
     shown = {_fmt_threshold(r) for r in summary}
     doc.heading("Scores")
-    level = f"{100 * ev.level:.0f}%"
     doc.table(
         ["Method", "F1 (%) mean ± std", f"Δ vs {ev.baseline} (points)", f"{level} CI",
          "p (corrected t)", "wins/losses", "rows added", "threshold",
@@ -757,38 +755,45 @@ def _evaluation_document(ev):
         "filter (+F), that a GAN generated, or that an over-sampler made; \"of N "
         "asked\" when a method made another number than it was asked for (see "
         "Methods)." + _threshold_legend(shown))
-    ranking = getattr(ev, "ranking", None) or []
-    if ranking:
-        doc.heading("Which to use")
-        doc.table(
-            ["Method", "F1 (%)", "Δ vs the best (points)", "p (corrected t)",
-             "p (Holm)", "within noise of the best", "fit time a split (s)"],
-            [[r["method"], f"{r['f1_mean']:.2f}", _fmt_num(r["diff_to_best"], "{:+.2f}"),
-              _fmt_num(r["p_value"], "{:.3f}"), _fmt_num(r["p_holm"], "{:.3f}"),
-              "yes" if r["within_noise"] else "no", f"{r['seconds']:.2f}"]
-             for r in ranking])
-        doc.paragraph(
-            "The method with the best mean is compared with each other one by the "
-            "paired differences over the splits (the corrected t-test above), the "
-            f"{len(ranking) - 1} p-values Holm-adjusted for their number. Methods "
-            "whose adjusted p-value is 0.05 or more cannot be told from the best at "
-            "this number of splits; the cheapest of them is the one recommended: "
-            "nothing, then class weights, a tuned threshold, both, an over-sampler, "
-            "a GAN, the AugmentedClassifier, and among equals the fastest (mean "
-            "time a split: the augmentation and the classifier's fit, "
-            "cross-validated threshold included). Each method's own tuning (a "
-            "threshold, a grid search) sees its split's training rows only; "
-            "picking the best of several methods on the same splits favours the "
-            "luckiest a little, which is why those within noise of it are named.")
-    doc.paragraph("Methods: " + "; ".join(ev.method_notes) + ".")
-    skipped = getattr(ev, "skipped", None) or {}
-    if skipped:
-        reasons = {}
-        for name, why in skipped.items():
-            reasons.setdefault(why, []).append(name)
-        doc.paragraph("Not run: " + "; ".join(
-            f"{', '.join(names)}: {'each ' if len(names) > 1 else ''}{why}"
-            for why, names in reasons.items()) + ".")
+
+
+def _ranking_section(doc, ranking):
+    """The "Which to use" section: every method against the best, and the rule."""
+    doc.heading("Which to use")
+    doc.table(
+        ["Method", "F1 (%)", "Δ vs the best (points)", "p (corrected t)",
+         "p (Holm)", "within noise of the best", "fit time a split (s)"],
+        [[r["method"], f"{r['f1_mean']:.2f}", _fmt_num(r["diff_to_best"], "{:+.2f}"),
+          _fmt_num(r["p_value"], "{:.3f}"), _fmt_num(r["p_holm"], "{:.3f}"),
+          "yes" if r["within_noise"] else "no", f"{r['seconds']:.2f}"]
+         for r in ranking])
+    doc.paragraph(
+        "The method with the best mean is compared with each other one by the "
+        "paired differences over the splits (the corrected t-test above), the "
+        f"{len(ranking) - 1} p-values Holm-adjusted for their number. Methods "
+        "whose adjusted p-value is 0.05 or more cannot be told from the best at "
+        "this number of splits; the cheapest of them is the one recommended: "
+        "nothing, then class weights, a tuned threshold, both, an over-sampler, "
+        "a GAN, the AugmentedClassifier, and among equals the fastest (mean "
+        "time a split: the augmentation and the classifier's fit, "
+        "cross-validated threshold included). Each method's own tuning (a "
+        "threshold, a grid search) sees its split's training rows only; "
+        "picking the best of several methods on the same splits favours the "
+        "luckiest a little, which is why those within noise of it are named.")
+
+
+def _skipped_paragraph(skipped):
+    """The methods not run, grouped by the reason."""
+    reasons = {}
+    for name, why in skipped.items():
+        reasons.setdefault(why, []).append(name)
+    return "Not run: " + "; ".join(
+        f"{', '.join(names)}: {'each ' if len(names) > 1 else ''}{why}"
+        for why, names in reasons.items()) + "."
+
+
+def _evaluation_figures(doc, ev, level):
+    """The "Figures" section: scores, and the added rows of the first split."""
     doc.heading("Figures")
     scores = {m: [100 * r["f1"] for r in ev.runs if r["method"] == m]
               for m in ev.methods}
@@ -817,6 +822,27 @@ def _evaluation_document(ev):
                            if any(t is not None and np.isfinite(t)
                                   for t in fig["thresholds"].values())
                            else "."))
+
+
+def _evaluation_document(ev):
+    """The report of an evaluation, and its summary rows."""
+    doc = Document(f"Does augmentation help on {ev.data_name}?")
+    doc.paragraph(f"**Verdict.** {ev.verdict}")
+    advice = getattr(ev, "recommendation", "")
+    if advice:
+        doc.paragraph(f"**Which to use.** {advice}")
+    doc.paragraph(_data_paragraph(ev))
+    summary = evaluation_summary(ev)
+    level = f"{100 * ev.level:.0f}%"
+    _scores_section(doc, ev, summary, level)
+    ranking = getattr(ev, "ranking", None) or []
+    if ranking:
+        _ranking_section(doc, ranking)
+    doc.paragraph("Methods: " + "; ".join(ev.method_notes) + ".")
+    skipped = getattr(ev, "skipped", None) or {}
+    if skipped:
+        doc.paragraph(_skipped_paragraph(skipped))
+    _evaluation_figures(doc, ev, level)
     doc.heading("Files")
     doc.paragraph("`runs.csv`: one row per split and method (scores, rows added, "
                   "thresholds, times); `summary.csv`: the table above.")
