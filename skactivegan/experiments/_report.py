@@ -279,6 +279,69 @@ def method_cost(name):
     return 5 if "GAN" in name else 4
 
 
+def _against_best(by, best, mean, cost, *, test_train_ratio, level, alpha):
+    """Every other method against the best, Holm-adjusted, best mean first."""
+    base = {r["split"]: r["f1"] for r in by[best]}
+    rows = []
+    for m in by:
+        if m == best:
+            continue
+        diff = [100 * (base[r["split"]] - r["f1"]) for r in by[m] if r["split"] in base]
+        c = compare(diff, test_train_ratio=test_train_ratio, level=level)
+        rows.append({"method": m, "f1_mean": mean[m], "diff_to_best": -c.mean,
+                     "p_value": c.p_value, "seconds": cost[m]})
+    for row, p in zip(rows, holm([r["p_value"] for r in rows])):
+        row["p_holm"] = float(p)
+        row["within_noise"] = not p < alpha
+    rows.sort(key=lambda r: -r["f1_mean"])
+    return rows
+
+
+def _recommendation_text(table, n, alpha):
+    """The method to use, and why, from the table of :func:`recommend`."""
+    best, score = table[0]["method"], table[0]["f1_mean"]
+    top = [r for r in table if r["within_noise"]]
+    pick = min(top, key=lambda r: (method_cost(r["method"]), r["seconds"]))
+    test = (f"Holm-adjusted corrected t-tests of the best against each other "
+            f"method over the {n} splits, p < {alpha:g}")
+    if len(top) == 1:
+        return (f"Use {best} ({method_kind(best)}): its macro F1, {score:.2f} %, "
+                f"is ahead of every other method beyond noise ({test}).")
+    others = [r["method"] for r in top if r["method"] != best]
+    within = (f"{', '.join(others)} {'is' if len(others) == 1 else 'are'} "
+              f"within noise of it (no difference at p < {alpha:g} by "
+              f"Holm-adjusted corrected t-tests over the {n} splits)")
+    if pick["method"] == best:
+        return (f"Use {best} ({method_kind(best)}): the best mean macro F1 "
+                f"({score:.2f} %), and the cheapest of the top group; {within}.")
+    p = pick["method"]
+    lead = ("Nothing measurably helps: use the classifier as it is. The"
+            if p == "none" else
+            f"Use {p} ({method_kind(p)}), the cheapest of the top group: the")
+    return (lead + f" best mean macro F1 is {best}'s ({score:.2f} % "
+            f"against {pick['f1_mean']:.2f} %), but {within}; {p} takes "
+            f"{pick['seconds']:.2f} s a split, {best} {table[0]['seconds']:.2f} s.")
+
+
+def _recommendation_notes(table, alpha):
+    """What the recommendation adds: the methods behind, and the raw test of none."""
+    text = ""
+    far = [r["method"] for r in table if not r["within_noise"]]
+    if far:
+        text += (f" Measurably behind the best: {', '.join(far)}.")
+    rows = table[1:]
+    none_row = next((r for r in rows if r["method"] == "none"), None)
+    if (none_row is not None and none_row["within_noise"]
+            and none_row["p_value"] < alpha):
+        text += (f" ({table[0]['method']} against none alone: "
+                 f"p = {none_row['p_value']:.3f}, the "
+                 f"verdict's \"better\"; adjusted for the {len(rows)} comparisons, "
+                 f"p = {none_row['p_holm']:.3f}. Fewer methods (`methods`) or more "
+                 "repeats (`n_repeats`) can make a difference of this size "
+                 "detectable.)")
+    return text
+
+
 def recommend(runs, methods, *, test_train_ratio=0.0, level=0.95, alpha=0.05):
     """Which method to use: the best, or the cheapest of those within noise of it.
 
@@ -308,58 +371,13 @@ def recommend(runs, methods, *, test_train_ratio=0.0, level=0.95, alpha=0.05):
     mean = {m: 100 * float(np.mean([r["f1"] for r in rs])) for m, rs in by.items()}
     cost = {m: float(np.mean([r["seconds"] for r in rs])) for m, rs in by.items()}
     best = max(by, key=lambda m: (mean[m], -method_cost(m), -cost[m]))
-    base = {r["split"]: r["f1"] for r in by[best]}
-    rows = []
-    for m in by:
-        if m == best:
-            continue
-        diff = [100 * (base[r["split"]] - r["f1"]) for r in by[m] if r["split"] in base]
-        c = compare(diff, test_train_ratio=test_train_ratio, level=level)
-        rows.append({"method": m, "f1_mean": mean[m], "diff_to_best": -c.mean,
-                     "p_value": c.p_value, "seconds": cost[m]})
-    for row, p in zip(rows, holm([r["p_value"] for r in rows])):
-        row["p_holm"] = float(p)
-        row["within_noise"] = not p < alpha
-    rows.sort(key=lambda r: -r["f1_mean"])
+    rows = _against_best(by, best, mean, cost, test_train_ratio=test_train_ratio,
+                         level=level, alpha=alpha)
     table = [{"method": best, "f1_mean": mean[best], "diff_to_best": 0.0,
               "p_value": float("nan"), "p_holm": float("nan"), "within_noise": True,
               "seconds": cost[best]}] + rows
-    top = [r for r in table if r["within_noise"]]
-    pick = min(top, key=lambda r: (method_cost(r["method"]), r["seconds"]))
     n = len(next(iter(by.values())))
-    test = (f"Holm-adjusted corrected t-tests of the best against each other "
-            f"method over the {n} splits, p < {alpha:g}")
-    if len(top) == 1:
-        text = (f"Use {best} ({method_kind(best)}): its macro F1, {mean[best]:.2f} %, "
-                f"is ahead of every other method beyond noise ({test}).")
-    else:
-        others = [r["method"] for r in top if r["method"] != best]
-        within = (f"{', '.join(others)} {'is' if len(others) == 1 else 'are'} "
-                  f"within noise of it (no difference at p < {alpha:g} by "
-                  f"Holm-adjusted corrected t-tests over the {n} splits)")
-        if pick["method"] == best:
-            text = (f"Use {best} ({method_kind(best)}): the best mean macro F1 "
-                    f"({mean[best]:.2f} %), and the cheapest of the top group; "
-                    f"{within}.")
-        else:
-            p = pick["method"]
-            lead = ("Nothing measurably helps: use the classifier as it is. The"
-                    if p == "none" else
-                    f"Use {p} ({method_kind(p)}), the cheapest of the top group: the")
-            text = (lead + f" best mean macro F1 is {best}'s ({mean[best]:.2f} % "
-                    f"against {pick['f1_mean']:.2f} %), but {within}; {p} takes "
-                    f"{pick['seconds']:.2f} s a split, {best} {cost[best]:.2f} s.")
-    far = [r["method"] for r in table if not r["within_noise"]]
-    if far:
-        text += (f" Measurably behind the best: {', '.join(far)}.")
-    none_row = next((r for r in rows if r["method"] == "none"), None)
-    if (none_row is not None and none_row["within_noise"]
-            and none_row["p_value"] < alpha):
-        text += (f" ({best} against none alone: p = {none_row['p_value']:.3f}, the "
-                 f"verdict's \"better\"; adjusted for the {len(rows)} comparisons, "
-                 f"p = {none_row['p_holm']:.3f}. Fewer methods (`methods`) or more "
-                 "repeats (`n_repeats`) can make a difference of this size "
-                 "detectable.)")
+    text = _recommendation_text(table, n, alpha) + _recommendation_notes(table, alpha)
     return text, table
 
 
