@@ -135,6 +135,124 @@ def _what_ran(augmenter):
     return f"{how}, {kept}"
 
 
+class _Progress:
+    """The demo's progress lines on standard error; none when quiet."""
+
+    def __init__(self, err, quiet):
+        self.err = err
+        self.quiet = quiet
+
+    def say(self, message):
+        """Print one line, unless quiet."""
+        if not self.quiet:
+            print(message, file=self.err, flush=True)
+
+    def step(self, number, message):
+        """Announce step ``number`` of 5; return when it started."""
+        self.say(f"[{number}/5] {message}")
+        return time.perf_counter()
+
+    def done(self, since):
+        """Say how long the step started at ``since`` took."""
+        self.say(f"      done in {time.perf_counter() - since:.1f}s")
+
+
+def _split_digits(settings, progress):
+    """The digits, split into ``n_labels`` labelled rows and the test rows."""
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+
+    X, y = load_digits(return_X_y=True)
+    n_classes = len(np.unique(y))
+    if not 2 * n_classes <= settings.n_labels <= len(y) - n_classes:
+        raise ValueError(
+            f"n_labels (--n-labels) must be between {2 * n_classes} (2 labelled "
+            f"digits of each of the {n_classes} classes: the SVM's grid search "
+            f"cross-validates) and {len(y) - n_classes} (the rest is the test set); "
+            f"got {settings.n_labels}."
+        )
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, train_size=settings.n_labels, stratify=y,
+        random_state=settings.random_state,
+    )
+    progress.say(f"skactivegan demo: {len(X_train)} labelled digits ({X.shape[1]} "
+                 f"pixels), {len(X_test)} held out for the test; `skactivegan "
+                 "--help` lists the commands")
+    return X_train, X_test, y_train, y_test
+
+
+def _train_gans(settings, oracle, X_train, y_train, progress):
+    """Steps 2 and 3: AC-GAN and ActiveGAN trained, with their rows and times."""
+    gans = []
+    for number, base, weight in ((2, "AC-GAN", 0.0), (3, "ActiveGAN", None)):
+        augmenter = _gan(settings, oracle, weight, 0 if settings.quiet else 1)
+        what = ("uncertainty_weight=0: the adversarial losses alone, no reward"
+                if weight == 0.0
+                else f"uncertainty_weight={augmenter.uncertainty_weight}")
+        t = progress.step(number, f"training {base} ({what}; "
+                                  f"max_iter={augmenter.max_iter!r})")
+        X_gen, y_gen, note = _fit_gan(augmenter, X_train, y_train)
+        seconds = time.perf_counter() - t
+        progress.say(f"      done in {seconds:.1f}s, {augmenter.n_iter_} iterations: "
+                     f"{_what_ran(augmenter)}")
+        gans.append((_gan_name(base, augmenter), augmenter, X_gen, y_gen, note,
+                     seconds))
+    return gans
+
+
+def _oversample_as_asked(asked, settings, X_train, y_train, progress):
+    """Step 4: each over-sampler's rows for the counts asked, note and time."""
+    from ._baselines import oversample
+
+    t = progress.step(4, f"imbalanced-learn's {', '.join(COMPARED_OVERSAMPLERS)}: "
+                         f"asking each for the {sum(asked.values())} rows, class by "
+                         "class, that ActiveGAN was asked for")
+    added = []
+    for name in COMPARED_OVERSAMPLERS:
+        start = time.perf_counter()
+        made = oversample(name, X_train, y_train, asked, seed=settings.random_state)
+        added.append((name, made.X, made.y, None, made.note(),
+                      time.perf_counter() - start))
+    progress.done(t)
+    return added
+
+
+def _retrain(classifier, train, score, added, gans, progress):
+    """Step 5: the classifier retrained on each augmented set, as table rows."""
+    from sklearn.base import clone
+
+    from .uncertainty import margin
+
+    X_train, y_train = train
+    t = progress.step(5, "retraining the same SVM (same C and gamma) on each "
+                         "augmented set")
+    added = list(added)
+    for name, augmenter, X_gen, y_gen, note, seconds in gans:
+        margins = margin(augmenter.oracle_.predict_proba(X_gen)) if len(X_gen) else (
+            np.empty(0))
+        added.append((name, X_gen, y_gen, margins, note, seconds))
+    results = []
+    for name, X_add, y_add, margins, note, seconds in added:
+        model = clone(classifier).fit(np.vstack([X_train, X_add]),
+                                      np.concatenate([y_train, y_add]))
+        results.append(MethodResult(name, X_add, y_add, score(model), margins,
+                                    seconds, note))
+    progress.done(t)
+    return results
+
+
+def _print_figure(settings, X_train, y_train, results, augmenter, out):
+    """Write the demo's figure, and say where (or why there is none)."""
+    threshold = _threshold(augmenter)
+    path = demo_figure(settings.figure, X_train, y_train, results, threshold)
+    if path is None:
+        print("no figure: matplotlib is not installed (pip install matplotlib)",
+              file=out)
+    else:
+        print(f"figure written to {path}: generated rows next to real ones (PCA "
+              "and images), and the oracle margins of the added rows", file=out)
+
+
 def run_demo(settings=None, *, out=None, err=None):
     """Run the demo and print its table; return the results, one per method.
 
@@ -154,52 +272,21 @@ def run_demo(settings=None, *, out=None, err=None):
         in this order.
     """
     from sklearn.base import clone
-    from sklearn.datasets import load_digits
     from sklearn.metrics import f1_score
-    from sklearn.model_selection import train_test_split
 
-    from ._baselines import oversample
     from .oracle._oracle import fit_default_oracle
-    from .uncertainty import margin
 
     settings = DemoSettings() if settings is None else settings
     out = sys.stdout if out is None else out
-    err = sys.stderr if err is None else err
-    verbose = 0 if settings.quiet else 1
-
-    def say(message):
-        if not settings.quiet:
-            print(message, file=err, flush=True)
+    progress = _Progress(sys.stderr if err is None else err, settings.quiet)
 
     started = time.perf_counter()
-    X, y = load_digits(return_X_y=True)
-    n_classes = len(np.unique(y))
-    if not 2 * n_classes <= settings.n_labels <= len(y) - n_classes:
-        raise ValueError(
-            f"n_labels (--n-labels) must be between {2 * n_classes} (2 labelled "
-            f"digits of each of the {n_classes} classes: the SVM's grid search "
-            f"cross-validates) and {len(y) - n_classes} (the rest is the test set); "
-            f"got {settings.n_labels}."
-        )
-    X_train, X_test, y_train, y_test = train_test_split(
-        X, y, train_size=settings.n_labels, stratify=y,
-        random_state=settings.random_state,
-    )
-    say(f"skactivegan demo: {len(X_train)} labelled digits ({X.shape[1]} pixels), "
-        f"{len(X_test)} held out for the test; `skactivegan --help` lists the "
-        "commands")
+    X_train, X_test, y_train, y_test = _split_digits(settings, progress)
 
-    def step(number, message):
-        say(f"[{number}/5] {message}")
-        return time.perf_counter()
-
-    def done(since):
-        say(f"      done in {time.perf_counter() - since:.1f}s")
-
-    t = step(1, f"fitting the oracle: an RBF SVM, C and gamma grid-searched on the "
-                f"{len(X_train)} labelled rows, then Platt-scaled")
+    t = progress.step(1, "fitting the oracle: an RBF SVM, C and gamma grid-searched "
+                         f"on the {len(X_train)} labelled rows, then Platt-scaled")
     svm = fit_default_oracle(X_train, y_train, settings.random_state)
-    done(t)
+    progress.done(t)
 
     def score(model):
         return f1_score(y_test, model.predict(X_test), average="macro")
@@ -210,57 +297,17 @@ def run_demo(settings=None, *, out=None, err=None):
     baseline = clone(classifier).fit(X_train, y_train)
     results = [MethodResult("SVM alone", X_train[:0], y_train[:0], score(baseline))]
 
-    gans = []
-    for number, base, weight in ((2, "AC-GAN", 0.0), (3, "ActiveGAN", None)):
-        augmenter = _gan(settings, svm, weight, verbose)
-        what = ("uncertainty_weight=0: the adversarial losses alone, no reward"
-                if weight == 0.0
-                else f"uncertainty_weight={augmenter.uncertainty_weight}")
-        t = step(number, f"training {base} ({what}; max_iter={augmenter.max_iter!r})")
-        X_gen, y_gen, note = _fit_gan(augmenter, X_train, y_train)
-        seconds = time.perf_counter() - t
-        say(f"      done in {seconds:.1f}s, {augmenter.n_iter_} iterations: "
-            f"{_what_ran(augmenter)}")
-        gans.append((_gan_name(base, augmenter), augmenter, X_gen, y_gen, note,
-                     seconds))
-
+    gans = _train_gans(settings, svm, X_train, y_train, progress)
     # The classic over-samplers are asked for the rows that ActiveGAN was asked for,
     # class by class; the ones that decide their own counts say so in a note.
-    asked = gans[-1][1].sampling_strategy_
-    t = step(4, f"imbalanced-learn's {', '.join(COMPARED_OVERSAMPLERS)}: asking "
-                f"each for the {sum(asked.values())} rows, class by class, that "
-                "ActiveGAN was asked for")
-    added = []
-    for name in COMPARED_OVERSAMPLERS:
-        start = time.perf_counter()
-        made = oversample(name, X_train, y_train, asked, seed=settings.random_state)
-        added.append((name, made.X, made.y, None, made.note(),
-                      time.perf_counter() - start))
-    done(t)
-
-    t = step(5, "retraining the same SVM (same C and gamma) on each augmented set")
-    for name, augmenter, X_gen, y_gen, note, seconds in gans:
-        margins = margin(augmenter.oracle_.predict_proba(X_gen)) if len(X_gen) else (
-            np.empty(0))
-        added.append((name, X_gen, y_gen, margins, note, seconds))
-    for name, X_add, y_add, margins, note, seconds in added:
-        model = clone(classifier).fit(np.vstack([X_train, X_add]),
-                                      np.concatenate([y_train, y_add]))
-        results.append(MethodResult(name, X_add, y_add, score(model), margins,
-                                    seconds, note))
-    done(t)
+    added = _oversample_as_asked(gans[-1][1].sampling_strategy_, settings, X_train,
+                                 y_train, progress)
+    results += _retrain(classifier, (X_train, y_train), score, added, gans, progress)
 
     _print_table(results, len(X_test), out)
     if settings.figure:
-        threshold = _threshold(gans[-1][1])
-        path = demo_figure(settings.figure, X_train, y_train, results, threshold)
-        if path is None:
-            print("no figure: matplotlib is not installed (pip install matplotlib)",
-                  file=out)
-        else:
-            print(f"figure written to {path}: generated rows next to real ones (PCA "
-                  "and images), and the oracle margins of the added rows", file=out)
-    say(f"total: {time.perf_counter() - started:.1f}s")
+        _print_figure(settings, X_train, y_train, results, gans[-1][1], out)
+    progress.say(f"total: {time.perf_counter() - started:.1f}s")
     return results
 
 
