@@ -135,6 +135,124 @@ def _what_ran(augmenter):
     return f"{how}, {kept}"
 
 
+class _Progress:
+    """The demo's progress lines on standard error; none when quiet."""
+
+    def __init__(self, err, quiet):
+        self.err = err
+        self.quiet = quiet
+
+    def say(self, message):
+        """Print one line, unless quiet."""
+        if not self.quiet:
+            print(message, file=self.err, flush=True)
+
+    def step(self, number, message):
+        """Announce step ``number`` of 5; return when it started."""
+        self.say(f"[{number}/5] {message}")
+        return time.perf_counter()
+
+    def done(self, since):
+        """Say how long the step started at ``since`` took."""
+        self.say(f"      done in {time.perf_counter() - since:.1f}s")
+
+
+def _split_digits(settings, progress):
+    """The digits, split into ``n_labels`` labelled rows and the test rows."""
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+
+    X, y = load_digits(return_X_y=True)
+    n_classes = len(np.unique(y))
+    if not 2 * n_classes <= settings.n_labels <= len(y) - n_classes:
+        raise ValueError(
+            f"n_labels (--n-labels) must be between {2 * n_classes} (2 labelled "
+            f"digits of each of the {n_classes} classes: the SVM's grid search "
+            f"cross-validates) and {len(y) - n_classes} (the rest is the test set); "
+            f"got {settings.n_labels}."
+        )
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, train_size=settings.n_labels, stratify=y,
+        random_state=settings.random_state,
+    )
+    progress.say(f"skactivegan demo: {len(X_train)} labelled digits ({X.shape[1]} "
+                 f"pixels), {len(X_test)} held out for the test; `skactivegan "
+                 "--help` lists the commands")
+    return X_train, X_test, y_train, y_test
+
+
+def _train_gans(settings, oracle, X_train, y_train, progress):
+    """Steps 2 and 3: AC-GAN and ActiveGAN trained, with their rows and times."""
+    gans = []
+    for number, base, weight in ((2, "AC-GAN", 0.0), (3, "ActiveGAN", None)):
+        augmenter = _gan(settings, oracle, weight, 0 if settings.quiet else 1)
+        what = ("uncertainty_weight=0: the adversarial losses alone, no reward"
+                if weight == 0.0
+                else f"uncertainty_weight={augmenter.uncertainty_weight}")
+        t = progress.step(number, f"training {base} ({what}; "
+                                  f"max_iter={augmenter.max_iter!r})")
+        X_gen, y_gen, note = _fit_gan(augmenter, X_train, y_train)
+        seconds = time.perf_counter() - t
+        progress.say(f"      done in {seconds:.1f}s, {augmenter.n_iter_} iterations: "
+                     f"{_what_ran(augmenter)}")
+        gans.append((_gan_name(base, augmenter), augmenter, X_gen, y_gen, note,
+                     seconds))
+    return gans
+
+
+def _oversample_as_asked(asked, settings, X_train, y_train, progress):
+    """Step 4: each over-sampler's rows for the counts asked, note and time."""
+    from ._baselines import oversample
+
+    t = progress.step(4, f"imbalanced-learn's {', '.join(COMPARED_OVERSAMPLERS)}: "
+                         f"asking each for the {sum(asked.values())} rows, class by "
+                         "class, that ActiveGAN was asked for")
+    added = []
+    for name in COMPARED_OVERSAMPLERS:
+        start = time.perf_counter()
+        made = oversample(name, X_train, y_train, asked, seed=settings.random_state)
+        added.append((name, made.X, made.y, None, made.note(),
+                      time.perf_counter() - start))
+    progress.done(t)
+    return added
+
+
+def _retrain(classifier, train, score, added, gans, progress):
+    """Step 5: the classifier retrained on each augmented set, as table rows."""
+    from sklearn.base import clone
+
+    from .uncertainty import margin
+
+    X_train, y_train = train
+    t = progress.step(5, "retraining the same SVM (same C and gamma) on each "
+                         "augmented set")
+    added = list(added)
+    for name, augmenter, X_gen, y_gen, note, seconds in gans:
+        margins = margin(augmenter.oracle_.predict_proba(X_gen)) if len(X_gen) else (
+            np.empty(0))
+        added.append((name, X_gen, y_gen, margins, note, seconds))
+    results = []
+    for name, X_add, y_add, margins, note, seconds in added:
+        model = clone(classifier).fit(np.vstack([X_train, X_add]),
+                                      np.concatenate([y_train, y_add]))
+        results.append(MethodResult(name, X_add, y_add, score(model), margins,
+                                    seconds, note))
+    progress.done(t)
+    return results
+
+
+def _print_figure(settings, X_train, y_train, results, augmenter, out):
+    """Write the demo's figure, and say where (or why there is none)."""
+    threshold = _threshold(augmenter)
+    path = demo_figure(settings.figure, X_train, y_train, results, threshold)
+    if path is None:
+        print("no figure: matplotlib is not installed (pip install matplotlib)",
+              file=out)
+    else:
+        print(f"figure written to {path}: generated rows next to real ones (PCA "
+              "and images), and the oracle margins of the added rows", file=out)
+
+
 def run_demo(settings=None, *, out=None, err=None):
     """Run the demo and print its table; return the results, one per method.
 
@@ -154,52 +272,21 @@ def run_demo(settings=None, *, out=None, err=None):
         in this order.
     """
     from sklearn.base import clone
-    from sklearn.datasets import load_digits
     from sklearn.metrics import f1_score
-    from sklearn.model_selection import train_test_split
 
-    from ._baselines import oversample
     from .oracle._oracle import fit_default_oracle
-    from .uncertainty import margin
 
     settings = DemoSettings() if settings is None else settings
     out = sys.stdout if out is None else out
-    err = sys.stderr if err is None else err
-    verbose = 0 if settings.quiet else 1
-
-    def say(message):
-        if not settings.quiet:
-            print(message, file=err, flush=True)
+    progress = _Progress(sys.stderr if err is None else err, settings.quiet)
 
     started = time.perf_counter()
-    X, y = load_digits(return_X_y=True)
-    n_classes = len(np.unique(y))
-    if not 2 * n_classes <= settings.n_labels <= len(y) - n_classes:
-        raise ValueError(
-            f"n_labels (--n-labels) must be between {2 * n_classes} (2 labelled "
-            f"digits of each of the {n_classes} classes: the SVM's grid search "
-            f"cross-validates) and {len(y) - n_classes} (the rest is the test set); "
-            f"got {settings.n_labels}."
-        )
-    X_train, X_test, y_train, y_test = train_test_split(
-        X, y, train_size=settings.n_labels, stratify=y,
-        random_state=settings.random_state,
-    )
-    say(f"skactivegan demo: {len(X_train)} labelled digits ({X.shape[1]} pixels), "
-        f"{len(X_test)} held out for the test; `skactivegan --help` lists the "
-        "commands")
+    X_train, X_test, y_train, y_test = _split_digits(settings, progress)
 
-    def step(number, message):
-        say(f"[{number}/5] {message}")
-        return time.perf_counter()
-
-    def done(since):
-        say(f"      done in {time.perf_counter() - since:.1f}s")
-
-    t = step(1, f"fitting the oracle: an RBF SVM, C and gamma grid-searched on the "
-                f"{len(X_train)} labelled rows, then Platt-scaled")
+    t = progress.step(1, "fitting the oracle: an RBF SVM, C and gamma grid-searched "
+                         f"on the {len(X_train)} labelled rows, then Platt-scaled")
     svm = fit_default_oracle(X_train, y_train, settings.random_state)
-    done(t)
+    progress.done(t)
 
     def score(model):
         return f1_score(y_test, model.predict(X_test), average="macro")
@@ -210,57 +297,17 @@ def run_demo(settings=None, *, out=None, err=None):
     baseline = clone(classifier).fit(X_train, y_train)
     results = [MethodResult("SVM alone", X_train[:0], y_train[:0], score(baseline))]
 
-    gans = []
-    for number, base, weight in ((2, "AC-GAN", 0.0), (3, "ActiveGAN", None)):
-        augmenter = _gan(settings, svm, weight, verbose)
-        what = ("uncertainty_weight=0: the adversarial losses alone, no reward"
-                if weight == 0.0
-                else f"uncertainty_weight={augmenter.uncertainty_weight}")
-        t = step(number, f"training {base} ({what}; max_iter={augmenter.max_iter!r})")
-        X_gen, y_gen, note = _fit_gan(augmenter, X_train, y_train)
-        seconds = time.perf_counter() - t
-        say(f"      done in {seconds:.1f}s, {augmenter.n_iter_} iterations: "
-            f"{_what_ran(augmenter)}")
-        gans.append((_gan_name(base, augmenter), augmenter, X_gen, y_gen, note,
-                     seconds))
-
+    gans = _train_gans(settings, svm, X_train, y_train, progress)
     # The classic over-samplers are asked for the rows that ActiveGAN was asked for,
     # class by class; the ones that decide their own counts say so in a note.
-    asked = gans[-1][1].sampling_strategy_
-    t = step(4, f"imbalanced-learn's {', '.join(COMPARED_OVERSAMPLERS)}: asking "
-                f"each for the {sum(asked.values())} rows, class by class, that "
-                "ActiveGAN was asked for")
-    added = []
-    for name in COMPARED_OVERSAMPLERS:
-        start = time.perf_counter()
-        made = oversample(name, X_train, y_train, asked, seed=settings.random_state)
-        added.append((name, made.X, made.y, None, made.note(),
-                      time.perf_counter() - start))
-    done(t)
-
-    t = step(5, "retraining the same SVM (same C and gamma) on each augmented set")
-    for name, augmenter, X_gen, y_gen, note, seconds in gans:
-        margins = margin(augmenter.oracle_.predict_proba(X_gen)) if len(X_gen) else (
-            np.empty(0))
-        added.append((name, X_gen, y_gen, margins, note, seconds))
-    for name, X_add, y_add, margins, note, seconds in added:
-        model = clone(classifier).fit(np.vstack([X_train, X_add]),
-                                      np.concatenate([y_train, y_add]))
-        results.append(MethodResult(name, X_add, y_add, score(model), margins,
-                                    seconds, note))
-    done(t)
+    added = _oversample_as_asked(gans[-1][1].sampling_strategy_, settings, X_train,
+                                 y_train, progress)
+    results += _retrain(classifier, (X_train, y_train), score, added, gans, progress)
 
     _print_table(results, len(X_test), out)
     if settings.figure:
-        threshold = _threshold(gans[-1][1])
-        path = demo_figure(settings.figure, X_train, y_train, results, threshold)
-        if path is None:
-            print("no figure: matplotlib is not installed (pip install matplotlib)",
-                  file=out)
-        else:
-            print(f"figure written to {path}: generated rows next to real ones (PCA "
-                  "and images), and the oracle margins of the added rows", file=out)
-    say(f"total: {time.perf_counter() - started:.1f}s")
+        _print_figure(settings, X_train, y_train, results, gans[-1][1], out)
+    progress.say(f"total: {time.perf_counter() - started:.1f}s")
     return results
 
 
@@ -318,6 +365,59 @@ def _mosaic(rows, shape=(8, 8), pad=1):
     return mosaic
 
 
+def _projection_panel(ax, pca, real_2d, y_real, result, colours):
+    """The real rows and one GAN's added rows in the real rows' first two PCs."""
+    ax.scatter(*real_2d.T, c=[colours[c] for c in y_real], s=12, alpha=0.35,
+               linewidths=0, label="real (labelled)")
+    if len(result.X_added):
+        gen_2d = pca.transform(result.X_added)
+        ax.scatter(*gen_2d.T, c=[colours[c] for c in result.y_added], s=22,
+                   marker="x", linewidths=1.0, label="generated, added")
+    ax.set_title(f"{result.name}: {len(result.X_added)} rows added")
+    ax.set_xlabel("PC 1 of the real rows")
+    ax.set_ylabel("PC 2")
+    ax.legend(loc="best", fontsize="small", title="colour = class",
+              title_fontsize="small")
+
+
+def _margins_panel(ax, gans, threshold):
+    """A histogram of the oracle margins of each GAN's added rows."""
+    highest = [float(r.margins.max()) for r in gans if len(r.margins)]
+    if threshold is not None and threshold < 1.0:
+        highest.append(threshold)
+    bins = np.linspace(0.0, max(highest + [1e-3]), 21)
+    for r in gans:
+        if len(r.margins):
+            ax.hist(r.margins, bins=bins, histtype="step", linewidth=1.8,
+                    label=r.name)
+    if threshold is not None and threshold < 1.0:  # 1: no absolute threshold
+        ax.axvline(threshold, color="k", linestyle="--",
+                   label=f"filter threshold {threshold:g}")
+    ax.set_title("Oracle margin of the added rows")
+    ax.set_xlabel("margin p(1st) - p(2nd)\n(small = near the boundary)")
+    ax.set_ylabel("rows")
+    ax.legend(loc="best", fontsize="small")
+
+
+def _digits_panel(ax, X_real, y_real, gans):
+    """One real and one generated digit of each class, a line per source."""
+    classes = np.unique(y_real)
+    lines, names = [], []
+    for name, X_rows, y_rows in [("real", X_real, y_real)] + [
+            (r.name, r.X_added, r.y_added) for r in gans]:
+        lines.append([X_rows[np.flatnonzero(y_rows == c)[0]]
+                      if np.any(y_rows == c) else None for c in classes])
+        names.append(name)
+    ax.imshow(_mosaic(lines), cmap="gray_r", vmin=0.0, vmax=16.0,
+              interpolation="nearest")
+    ax.set_yticks([i * 9 + 3.5 for i in range(len(names))], names)
+    ax.set_xticks([j * 9 + 3.5 for j in range(len(classes))],
+                  [str(c) for c in classes])
+    ax.set_title("One digit of each class: real, and generated by each GAN "
+                 "(8 x 8 pixels)")
+    ax.tick_params(length=0)
+
+
 def demo_figure(path, X_real, y_real, results, threshold=None):
     """Write the demo's figure; return its absolute path (None without matplotlib).
 
@@ -349,58 +449,16 @@ def demo_figure(path, X_real, y_real, results, threshold=None):
     gans = [r for r in results if r.margins is not None]
     pca = PCA(n_components=2, random_state=0).fit(X_real)
     real_2d = pca.transform(X_real)
-    classes = np.unique(y_real)
-    colours = {c: f"C{i % 10}" for i, c in enumerate(classes)}
+    colours = {c: f"C{i % 10}" for i, c in enumerate(np.unique(y_real))}
 
     fig = Figure(figsize=(4.2 * (len(gans) + 1), 7.6), layout="constrained")
     FigureCanvasAgg(fig)
     grid = fig.add_gridspec(2, len(gans) + 1, height_ratios=(1.25, 1.0))
     for k, r in enumerate(gans):
-        ax = fig.add_subplot(grid[0, k])
-        ax.scatter(*real_2d.T, c=[colours[c] for c in y_real], s=12, alpha=0.35,
-                   linewidths=0, label="real (labelled)")
-        if len(r.X_added):
-            gen_2d = pca.transform(r.X_added)
-            ax.scatter(*gen_2d.T, c=[colours[c] for c in r.y_added], s=22,
-                       marker="x", linewidths=1.0, label="generated, added")
-        ax.set_title(f"{r.name}: {len(r.X_added)} rows added")
-        ax.set_xlabel("PC 1 of the real rows")
-        ax.set_ylabel("PC 2")
-        ax.legend(loc="best", fontsize="small", title="colour = class",
-                  title_fontsize="small")
-
-    ax = fig.add_subplot(grid[0, len(gans)])
-    highest = [float(r.margins.max()) for r in gans if len(r.margins)]
-    if threshold is not None and threshold < 1.0:
-        highest.append(threshold)
-    bins = np.linspace(0.0, max(highest + [1e-3]), 21)
-    for r in gans:
-        if len(r.margins):
-            ax.hist(r.margins, bins=bins, histtype="step", linewidth=1.8,
-                    label=r.name)
-    if threshold is not None and threshold < 1.0:  # 1: no absolute threshold
-        ax.axvline(threshold, color="k", linestyle="--",
-                   label=f"filter threshold {threshold:g}")
-    ax.set_title("Oracle margin of the added rows")
-    ax.set_xlabel("margin p(1st) - p(2nd)\n(small = near the boundary)")
-    ax.set_ylabel("rows")
-    ax.legend(loc="best", fontsize="small")
-
-    ax = fig.add_subplot(grid[1, :])
-    lines, names = [], []
-    for name, X_rows, y_rows in [("real", X_real, y_real)] + [
-            (r.name, r.X_added, r.y_added) for r in gans]:
-        lines.append([X_rows[np.flatnonzero(y_rows == c)[0]]
-                      if np.any(y_rows == c) else None for c in classes])
-        names.append(name)
-    ax.imshow(_mosaic(lines), cmap="gray_r", vmin=0.0, vmax=16.0,
-              interpolation="nearest")
-    ax.set_yticks([i * 9 + 3.5 for i in range(len(names))], names)
-    ax.set_xticks([j * 9 + 3.5 for j in range(len(classes))],
-                  [str(c) for c in classes])
-    ax.set_title("One digit of each class: real, and generated by each GAN "
-                 "(8 x 8 pixels)")
-    ax.tick_params(length=0)
+        _projection_panel(fig.add_subplot(grid[0, k]), pca, real_2d, y_real, r,
+                          colours)
+    _margins_panel(fig.add_subplot(grid[0, len(gans)]), gans, threshold)
+    _digits_panel(fig.add_subplot(grid[1, :]), X_real, y_real, gans)
 
     path = os.path.abspath(os.fspath(path))
     fig.savefig(path, dpi=100)

@@ -279,6 +279,69 @@ def method_cost(name):
     return 5 if "GAN" in name else 4
 
 
+def _against_best(by, best, mean, cost, *, test_train_ratio, level, alpha):
+    """Every other method against the best, Holm-adjusted, best mean first."""
+    base = {r["split"]: r["f1"] for r in by[best]}
+    rows = []
+    for m in by:
+        if m == best:
+            continue
+        diff = [100 * (base[r["split"]] - r["f1"]) for r in by[m] if r["split"] in base]
+        c = compare(diff, test_train_ratio=test_train_ratio, level=level)
+        rows.append({"method": m, "f1_mean": mean[m], "diff_to_best": -c.mean,
+                     "p_value": c.p_value, "seconds": cost[m]})
+    for row, p in zip(rows, holm([r["p_value"] for r in rows])):
+        row["p_holm"] = float(p)
+        row["within_noise"] = not p < alpha
+    rows.sort(key=lambda r: -r["f1_mean"])
+    return rows
+
+
+def _recommendation_text(table, n, alpha):
+    """The method to use, and why, from the table of :func:`recommend`."""
+    best, score = table[0]["method"], table[0]["f1_mean"]
+    top = [r for r in table if r["within_noise"]]
+    pick = min(top, key=lambda r: (method_cost(r["method"]), r["seconds"]))
+    test = (f"Holm-adjusted corrected t-tests of the best against each other "
+            f"method over the {n} splits, p < {alpha:g}")
+    if len(top) == 1:
+        return (f"Use {best} ({method_kind(best)}): its macro F1, {score:.2f} %, "
+                f"is ahead of every other method beyond noise ({test}).")
+    others = [r["method"] for r in top if r["method"] != best]
+    within = (f"{', '.join(others)} {'is' if len(others) == 1 else 'are'} "
+              f"within noise of it (no difference at p < {alpha:g} by "
+              f"Holm-adjusted corrected t-tests over the {n} splits)")
+    if pick["method"] == best:
+        return (f"Use {best} ({method_kind(best)}): the best mean macro F1 "
+                f"({score:.2f} %), and the cheapest of the top group; {within}.")
+    p = pick["method"]
+    lead = ("Nothing measurably helps: use the classifier as it is. The"
+            if p == "none" else
+            f"Use {p} ({method_kind(p)}), the cheapest of the top group: the")
+    return (lead + f" best mean macro F1 is {best}'s ({score:.2f} % "
+            f"against {pick['f1_mean']:.2f} %), but {within}; {p} takes "
+            f"{pick['seconds']:.2f} s a split, {best} {table[0]['seconds']:.2f} s.")
+
+
+def _recommendation_notes(table, alpha):
+    """What the recommendation adds: the methods behind, and the raw test of none."""
+    text = ""
+    far = [r["method"] for r in table if not r["within_noise"]]
+    if far:
+        text += (f" Measurably behind the best: {', '.join(far)}.")
+    rows = table[1:]
+    none_row = next((r for r in rows if r["method"] == "none"), None)
+    if (none_row is not None and none_row["within_noise"]
+            and none_row["p_value"] < alpha):
+        text += (f" ({table[0]['method']} against none alone: "
+                 f"p = {none_row['p_value']:.3f}, the "
+                 f"verdict's \"better\"; adjusted for the {len(rows)} comparisons, "
+                 f"p = {none_row['p_holm']:.3f}. Fewer methods (`methods`) or more "
+                 "repeats (`n_repeats`) can make a difference of this size "
+                 "detectable.)")
+    return text
+
+
 def recommend(runs, methods, *, test_train_ratio=0.0, level=0.95, alpha=0.05):
     """Which method to use: the best, or the cheapest of those within noise of it.
 
@@ -308,58 +371,13 @@ def recommend(runs, methods, *, test_train_ratio=0.0, level=0.95, alpha=0.05):
     mean = {m: 100 * float(np.mean([r["f1"] for r in rs])) for m, rs in by.items()}
     cost = {m: float(np.mean([r["seconds"] for r in rs])) for m, rs in by.items()}
     best = max(by, key=lambda m: (mean[m], -method_cost(m), -cost[m]))
-    base = {r["split"]: r["f1"] for r in by[best]}
-    rows = []
-    for m in by:
-        if m == best:
-            continue
-        diff = [100 * (base[r["split"]] - r["f1"]) for r in by[m] if r["split"] in base]
-        c = compare(diff, test_train_ratio=test_train_ratio, level=level)
-        rows.append({"method": m, "f1_mean": mean[m], "diff_to_best": -c.mean,
-                     "p_value": c.p_value, "seconds": cost[m]})
-    for row, p in zip(rows, holm([r["p_value"] for r in rows])):
-        row["p_holm"] = float(p)
-        row["within_noise"] = not p < alpha
-    rows.sort(key=lambda r: -r["f1_mean"])
+    rows = _against_best(by, best, mean, cost, test_train_ratio=test_train_ratio,
+                         level=level, alpha=alpha)
     table = [{"method": best, "f1_mean": mean[best], "diff_to_best": 0.0,
               "p_value": float("nan"), "p_holm": float("nan"), "within_noise": True,
               "seconds": cost[best]}] + rows
-    top = [r for r in table if r["within_noise"]]
-    pick = min(top, key=lambda r: (method_cost(r["method"]), r["seconds"]))
     n = len(next(iter(by.values())))
-    test = (f"Holm-adjusted corrected t-tests of the best against each other "
-            f"method over the {n} splits, p < {alpha:g}")
-    if len(top) == 1:
-        text = (f"Use {best} ({method_kind(best)}): its macro F1, {mean[best]:.2f} %, "
-                f"is ahead of every other method beyond noise ({test}).")
-    else:
-        others = [r["method"] for r in top if r["method"] != best]
-        within = (f"{', '.join(others)} {'is' if len(others) == 1 else 'are'} "
-                  f"within noise of it (no difference at p < {alpha:g} by "
-                  f"Holm-adjusted corrected t-tests over the {n} splits)")
-        if pick["method"] == best:
-            text = (f"Use {best} ({method_kind(best)}): the best mean macro F1 "
-                    f"({mean[best]:.2f} %), and the cheapest of the top group; "
-                    f"{within}.")
-        else:
-            p = pick["method"]
-            lead = ("Nothing measurably helps: use the classifier as it is. The"
-                    if p == "none" else
-                    f"Use {p} ({method_kind(p)}), the cheapest of the top group: the")
-            text = (lead + f" best mean macro F1 is {best}'s ({mean[best]:.2f} % "
-                    f"against {pick['f1_mean']:.2f} %), but {within}; {p} takes "
-                    f"{pick['seconds']:.2f} s a split, {best} {cost[best]:.2f} s.")
-    far = [r["method"] for r in table if not r["within_noise"]]
-    if far:
-        text += (f" Measurably behind the best: {', '.join(far)}.")
-    none_row = next((r for r in rows if r["method"] == "none"), None)
-    if (none_row is not None and none_row["within_noise"]
-            and none_row["p_value"] < alpha):
-        text += (f" ({best} against none alone: p = {none_row['p_value']:.3f}, the "
-                 f"verdict's \"better\"; adjusted for the {len(rows)} comparisons, "
-                 f"p = {none_row['p_holm']:.3f}. Fewer methods (`methods`) or more "
-                 "repeats (`n_repeats`) can make a difference of this size "
-                 "detectable.)")
+    text = _recommendation_text(table, n, alpha) + _recommendation_notes(table, alpha)
     return text, table
 
 
@@ -540,6 +558,124 @@ def _paper_figures(doc, result, informative):
                 title=f"Generated images, {n} labels (seed {fig['seed']})"))
 
 
+def _table2_table(t2):
+    """Table 2 (distances of the generated rows), as header and body."""
+    header = ["Labels", "Generated by", "centroid distance", "mean distance",
+              "std of distance"]
+    body = [[r["n_labels"], r["source"], f"{r['centroid']:.2f}", f"{r['mean']:.2f}",
+             f"{r['std']:.2f}"] for r in t2]
+    return header, body
+
+
+def _table3_table(t3):
+    """Table 3 (the α ablation), as header and body."""
+    header = ["Labels", "α", "ActiveGAN F (%)", "ActiveGAN+F F (%)",
+              "label agreement (end)"]
+    body = [[r["n_labels"], f"{r['alpha']:g}",
+             _fmt(r["f1_activegan_mean"], r["f1_activegan_std"]),
+             _fmt(r["f1_activegan_f_mean"], r["f1_activegan_f_std"]),
+             f"{r['final_agreement']:.2f}"] for r in t3]
+    return header, body
+
+
+def _write_paper_tables(out, result, summary):
+    """Write the runs and the tables as CSV and Markdown into ``out``.
+
+    Returns
+    -------
+    tables : dict
+        Table 1 and its paired differences, Tables 2 and 3 (None when the ablation
+        did not run), each as (header, body).
+    informative : list of dict
+        Figure 3's rows.
+    """
+    write_csv(out / "runs.csv", result.runs)
+    write_csv(out / "table1.csv", summary)
+    write_csv(out / "thresholds_cv.csv", result.cv)
+    t2 = table2_rows(result)
+    write_csv(out / "table2.csv", t2)
+    t3 = table3_rows(result)
+    write_csv(out / "table3.csv", t3)
+    inf = informative_rows(result)
+    write_csv(out / "figure3.csv", inf)
+
+    main, diffs = table1_tables(summary, result.config.settings())
+    tables = {"table1": main, "diffs": diffs, "table2": _table2_table(t2),
+              "table3": _table3_table(t3) if t3 else None}
+    (out / "table1.md").write_text(
+        markdown_table(*main) + "\n\n" + markdown_table(*diffs) + "\n")
+    (out / "table2.md").write_text(markdown_table(*tables["table2"]) + "\n")
+    (out / "table3.md").write_text(
+        (markdown_table(*tables["table3"]) if t3 else "(ablation not run)") + "\n")
+    return tables, inf
+
+
+def _paper_tables_section(doc, config, tables):
+    """Tables 1 to 3, each with what its columns mean."""
+    doc.heading("Table 1: F-score")
+    doc.table(*tables["table1"])
+    doc.paragraph(
+        "¹ test-best: the threshold that scored best *on the test set*; shown only to "
+        "compare with the paper, which reports its best F-scores. It is not a valid "
+        "estimate of performance. The +F rows without ¹ use the threshold chosen by "
+        f"{config.cv_folds}-fold cross-validation on the labelled rows.")
+    doc.paragraph("Paired differences to the SVM (same seed, same labelled rows):")
+    doc.table(*tables["diffs"])
+    doc.paragraph(
+        "p (paired t): paired t-test on the per-seed F-scores (the labelled sets are "
+        "independent draws, so no resampling correction); p (Wilcoxon): "
+        "`scipy.stats.wilcoxon` signed-rank, two-sided. \"label agreement\": share of "
+        "the added rows whose conditioning label the oracle SVM also predicts; "
+        "\"informative\": share of the GAN's last training batches with oracle margin "
+        "≤ the augmenter's reporting threshold.")
+    doc.heading("Table 2: distance of generated rows to the training rows")
+    doc.table(*tables["table2"])
+    doc.paragraph(
+        "Per class, in the labelled rows' standardised feature space: distance between "
+        "the centroid of the generated rows and that of the training rows, and mean / "
+        "std of the generated rows' distances to the training centroid; averaged over "
+        "classes and seeds. The \"training\" row is the labelled rows themselves "
+        "(their spread around their own centroid), for reference.")
+    doc.heading("Table 3: α ablation (ActiveGAN at the library's λ)")
+    if tables["table3"]:
+        doc.table(*tables["table3"])
+        doc.paragraph("ActiveGAN+F here uses, for every α, the threshold "
+                      "cross-validated for α = 0.5.")
+    else:
+        doc.paragraph("(ablation not run)")
+
+
+def _paper_document(result, tables, informative, *, command, figures):
+    """The README of the paper's evaluation: settings, tables, figures, config."""
+    config = result.config
+    settings = config.settings()
+    seeds = config.seeds()
+    doc = Document(
+        f"ActiveGAN evaluation: {config.dataset}, {config.features} features")
+    doc.paragraph(
+        f"Settings: {', '.join(str(n) for n in settings)} labelled rows; "
+        f"{config.n_seeds} seeds ({seeds[0]}..{seeds[-1]}); macro F-score (%) on the "
+        "held-out rows, mean ± std over seeds.")
+    if command:
+        doc.paragraph("Command:")
+        doc.code(command)
+    _paper_tables_section(doc, config, tables)
+    if figures and result.figures:
+        doc.heading("Figures")
+        before = len(doc.blocks)
+        _paper_figures(doc, result, informative)
+        if len(doc.blocks) == before:
+            doc.paragraph("matplotlib is not installed: no figures were drawn.")
+    doc.heading("Configuration")
+    doc.code(json.dumps(config.to_dict(), indent=2, default=str))
+    params = getattr(result, "augmenter_params", None)
+    if params:
+        doc.paragraph("ActiveGANAugmenter parameters of every GAN (then `filter=None` "
+                      "and each method's `uncertainty_weight` / `alpha`):")
+        doc.code(json.dumps(params, indent=2, default=str, sort_keys=True))
+    return doc
+
+
 def write_report(result, output, *, command=None, figures=True, stream=None):
     """Write the paper's tables (Markdown and CSV), figures and README into ``output``.
 
@@ -561,91 +697,8 @@ def write_report(result, output, *, command=None, figures=True, stream=None):
     """
     out = Path(output)
     out.mkdir(parents=True, exist_ok=True)
-    config = result.config
-    settings = config.settings()
-    summary = summarise(result)
-
-    write_csv(out / "runs.csv", result.runs)
-    write_csv(out / "table1.csv", summary)
-    write_csv(out / "thresholds_cv.csv", result.cv)
-    t2 = table2_rows(result)
-    write_csv(out / "table2.csv", t2)
-    t3 = table3_rows(result)
-    write_csv(out / "table3.csv", t3)
-    inf = informative_rows(result)
-    write_csv(out / "figure3.csv", inf)
-
-    main, diffs = table1_tables(summary, settings)
-    t2_header = ["Labels", "Generated by", "centroid distance", "mean distance",
-                 "std of distance"]
-    t2_body = [[r["n_labels"], r["source"], f"{r['centroid']:.2f}", f"{r['mean']:.2f}",
-                f"{r['std']:.2f}"] for r in t2]
-    t3_header = ["Labels", "α", "ActiveGAN F (%)", "ActiveGAN+F F (%)",
-                 "label agreement (end)"]
-    t3_body = [[r["n_labels"], f"{r['alpha']:g}",
-                _fmt(r["f1_activegan_mean"], r["f1_activegan_std"]),
-                _fmt(r["f1_activegan_f_mean"], r["f1_activegan_f_std"]),
-                f"{r['final_agreement']:.2f}"] for r in t3]
-    (out / "table1.md").write_text(
-        markdown_table(*main) + "\n\n" + markdown_table(*diffs) + "\n")
-    (out / "table2.md").write_text(markdown_table(t2_header, t2_body) + "\n")
-    (out / "table3.md").write_text(
-        (markdown_table(t3_header, t3_body) if t3 else "(ablation not run)") + "\n")
-
-    seeds = config.seeds()
-    doc = Document(
-        f"ActiveGAN evaluation: {config.dataset}, {config.features} features")
-    doc.paragraph(
-        f"Settings: {', '.join(str(n) for n in settings)} labelled rows; "
-        f"{config.n_seeds} seeds ({seeds[0]}..{seeds[-1]}); macro F-score (%) on the "
-        "held-out rows, mean ± std over seeds.")
-    if command:
-        doc.paragraph("Command:")
-        doc.code(command)
-    doc.heading("Table 1: F-score")
-    doc.table(*main)
-    doc.paragraph(
-        "¹ test-best: the threshold that scored best *on the test set*; shown only to "
-        "compare with the paper, which reports its best F-scores. It is not a valid "
-        "estimate of performance. The +F rows without ¹ use the threshold chosen by "
-        f"{config.cv_folds}-fold cross-validation on the labelled rows.")
-    doc.paragraph("Paired differences to the SVM (same seed, same labelled rows):")
-    doc.table(*diffs)
-    doc.paragraph(
-        "p (paired t): paired t-test on the per-seed F-scores (the labelled sets are "
-        "independent draws, so no resampling correction); p (Wilcoxon): "
-        "`scipy.stats.wilcoxon` signed-rank, two-sided. \"label agreement\": share of "
-        "the added rows whose conditioning label the oracle SVM also predicts; "
-        "\"informative\": share of the GAN's last training batches with oracle margin "
-        "≤ the augmenter's reporting threshold.")
-    doc.heading("Table 2: distance of generated rows to the training rows")
-    doc.table(t2_header, t2_body)
-    doc.paragraph(
-        "Per class, in the labelled rows' standardised feature space: distance between "
-        "the centroid of the generated rows and that of the training rows, and mean / "
-        "std of the generated rows' distances to the training centroid; averaged over "
-        "classes and seeds. The \"training\" row is the labelled rows themselves "
-        "(their spread around their own centroid), for reference.")
-    doc.heading("Table 3: α ablation (ActiveGAN at the library's λ)")
-    if t3:
-        doc.table(t3_header, t3_body)
-        doc.paragraph("ActiveGAN+F here uses, for every α, the threshold "
-                      "cross-validated for α = 0.5.")
-    else:
-        doc.paragraph("(ablation not run)")
-    if figures and result.figures:
-        doc.heading("Figures")
-        before = len(doc.blocks)
-        _paper_figures(doc, result, inf)
-        if len(doc.blocks) == before:
-            doc.paragraph("matplotlib is not installed: no figures were drawn.")
-    doc.heading("Configuration")
-    doc.code(json.dumps(config.to_dict(), indent=2, default=str))
-    params = getattr(result, "augmenter_params", None)
-    if params:
-        doc.paragraph("ActiveGANAugmenter parameters of every GAN (then `filter=None` "
-                      "and each method's `uncertainty_weight` / `alpha`):")
-        doc.code(json.dumps(params, indent=2, default=str, sort_keys=True))
+    tables, inf = _write_paper_tables(out, result, summarise(result))
+    doc = _paper_document(result, tables, inf, command=command, figures=figures)
     doc.write(out, stem="README")
     readme = out / "README.md"
     if stream is not None:
@@ -713,23 +766,21 @@ def evaluation_summary(evaluation):
     return rows
 
 
-def _evaluation_document(ev):
-    doc = Document(f"Does augmentation help on {ev.data_name}?")
-    doc.paragraph(f"**Verdict.** {ev.verdict}")
-    advice = getattr(ev, "recommendation", "")
-    if advice:
-        doc.paragraph(f"**Which to use.** {advice}")
-    doc.paragraph(
+def _data_paragraph(ev):
+    """The table, the splits, the classifier and the score, in one paragraph."""
+    return (
         f"{ev.n_rows} rows × {ev.n_features} columns"
         + (f" ({len(ev.categorical)} categorical)" if ev.categorical else "")
         + f", {len(ev.class_counts)} classes (counts: "
         + ", ".join(f"{k}: {v}" for k, v in ev.class_counts.items()) + "). "
         f"Splits: {ev.split_description}. Classifier: {ev.classifier_description}. "
         f"Score: macro F1 on each split's test rows. Total time {ev.seconds:.0f} s.")
-    summary = evaluation_summary(ev)
+
+
+def _scores_section(doc, ev, summary, level):
+    """The "Scores" section: each method against the baseline, and its legend."""
     shown = {_fmt_threshold(r) for r in summary}
     doc.heading("Scores")
-    level = f"{100 * ev.level:.0f}%"
     doc.table(
         ["Method", "F1 (%) mean ± std", f"Δ vs {ev.baseline} (points)", f"{level} CI",
          "p (corrected t)", "wins/losses", "rows added", "threshold",
@@ -757,38 +808,45 @@ def _evaluation_document(ev):
         "filter (+F), that a GAN generated, or that an over-sampler made; \"of N "
         "asked\" when a method made another number than it was asked for (see "
         "Methods)." + _threshold_legend(shown))
-    ranking = getattr(ev, "ranking", None) or []
-    if ranking:
-        doc.heading("Which to use")
-        doc.table(
-            ["Method", "F1 (%)", "Δ vs the best (points)", "p (corrected t)",
-             "p (Holm)", "within noise of the best", "fit time a split (s)"],
-            [[r["method"], f"{r['f1_mean']:.2f}", _fmt_num(r["diff_to_best"], "{:+.2f}"),
-              _fmt_num(r["p_value"], "{:.3f}"), _fmt_num(r["p_holm"], "{:.3f}"),
-              "yes" if r["within_noise"] else "no", f"{r['seconds']:.2f}"]
-             for r in ranking])
-        doc.paragraph(
-            "The method with the best mean is compared with each other one by the "
-            "paired differences over the splits (the corrected t-test above), the "
-            f"{len(ranking) - 1} p-values Holm-adjusted for their number. Methods "
-            "whose adjusted p-value is 0.05 or more cannot be told from the best at "
-            "this number of splits; the cheapest of them is the one recommended: "
-            "nothing, then class weights, a tuned threshold, both, an over-sampler, "
-            "a GAN, the AugmentedClassifier, and among equals the fastest (mean "
-            "time a split: the augmentation and the classifier's fit, "
-            "cross-validated threshold included). Each method's own tuning (a "
-            "threshold, a grid search) sees its split's training rows only; "
-            "picking the best of several methods on the same splits favours the "
-            "luckiest a little, which is why those within noise of it are named.")
-    doc.paragraph("Methods: " + "; ".join(ev.method_notes) + ".")
-    skipped = getattr(ev, "skipped", None) or {}
-    if skipped:
-        reasons = {}
-        for name, why in skipped.items():
-            reasons.setdefault(why, []).append(name)
-        doc.paragraph("Not run: " + "; ".join(
-            f"{', '.join(names)}: {'each ' if len(names) > 1 else ''}{why}"
-            for why, names in reasons.items()) + ".")
+
+
+def _ranking_section(doc, ranking):
+    """The "Which to use" section: every method against the best, and the rule."""
+    doc.heading("Which to use")
+    doc.table(
+        ["Method", "F1 (%)", "Δ vs the best (points)", "p (corrected t)",
+         "p (Holm)", "within noise of the best", "fit time a split (s)"],
+        [[r["method"], f"{r['f1_mean']:.2f}", _fmt_num(r["diff_to_best"], "{:+.2f}"),
+          _fmt_num(r["p_value"], "{:.3f}"), _fmt_num(r["p_holm"], "{:.3f}"),
+          "yes" if r["within_noise"] else "no", f"{r['seconds']:.2f}"]
+         for r in ranking])
+    doc.paragraph(
+        "The method with the best mean is compared with each other one by the "
+        "paired differences over the splits (the corrected t-test above), the "
+        f"{len(ranking) - 1} p-values Holm-adjusted for their number. Methods "
+        "whose adjusted p-value is 0.05 or more cannot be told from the best at "
+        "this number of splits; the cheapest of them is the one recommended: "
+        "nothing, then class weights, a tuned threshold, both, an over-sampler, "
+        "a GAN, the AugmentedClassifier, and among equals the fastest (mean "
+        "time a split: the augmentation and the classifier's fit, "
+        "cross-validated threshold included). Each method's own tuning (a "
+        "threshold, a grid search) sees its split's training rows only; "
+        "picking the best of several methods on the same splits favours the "
+        "luckiest a little, which is why those within noise of it are named.")
+
+
+def _skipped_paragraph(skipped):
+    """The methods not run, grouped by the reason."""
+    reasons = {}
+    for name, why in skipped.items():
+        reasons.setdefault(why, []).append(name)
+    return "Not run: " + "; ".join(
+        f"{', '.join(names)}: {'each ' if len(names) > 1 else ''}{why}"
+        for why, names in reasons.items()) + "."
+
+
+def _evaluation_figures(doc, ev, level):
+    """The "Figures" section: scores, and the added rows of the first split."""
     doc.heading("Figures")
     scores = {m: [100 * r["f1"] for r in ev.runs if r["method"] == m]
               for m in ev.methods}
@@ -817,6 +875,27 @@ def _evaluation_document(ev):
                            if any(t is not None and np.isfinite(t)
                                   for t in fig["thresholds"].values())
                            else "."))
+
+
+def _evaluation_document(ev):
+    """The report of an evaluation, and its summary rows."""
+    doc = Document(f"Does augmentation help on {ev.data_name}?")
+    doc.paragraph(f"**Verdict.** {ev.verdict}")
+    advice = getattr(ev, "recommendation", "")
+    if advice:
+        doc.paragraph(f"**Which to use.** {advice}")
+    doc.paragraph(_data_paragraph(ev))
+    summary = evaluation_summary(ev)
+    level = f"{100 * ev.level:.0f}%"
+    _scores_section(doc, ev, summary, level)
+    ranking = getattr(ev, "ranking", None) or []
+    if ranking:
+        _ranking_section(doc, ranking)
+    doc.paragraph("Methods: " + "; ".join(ev.method_notes) + ".")
+    skipped = getattr(ev, "skipped", None) or {}
+    if skipped:
+        doc.paragraph(_skipped_paragraph(skipped))
+    _evaluation_figures(doc, ev, level)
     doc.heading("Files")
     doc.paragraph("`runs.csv`: one row per split and method (scores, rows added, "
                   "thresholds, times); `summary.csv`: the table above.")
