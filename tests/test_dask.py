@@ -37,7 +37,9 @@ def make_search(**kwargs):
     augmenter = ActiveGANAugmenter(max_iter=12, warmup_iter=6,
                                    oracle=LogisticRegression(),
                                    filter=MarginFilter(), random_state=0)
-    clf = AugmentedClassifier(augmenter=augmenter, classifier=LogisticRegression())
+    # The classifier's own threshold: the search is what is checked, not its tuning.
+    clf = AugmentedClassifier(augmenter=augmenter, classifier=LogisticRegression(),
+                              threshold=None)
     return GridSearchCV(clf, GRID, cv=StratifiedKFold(2), **kwargs)
 
 
