@@ -96,6 +96,11 @@ class ActiveGANAugmenter(PartsMixin, BaseOverSampler):
     ``n_samples``, the paper's few-labels mode.  The number of rows asked for is
     the number that comes back.
 
+    On imbalanced tables its rows are level with SMOTE's; class weights or a
+    decision threshold tuned for the metric do as well or better at a fraction of
+    the cost, and :class:`AugmentedClassifier` combines the three (measured in
+    docs/imbalanced.md).
+
     Parameters
     ----------
     oracle : classifier with ``predict_proba``, default=None
