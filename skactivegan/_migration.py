@@ -12,7 +12,9 @@ _FREE = ("generator=MLPGenerator({name}=...) or ConvGenerator({name}=...) "
          "(skactivegan.generators)")
 _MIXTURE = ("generator=MLPGenerator(reward=MixtureReward({name}=...)) "
             "(skactivegan.generators, skactivegan.reward)")
-_FILTER = "filter=MarginFilter({name}=...)"
+_FILTER = ("filter=MarginFilter(threshold=1.0, {name}=...), which is "
+           "filter='margin' (filter__{name} with filter='margin'); MarginFilter()'s "
+           "own threshold is 0.2")
 
 #: Old parameter name -> where it is now (or why it is gone).
 MOVED = {
@@ -43,8 +45,8 @@ MOVED = {
         "the generator's own: a policy gradient for ComposingGenerator, the "
         "mixture of Eq. (10) (MixtureReward) for MLPGenerator and ConvGenerator; "
         "'pathwise' was removed"),
-    "reward_target": "removed ('label' was measured and not adopted)",
-    "policy_entropy_weight": "removed (measured and not adopted)",
+    "reward_target": "gone: 'label' was measured and not adopted",
+    "policy_entropy_weight": "gone: it was measured and not adopted",
 }
 
 
@@ -60,6 +62,6 @@ def check_moved(owner, names):
     for name in names:
         if name in MOVED:
             raise TypeError(
-                f"{owner} has no parameter {name!r} since version 1.0; it is now "
-                f"{MOVED[name].format(name=name)}."
+                f"{owner} has no parameter {name!r} since version 1.0. Where it "
+                f"went: {MOVED[name].format(name=name)}."
             )

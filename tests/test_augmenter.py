@@ -193,7 +193,7 @@ def test_every_parameter_has_an_effect_at_the_defaults():
 @pytest.mark.parametrize("name, where", [
     ("n_components", "MixtureReward"), ("candidates_per_row", "MarginFilter"),
     ("k_neighbors", "ComposingGenerator"), ("image_shape", "ConvGenerator"),
-    ("reward_target", "removed")])
+    ("reward_target", "gone"), ("candidates_per_row", "threshold=1.0")])
 def test_a_parameter_of_before_1_0_says_where_it_went(name, where):
     with pytest.raises(TypeError, match=f"{name}.*{where}"):
         ActiveGANAugmenter(**{name: 1})
