@@ -8,6 +8,7 @@ remedies for rare classes where they were measured to help: class weights and a
 decision threshold tuned for the metric (:mod:`._remedies` says which, and why).
 """
 
+import math
 from numbers import Integral, Real
 
 import numpy as np
@@ -54,6 +55,14 @@ __all__ = ["AugmentedClassifier"]
 _SEED_MAX = np.iinfo(np.int32).max
 #: The fewest rows of a class with which a threshold is tuned (folds have two).
 _MIN_TUNING_ROWS = 3
+
+
+def _n_splits(cv, y):
+    """The threshold's number of folds for an int ``cv`` (lowered to the smallest
+    class's count); None for a splitter."""
+    if not isinstance(cv, Integral):
+        return None
+    return min(cv, np.unique(y, return_counts=True)[1].min())
 
 
 def _seed_unset_random_states(estimator, rng):
@@ -353,11 +362,10 @@ class AugmentedClassifier(PartsMixin, MetaEstimatorMixin, ClassifierMixin,
         scores = hasattr(classifier, "predict_proba") or hasattr(
             classifier, "decision_function")
         smallest = np.unique(y, return_counts=True)[1].min()
-        enough = smallest >= _MIN_TUNING_ROWS
-        if isinstance(self.cv, Integral):
-            # Each fold's training part needs two rows of every class.
-            n_splits = min(self.cv, smallest)
-            enough = smallest - -(-smallest // n_splits) >= 2
+        n_splits = _n_splits(self.cv, y)
+        # Each fold's training part needs two rows of every class.
+        enough = (smallest >= _MIN_TUNING_ROWS if n_splits is None
+                  else smallest - math.ceil(smallest / n_splits) >= 2)
         return recipe.threshold if binary and scores and enough else None
 
     def _parts_for(self, recipe, y, rng):
@@ -422,10 +430,8 @@ class AugmentedClassifier(PartsMixin, MetaEstimatorMixin, ClassifierMixin,
         inner = clone(self).set_params(threshold=None)
         method = ("predict_proba" if hasattr(inner, "predict_proba")
                   else "decision_function")
-        folds = self.cv
-        if isinstance(folds, int):
-            smallest = np.unique(y, return_counts=True)[1].min()
-            folds = StratifiedKFold(min(folds, smallest))
+        n_splits = _n_splits(self.cv, y)
+        folds = self.cv if n_splits is None else StratifiedKFold(n_splits)
         fit_params = dict(params)
         if sample_weight is not None:
             fit_params["sample_weight"] = sample_weight
